@@ -1,0 +1,192 @@
+package io.cascade.replication.resp;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes replies in RESP2 or RESP3 into a ByteBuf, choosing the RESP2 fallback for RESP3-only types the way
+ * Redis's addReply* functions do. Used on the command thread, one buffer at a time.
+ */
+public final class RespWriter {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[][] SMALL_INTS = new byte[1024][];
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private ByteBuf out;
+    private int protocol = 2;
+    private long errorCount;
+    private String lastError;
+
+    public RespWriter target(ByteBuf buf, int resp) {
+        this.out = buf;
+        this.protocol = resp;
+        return this;
+    }
+
+    public boolean resp3() {
+        return protocol >= 3;
+    }
+
+    public void simple(String s) {
+        out.writeByte('+');
+        out.writeCharSequence(s, StandardCharsets.UTF_8);
+        out.writeBytes(CRLF);
+    }
+
+    /** An error reply; {@code text} starts with its code ("ERR ...", "NOAUTH ..."). CR and LF are blanked. */
+    public void error(String text) {
+        errorCount++;
+        lastError = text;
+        out.writeByte('-');
+        out.writeCharSequence(text.replace('\r', ' ').replace('\n', ' '), StandardCharsets.UTF_8);
+        out.writeBytes(CRLF);
+    }
+
+    /** Errors written so far by this writer; a command failed if the count moved while it ran. */
+    public long errorCount() {
+        return errorCount;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public void integer(long v) {
+        out.writeByte(':');
+        number(v);
+        out.writeBytes(CRLF);
+    }
+
+    public void bulk(byte[] b) {
+        if (b == null) {
+            nullBulk();
+            return;
+        }
+        out.writeByte('$');
+        number(b.length);
+        out.writeBytes(CRLF);
+        out.writeBytes(b);
+        out.writeBytes(CRLF);
+    }
+
+    public void bulk(String s) {
+        bulk(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void bulk(long v) {
+        bulk(Long.toString(v));
+    }
+
+    /** RESP3 verbatim string ("txt"), a plain bulk string in RESP2 (used by INFO, CLIENT LIST). */
+    public void verbatim(String s) {
+        if (!resp3()) {
+            bulk(s);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeByte('=');
+        number(b.length + 4);
+        out.writeBytes(CRLF);
+        out.writeBytes("txt:".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(b);
+        out.writeBytes(CRLF);
+    }
+
+    /** The null reply: "$-1" in RESP2, "_" in RESP3. */
+    public void nullBulk() {
+        out.writeBytes(resp3() ? "_\r\n".getBytes(StandardCharsets.US_ASCII)
+                : "$-1\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The null array: "*-1" in RESP2, "_" in RESP3. */
+    public void nullArray() {
+        out.writeBytes(resp3() ? "_\r\n".getBytes(StandardCharsets.US_ASCII)
+                : "*-1\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public void array(int n) {
+        header('*', n);
+    }
+
+    /** A map of n pairs: "%n" in RESP3, an array of 2n elements in RESP2. */
+    public void map(int pairs) {
+        if (resp3()) {
+            header('%', pairs);
+        } else {
+            header('*', pairs * 2L);
+        }
+    }
+
+    /** A set: "~n" in RESP3, an array in RESP2. */
+    public void set(int n) {
+        header(resp3() ? '~' : '*', n);
+    }
+
+    public void bool(boolean b) {
+        if (resp3()) {
+            out.writeBytes((b ? "#t\r\n" : "#f\r\n").getBytes(StandardCharsets.US_ASCII));
+        } else {
+            integer(b ? 1 : 0);
+        }
+    }
+
+    /** A double as Redis's addReplyDouble prints it: "," in RESP3, a bulk string in RESP2. */
+    public void dbl(double d) {
+        String s = formatDouble(d);
+        if (resp3()) {
+            out.writeByte(',');
+            out.writeCharSequence(s, StandardCharsets.US_ASCII);
+            out.writeBytes(CRLF);
+        } else {
+            bulk(s);
+        }
+    }
+
+    /** A push message header (">n" in RESP3, an array in RESP2), for pub/sub and invalidation. */
+    public void push(int n) {
+        header(resp3() ? '>' : '*', n);
+    }
+
+    /** Bytes already in RESP form. */
+    public void raw(byte[] b) {
+        out.writeBytes(b);
+    }
+
+    static String formatDouble(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        // %.17g as Redis does, then trimmed like its human-friendly form when the value is integral
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+            return Long.toString((long) d);
+        }
+        String s = String.format("%.17g", d);
+        if (s.contains("e")) {
+            return s;
+        }
+        return s.indexOf('.') >= 0 ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    private void header(char type, long n) {
+        out.writeByte(type);
+        number(n);
+        out.writeBytes(CRLF);
+    }
+
+    private void number(long v) {
+        if (v >= 0 && v < SMALL_INTS.length) {
+            out.writeBytes(SMALL_INTS[(int) v]);
+        } else {
+            out.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.cascade.server;
+
+import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.net.Client;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connected clients and their pending replies. Owned by the command thread: replies are written into a
+ * per-client buffer and flushed to the socket once per batch of commands.
+ */
+public final class Clients {
+    private final Map<Long, Client> byId = new LinkedHashMap<>();
+    private final List<Client> dirty = new ArrayList<>();
+    private final RespWriter writer = new RespWriter();
+    private final Stats stats;
+
+    Clients(Stats stats) {
+        this.stats = stats;
+    }
+
+    void add(Client c) {
+        byId.put(c.id, c);
+    }
+
+    void remove(Client c) {
+        c.closed = true;
+        byId.remove(c.id);
+    }
+
+    /** Drops a client at once (CLIENT KILL): it runs nothing more, and its socket is closed. */
+    public void kill(Client c) {
+        remove(c);
+        c.channel.close();
+    }
+
+    public Client get(long id) {
+        return byId.get(id);
+    }
+
+    public Collection<Client> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    /** The writer aimed at this client's output buffer, in its protocol version. */
+    public RespWriter replyTo(Client c) {
+        if (c.out == null) {
+            c.out = c.channel.alloc().buffer(256);
+            dirty.add(c);
+        }
+        return writer.target(c.out, c.resp);
+    }
+
+    /** Closes the client once what it has been sent so far is flushed. */
+    public void closeAfterReply(Client c) {
+        c.closeAfterReply = true;
+        if (c.out == null) {
+            c.out = c.channel.alloc().buffer(0);
+            dirty.add(c);
+        }
+    }
+
+    /** Sends every reply built since the last flush; one write and flush per client. */
+    void flush() {
+        for (Client c : dirty) {
+            ByteBuf out = c.out;
+            c.out = null;
+            if (c.closed && !c.closeAfterReply) {
+                out.release();
+                continue;
+            }
+            int n = out.readableBytes();
+            stats.netOutputBytes.addAndGet(n);
+            c.netOutputBytes += n;
+            if (c.closeAfterReply) {
+                c.channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                c.channel.writeAndFlush(out, c.channel.voidPromise());
+            }
+        }
+        dirty.clear();
+    }
+}

@@ -1,0 +1,26 @@
+package io.cascade.server;
+
+import io.cascade.server.command.CommandTable;
+import io.cascade.server.commands.ClientCommands;
+import io.cascade.server.commands.CommandCommand;
+import io.cascade.server.commands.ConfigCommand;
+import io.cascade.server.commands.ConnectionCommands;
+import io.cascade.server.commands.InfoCommand;
+import io.cascade.server.commands.ServerCommands;
+
+/** The list of command families; each declares its own table. Called once at startup. */
+final class CommandFamilies {
+    private CommandFamilies() {
+    }
+
+    static CommandTable table() {
+        CommandTable t = new CommandTable();
+        ConnectionCommands.register(t);
+        ServerCommands.register(t);
+        InfoCommand.register(t);
+        ConfigCommand.register(t);
+        ClientCommands.register(t);
+        CommandCommand.register(t);
+        return t;
+    }
+}

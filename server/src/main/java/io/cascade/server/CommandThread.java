@@ -1,0 +1,98 @@
+package io.cascade.server;
+
+import io.cascade.conf.Log;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread that owns the dataset, the clients' command state and (later) the replication offset and
+ * backlog, like Redis's main thread. I/O threads submit tasks; it runs them in arrival order, flushes the
+ * replies once per batch and runs the periodic cron {@code hz} times a second.
+ */
+public final class CommandThread {
+    /** Tasks run back to back before replies are flushed; bounds latency under a flood. */
+    private static final int MAX_BATCH = 1024;
+
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final Runnable afterBatch;
+    private final Runnable cron;
+    private volatile int hz;
+    private volatile boolean running = true;
+
+    public CommandThread(Runnable afterBatch, Runnable cron, int hz) {
+        this.afterBatch = afterBatch;
+        this.cron = cron;
+        this.hz = hz;
+        this.thread = new Thread(this::loop, "cascade-main");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public void setHz(int hz) {
+        this.hz = hz;
+    }
+
+    public void submit(Runnable task) {
+        queue.add(task);
+    }
+
+    public boolean inThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Stops after the current batch; the remaining tasks are dropped (used at shutdown). */
+    public void stop() {
+        running = false;
+        queue.add(() -> { });
+    }
+
+    public void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    private void loop() {
+        List<Runnable> batch = new ArrayList<>(MAX_BATCH);
+        long nextCron = System.nanoTime();
+        while (running) {
+            try {
+                long wait = nextCron - System.nanoTime();
+                Runnable first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    for (Runnable task : batch) {
+                        runSafely(task);
+                    }
+                    batch.clear();
+                    runSafely(afterBatch);
+                }
+                if (System.nanoTime() - nextCron >= 0) {
+                    runSafely(cron);
+                    runSafely(afterBatch);
+                    nextCron = System.nanoTime() + TimeUnit.SECONDS.toNanos(1) / Math.max(1, hz);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            // a bug in one command must not kill the server's only command thread
+            Log.warning("Unexpected error on the command thread: %s", e);
+            for (StackTraceElement el : e.getStackTrace()) {
+                Log.verbose("    at %s", el);
+            }
+        }
+    }
+}

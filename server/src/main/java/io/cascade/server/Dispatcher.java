@@ -1,0 +1,137 @@
+package io.cascade.server;
+
+import io.cascade.conf.Log;
+import io.cascade.replication.resp.RespRequest;
+import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandFlag;
+import io.cascade.server.command.CommandSpec;
+import io.cascade.server.command.CommandStats;
+import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.Errors;
+import io.cascade.server.net.Client;
+import io.cascade.server.net.ClientHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs one request on the command thread: the linear admission checks of Redis's processCommand (lookup,
+ * arity, protected commands, authentication), then the handler, then the bookkeeping of call().
+ */
+final class Dispatcher {
+    private final Server server;
+    private final CommandContext ctx;
+    private final Map<CommandSpec, CommandStats> commandStats = new HashMap<>();
+
+    Dispatcher(Server server) {
+        this.server = server;
+        this.ctx = new CommandContext(server);
+    }
+
+    void execute(Client client, RespRequest request) {
+        try {
+            if (!client.closed) {
+                run(client, request.args());
+            }
+        } finally {
+            int left = client.pending.decrementAndGet();
+            // the I/O thread paused reading (backpressure, or waiting for AUTH's outcome): let it go on
+            if (client.readingPaused && (left == 0 || left == ClientHandler.MAX_PENDING / 2)) {
+                client.readingPaused = false;
+                client.resumeReading.run();
+            }
+        }
+    }
+
+    private void run(Client client, byte[][] argv) {
+        client.lastInteractionMillis = System.currentTimeMillis();
+        RespWriter reply = server.clients.replyTo(client);
+        String name = CommandTable.lower(argv[0]);
+        if (name.equals("host:") || name.equals("post")) {
+            // a browser talking to us: Redis logs a possible cross-protocol attack and drops the connection
+            Log.warning("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: "
+                    + "commands to Redis. This is likely due to an attacker attempting to use Cross Protocol "
+                    + "Scripting to compromise your Redis instance. Connection aborted.");
+            client.channel.close();
+            return;
+        }
+        CommandSpec spec = server.commands.lookup(argv);
+        if (spec == null) {
+            reject(reply, unknown(argv));
+            return;
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            reject(reply, Errors.wrongArity(spec.fullName));
+            stats(spec).rejected++;
+            return;
+        }
+        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(client)) {
+            reject(reply, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and then restart the server.");
+            stats(spec).rejected++;
+            return;
+        }
+        if (!client.authenticated && server.passwordRequired() && !spec.has(CommandFlag.NO_AUTH)) {
+            reject(reply, Errors.NOAUTH);
+            stats(spec).rejected++;
+            return;
+        }
+        ctx.client = client;
+        ctx.argv = argv;
+        ctx.spec = spec;
+        ctx.reply = reply;
+        long errorsBefore = reply.errorCount();
+        long start = System.nanoTime();
+        spec.handler.execute(ctx);
+        CommandStats s = stats(spec);
+        s.calls++;
+        s.micros += (System.nanoTime() - start) / 1000;
+        if (reply.errorCount() != errorsBefore) {
+            s.failed++;
+            server.stats.countError(reply.lastError());
+        }
+        client.lastCommand = spec.fullName;
+        client.commandsProcessed++;
+        server.stats.commandsProcessed++;
+    }
+
+    /** A command refused before it ran: counted as a rejected error, as Redis's rejectCommand does. */
+    private void reject(RespWriter reply, String error) {
+        reply.error(error);
+        server.stats.countError(error);
+    }
+
+    private boolean protectedAllowed(Client client) {
+        String mode = server.config.getEnum("enable-debug-command");
+        return mode.equals("yes") || (mode.equals("local") && client.isLocal());
+    }
+
+    /** Redis's commandCheckExistence texts: an unknown subcommand of a container, or an unknown command. */
+    private String unknown(byte[][] argv) {
+        if (server.commands.isContainer(argv[0]) && argv.length > 1) {
+            return Errors.unknownSubcommand(text(argv[1]), text(argv[0]).toUpperCase(java.util.Locale.ROOT));
+        }
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = text(argv[i]);
+            int room = 128 - args.length();
+            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        return "ERR unknown command '" + Errors.truncate(text(argv[0])) + "', with args beginning with: " + args;
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    CommandStats stats(CommandSpec spec) {
+        return commandStats.computeIfAbsent(spec, k -> new CommandStats());
+    }
+
+    Map<CommandSpec, CommandStats> commandStats() {
+        return commandStats;
+    }
+}

@@ -1,0 +1,214 @@
+package io.cascade.server;
+
+import io.cascade.conf.Config;
+import io.cascade.conf.Log;
+import io.cascade.replication.resp.RespProtocolException;
+import io.cascade.replication.resp.RespRequest;
+import io.cascade.server.command.CommandTable;
+import io.cascade.server.net.Client;
+import io.cascade.server.net.ClientHandler;
+import io.cascade.server.net.NetServer;
+import io.cascade.storage.Databases;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One Cascade server: wires the configuration, the dataset, the command table, the command thread and the
+ * listeners, and implements the I/O threads' gateway into the command thread. Started and stopped from the
+ * main thread; everything else it owns is touched on the command thread unless noted.
+ */
+public final class Server implements ClientHandler.Gateway {
+    public static final String VERSION = Version.get();
+    /** The Redis version Cascade answers as (INFO redis_version, HELLO): clients pick features by it. */
+    public static final String REDIS_VERSION = "7.0.15";
+
+    public final Config config;
+    public final CommandTable commands;
+    public final Databases databases;
+    public final Stats stats = new Stats();
+    public final Clients clients = new Clients(stats);
+    public final CommandThread main;
+    public final String runId = randomHex(40);
+    public final long startMillis = System.currentTimeMillis();
+    /** Replication ID and offset of this server's history; a standalone master starts its own. */
+    public final String replid = randomHex(40);
+    public long masterReplOffset;
+    public long lastSaveSeconds = startMillis / 1000;
+
+    private final Dispatcher dispatcher;
+    private long peakMemory;
+    private final NetServer net;
+    /** Clients counted at accept time on I/O threads, for maxclients. */
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicLong clientIds = new AtomicLong();
+    private final Shutdown shutdown;
+
+    public Server(Config config) {
+        this.config = config;
+        this.databases = new Databases(config.getInt("databases"));
+        this.commands = CommandFamilies.table();
+        this.commands.rename(config.renamedCommands());
+        this.dispatcher = new Dispatcher(this);
+        this.main = new CommandThread(clients::flush, this::cron, config.getInt("hz"));
+        this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                () -> new ClientHandler(this));
+        this.shutdown = new Shutdown(this, net);
+        config.onChange("hz", (old, cfg) -> {
+            main.setHz(cfg.getInt("hz"));
+            return null;
+        });
+        config.onChange("loglevel", (old, cfg) -> {
+            Log.setLevel(Log.Level.parse(cfg.getEnum("loglevel")));
+            return null;
+        });
+    }
+
+    /** Binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
+    public void start() throws IOException {
+        Path dir = Path.of(config.getString("dir"));
+        Files.createDirectories(dir);
+        int port = config.getInt("port");
+        net.bindTcp(config.bind(), port, config.getInt("tcp-backlog"));
+        String unixsocket = config.getString("unixsocket");
+        if (unixsocket != null && !unixsocket.isEmpty()) {
+            net.bindUnix(unixsocket, config.getInt("unixsocketperm"), config.getInt("tcp-backlog"));
+            Log.notice("The server is now ready to accept connections at %s", unixsocket);
+        }
+        shutdown.writePidFile();
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::onSignal, "cascade-shutdown"));
+        main.start();
+        Log.notice("Server initialized (transport %s)", net.transport());
+        if (port != 0) {
+            Log.notice("Ready to accept connections tcp");
+        }
+    }
+
+    /** "epoll" or "nio": INFO's multiplexing_api. */
+    public String transport() {
+        return net.transport();
+    }
+
+    /** used_memory_peak: the largest used_memory seen so far, updated whenever INFO samples it. */
+    public long peakMemory(long usedNow) {
+        peakMemory = Math.max(peakMemory, usedNow);
+        return peakMemory;
+    }
+
+    public java.util.Map<io.cascade.server.command.CommandSpec, io.cascade.server.command.CommandStats> commandStats() {
+        return dispatcher.commandStats();
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetStats() {
+        stats.reset();
+        dispatcher.commandStats().clear();
+        peakMemory = 0;
+    }
+
+    public int boundPort() {
+        return net.boundPort();
+    }
+
+    public Shutdown shutdown() {
+        return shutdown;
+    }
+
+    public boolean passwordRequired() {
+        String pass = config.getString("requirepass");
+        return pass != null && !pass.isEmpty();
+    }
+
+    // ---- Gateway: called on I/O threads ----
+
+    @Override
+    public String admit(Client client) {
+        if (connected.incrementAndGet() > config.getInt("maxclients")) {
+            connected.decrementAndGet();
+            stats.rejectedConnections.incrementAndGet();
+            return "-ERR max number of clients reached\r\n";
+        }
+        if (config.getBool("protected-mode") && !passwordRequired() && !client.isLocal()) {
+            connected.decrementAndGet();
+            stats.rejectedConnections.incrementAndGet();
+            return ProtectedMode.DENIED;
+        }
+        stats.connectionsReceived.incrementAndGet();
+        return null;
+    }
+
+    @Override
+    public long nextClientId() {
+        return clientIds.incrementAndGet();
+    }
+
+    @Override
+    public long maxBulkLength() {
+        return config.getMemory("proto-max-bulk-len");
+    }
+
+    @Override
+    public void connected(Client client) {
+        main.submit(() -> {
+            clients.add(client);
+            Log.verbose("Accepted %s", client.addr);
+        });
+    }
+
+    @Override
+    public void request(Client client, RespRequest request) {
+        main.submit(() -> dispatcher.execute(client, request));
+    }
+
+    @Override
+    public void protocolError(Client client, RespProtocolException error, String bufferSample) {
+        main.submit(() -> {
+            Log.verbose("Protocol error (%s) from client: id=%d addr=%s. Query buffer during protocol error: '%s'",
+                    error.logReason(), client.id, client.addr, bufferSample);
+            clients.replyTo(client).error("ERR " + error.getMessage());
+            clients.closeAfterReply(client);
+        });
+    }
+
+    @Override
+    public void disconnected(Client client) {
+        connected.decrementAndGet();
+        main.submit(() -> {
+            clients.remove(client);
+            Log.verbose("Client closed connection id=%d addr=%s", client.id, client.addr);
+        });
+    }
+
+    @Override
+    public void countInput(long bytes) {
+        stats.netInputBytes.addAndGet(bytes);
+    }
+
+    // ---- command thread ----
+
+    /** Periodic work, hz times a second: idle client timeouts and the instantaneous metrics. */
+    private void cron() {
+        long now = System.currentTimeMillis();
+        stats.sample(now);
+        long timeout = config.getLong("timeout");
+        if (timeout > 0) {
+            for (Client c : clients.all().toArray(new Client[0])) {
+                if (now - c.lastInteractionMillis > timeout * 1000) {
+                    Log.verbose("Closing idle client");
+                    c.channel.close();
+                }
+            }
+        }
+    }
+
+    static String randomHex(int chars) {
+        byte[] b = new byte[chars / 2];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

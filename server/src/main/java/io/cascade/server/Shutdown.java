@@ -1,0 +1,81 @@
+package io.cascade.server;
+
+import io.cascade.conf.Log;
+import io.cascade.server.net.NetServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Orderly exit, as Redis's prepareForShutdown: close the listeners, remove the pid file and the unix socket,
+ * log, exit. Runs on the command thread (SHUTDOWN) or on the JVM's shutdown-hook thread (SIGTERM, SIGINT).
+ */
+public final class Shutdown {
+    private final Server server;
+    private final NetServer net;
+    private volatile boolean done;
+    private Path pidFile;
+
+    Shutdown(Server server, NetServer net) {
+        this.server = server;
+        this.net = net;
+    }
+
+    /** Writes the pid file when one is configured, or when daemonized (Redis's default path then). */
+    void writePidFile() {
+        String name = server.config.getString("pidfile");
+        if ((name == null || name.isEmpty()) && server.config.getBool("daemonize")) {
+            name = "/var/run/redis_" + server.config.getInt("port") + ".pid";
+        }
+        if (name == null || name.isEmpty()) {
+            return;
+        }
+        try {
+            Path p = Path.of(name);
+            Files.writeString(p, ProcessHandle.current().pid() + "\n");
+            pidFile = p;
+        } catch (IOException e) {
+            Log.warning("Failed to write PID file: %s", e.getMessage());
+        }
+    }
+
+    /** SHUTDOWN: saving is asked for by SAVE, or implied by save rules unless NOSAVE. Exits the process. */
+    public void byCommand(boolean save, boolean nosave) {
+        Log.warning("User requested shutdown...");
+        prepare(save, nosave);
+        Log.warning("%s is now ready to exit, bye bye...", "Cascade");
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** SIGTERM or SIGINT: the JVM is already exiting; do the same cleanup. */
+    void onSignal() {
+        if (done) {
+            return;
+        }
+        Log.warning("Received SIGTERM scheduling shutdown...");
+        prepare(false, false);
+        Log.warning("%s is now ready to exit, bye bye...", "Cascade");
+    }
+
+    private synchronized void prepare(boolean save, boolean nosave) {
+        if (done) {
+            return;
+        }
+        done = true;
+        boolean rulesWantSave = !server.config.saveRules().isEmpty();
+        if (!nosave && (save || rulesWantSave)) {
+            // RDB persistence arrives with the RDB issue; until then say plainly that nothing was written
+            Log.warning("Not saving the DB before exiting: RDB persistence is not implemented yet.");
+        }
+        net.close();
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+                Log.notice("Removing the pid file.");
+            } catch (IOException e) {
+                Log.warning("Error removing the pid file: %s", e.getMessage());
+            }
+        }
+    }
+}

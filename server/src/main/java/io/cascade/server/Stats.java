@@ -1,0 +1,89 @@
+package io.cascade.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters INFO reports (names follow Redis's INFO fields). Atomic ones are bumped by I/O threads; the rest
+ * belong to the command thread. CONFIG RESETSTAT zeroes them.
+ */
+public final class Stats {
+    public final AtomicLong connectionsReceived = new AtomicLong();
+    public final AtomicLong rejectedConnections = new AtomicLong();
+    public final AtomicLong netInputBytes = new AtomicLong();
+    public final AtomicLong netOutputBytes = new AtomicLong();
+    public long commandsProcessed;
+    public long totalErrorReplies;
+    /** errorstats: replies per error code (the first word of the error, e.g. ERR, WRONGTYPE). */
+    public final java.util.Map<String, Long> errorCodes = new java.util.TreeMap<>();
+
+    /** Instantaneous ops/sec and kbps, sampled by the cron as Redis's trackInstantaneousMetric does. */
+    private final Sampler opsSampler = new Sampler();
+    private final Sampler inputSampler = new Sampler();
+    private final Sampler outputSampler = new Sampler();
+
+    /** Counts an error reply under its code, as Redis's afterErrorReply does. */
+    public void countError(String error) {
+        totalErrorReplies++;
+        int space = error.indexOf(' ');
+        errorCodes.merge(space < 0 ? error : error.substring(0, space), 1L, Long::sum);
+    }
+
+    void sample(long nowMillis) {
+        opsSampler.add(nowMillis, commandsProcessed);
+        inputSampler.add(nowMillis, netInputBytes.get());
+        outputSampler.add(nowMillis, netOutputBytes.get());
+    }
+
+    public long instantaneousOps() {
+        return Math.round(opsSampler.perSecond());
+    }
+
+    public double instantaneousInputKbps() {
+        return inputSampler.perSecond() / 1024;
+    }
+
+    public double instantaneousOutputKbps() {
+        return outputSampler.perSecond() / 1024;
+    }
+
+    void reset() {
+        connectionsReceived.set(0);
+        rejectedConnections.set(0);
+        netInputBytes.set(0);
+        netOutputBytes.set(0);
+        commandsProcessed = 0;
+        totalErrorReplies = 0;
+        errorCodes.clear();
+    }
+
+    /** Average rate over the last 16 samples taken at least 100 ms apart (STATS_METRIC_SAMPLES in Redis). */
+    private static final class Sampler {
+        private final double[] rates = new double[16];
+        private int index;
+        private long lastMillis;
+        private long lastValue;
+
+        void add(long now, long value) {
+            if (lastMillis == 0) {
+                lastMillis = now;
+                lastValue = value;
+                return;
+            }
+            long dt = now - lastMillis;
+            if (dt < 100) {
+                return;
+            }
+            rates[index++ % rates.length] = Math.max(0, value - lastValue) * 1000.0 / dt; // 0 after a reset
+            lastMillis = now;
+            lastValue = value;
+        }
+
+        double perSecond() {
+            double sum = 0;
+            for (double r : rates) {
+                sum += r;
+            }
+            return sum / rates.length;
+        }
+    }
+}

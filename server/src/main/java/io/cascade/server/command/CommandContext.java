@@ -1,0 +1,80 @@
+package io.cascade.server.command;
+
+import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.Server;
+import io.cascade.server.net.Client;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a command handler sees: the server, the calling client, its arguments and the reply writer.
+ * One instance is reused by the command thread for every command.
+ */
+public final class CommandContext {
+    public final Server server;
+    public Client client;
+    public byte[][] argv;
+    public CommandSpec spec;
+    public RespWriter reply;
+
+    public CommandContext(Server server) {
+        this.server = server;
+    }
+
+    public int argc() {
+        return argv.length;
+    }
+
+    public String arg(int i) {
+        return new String(argv[i], StandardCharsets.UTF_8);
+    }
+
+    public String argLower(int i) {
+        return CommandTable.lower(argv[i]);
+    }
+
+    public boolean argIs(int i, String lowerWord) {
+        return argLower(i).equals(lowerWord);
+    }
+
+    /** Parses an integer argument as Redis's getLongLongFromObjectOrReply; replies the error and returns null. */
+    public Long argLong(int i) {
+        Long v = Numbers.parseLong(argv[i]);
+        if (v == null) {
+            reply.error(Errors.NOT_INTEGER);
+        }
+        return v;
+    }
+
+    /** As Redis's getIntFromObjectOrReply: like argLong, but the value must also fit 32 bits. */
+    public Long argInt(int i) {
+        Long v = Numbers.parseLong(argv[i]);
+        if (v == null) {
+            reply.error(Errors.NOT_INTEGER);
+        } else if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+            return null;
+        }
+        return v;
+    }
+
+    /** Redis's addReplyHelp: a header naming the command, the given lines, and the HELP footer. */
+    public void help(String... lines) {
+        reply.array(lines.length + 3);
+        reply.simple(CommandTable.lower(argv[0]).toUpperCase(java.util.Locale.ROOT)
+                + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+        for (String line : lines) {
+            reply.simple(line);
+        }
+        reply.simple("HELP");
+        reply.simple("    Prints this help.");
+    }
+
+    public void ok() {
+        reply.simple("OK");
+    }
+
+    public void syntaxError() {
+        reply.error(Errors.SYNTAX);
+    }
+}

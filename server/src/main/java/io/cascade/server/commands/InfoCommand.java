@@ -1,0 +1,324 @@
+package io.cascade.server.commands;
+
+import io.cascade.conf.MemoryUnits;
+import io.cascade.server.Server;
+import io.cascade.server.Stats;
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandSpec;
+import io.cascade.server.command.CommandStats;
+import io.cascade.server.command.CommandTable;
+import io.cascade.storage.Keyspace;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static io.cascade.server.command.CommandTable.cmd;
+
+/**
+ * INFO, with Redis 7.0's sections and field names in Redis's order. Values Cascade cannot have (fork,
+ * AOF, Lua memory) are reported as an idle Redis reports them. Runs on the command thread.
+ */
+public final class InfoCommand {
+    /** What plain INFO (or "default") prints, as Redis 7.0's genRedisInfoString with default sections. */
+    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
+    private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
+
+    private InfoCommand() {
+    }
+
+    public static void register(CommandTable t) {
+        t.add(cmd("info", -1, "loading stale sentinel", InfoCommand::info).acl("dangerous")
+                .tips("nondeterministic_output request_policy:all_shards response_policy:special")
+                .doc("Get information and statistics about the server", "1.0.0", "server",
+                        "O(1)", "[section:string...]"));
+    }
+
+    static void info(CommandContext c) {
+        Set<String> sections = new LinkedHashSet<>();
+        if (c.argc() == 1) {
+            sections.addAll(DEFAULT);
+        }
+        for (int i = 1; i < c.argc(); i++) {
+            String s = c.argLower(i);
+            switch (s) {
+                case "default" -> sections.addAll(DEFAULT);
+                case "all", "everything" -> sections.addAll(ALL);
+                default -> sections.add(s);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String section : ALL) {
+            if (sections.contains(section)) {
+                if (b.length() > 0) {
+                    b.append("\r\n");
+                }
+                section(c.server, section, b);
+            }
+        }
+        c.reply.verbatim(b.toString());
+    }
+
+    private static void section(Server s, String name, StringBuilder b) {
+        switch (name) {
+            case "server" -> server(s, b);
+            case "clients" -> clients(s, b);
+            case "memory" -> memory(s, b);
+            case "persistence" -> persistence(s, b);
+            case "stats" -> stats(s, b);
+            case "replication" -> replication(s, b);
+            case "cpu" -> cpu(b);
+            case "modules" -> b.append("# Modules\r\n");
+            case "commandstats" -> commandstats(s, b);
+            case "errorstats" -> errorstats(s, b);
+            case "latencystats" -> b.append("# Latencystats\r\n");
+            case "cluster" -> b.append("# Cluster\r\ncluster_enabled:0\r\n");
+            case "keyspace" -> keyspace(s, b);
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
+    private static void field(StringBuilder b, String name, Object value) {
+        b.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private static void server(Server s, StringBuilder b) {
+        long now = System.currentTimeMillis();
+        long uptime = (now - s.startMillis) / 1000;
+        b.append("# Server\r\n");
+        field(b, "redis_version", Server.REDIS_VERSION);
+        field(b, "redis_git_sha1", "00000000");
+        field(b, "redis_git_dirty", 0);
+        field(b, "redis_build_id", "cascade-" + Server.VERSION);
+        field(b, "redis_mode", "standalone");
+        field(b, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch").replace("amd64", "x86_64"));
+        field(b, "arch_bits", 64);
+        field(b, "monotonic_clock", "POSIX clock_gettime");
+        field(b, "multiplexing_api", s.transport());
+        field(b, "atomicvar_api", "java");
+        field(b, "gcc_version", "0.0.0");
+        field(b, "process_id", ProcessHandle.current().pid());
+        field(b, "process_supervised", "no");
+        field(b, "run_id", s.runId);
+        field(b, "tcp_port", s.config.getInt("port"));
+        field(b, "server_time_usec", now * 1000);
+        field(b, "uptime_in_seconds", uptime);
+        field(b, "uptime_in_days", uptime / 86400);
+        field(b, "hz", s.config.getInt("hz"));
+        field(b, "configured_hz", s.config.getInt("hz"));
+        field(b, "lru_clock", (now / 1000) & ((1 << 24) - 1));
+        field(b, "executable", ProcessHandle.current().info().command().orElse(""));
+        field(b, "config_file", s.config.configFile() == null ? "" : s.config.configFile().toAbsolutePath());
+        field(b, "io_threads_active", 0);
+        field(b, "cascade_version", Server.VERSION);
+    }
+
+    private static void clients(Server s, StringBuilder b) {
+        b.append("# Clients\r\n");
+        field(b, "connected_clients", s.clients.count());
+        field(b, "cluster_connections", 0);
+        field(b, "maxclients", s.config.getInt("maxclients"));
+        field(b, "client_recent_max_input_buffer", 0);
+        field(b, "client_recent_max_output_buffer", 0);
+        field(b, "blocked_clients", 0);
+        field(b, "tracking_clients", 0);
+        field(b, "clients_in_timeout_table", 0);
+    }
+
+    private static void memory(Server s, StringBuilder b) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long rss = rss();
+        long maxmemory = s.config.getMemory("maxmemory");
+        b.append("# Memory\r\n");
+        field(b, "used_memory", used);
+        field(b, "used_memory_human", MemoryUnits.bytesToHuman(used));
+        field(b, "used_memory_rss", rss);
+        field(b, "used_memory_rss_human", MemoryUnits.bytesToHuman(rss));
+        long peak = s.peakMemory(used);
+        field(b, "used_memory_peak", peak);
+        field(b, "used_memory_peak_human", MemoryUnits.bytesToHuman(peak));
+        field(b, "total_system_memory", totalSystemMemory());
+        field(b, "total_system_memory_human", MemoryUnits.bytesToHuman(totalSystemMemory()));
+        field(b, "maxmemory", maxmemory);
+        field(b, "maxmemory_human", MemoryUnits.bytesToHuman(maxmemory));
+        field(b, "maxmemory_policy", s.config.getEnum("maxmemory-policy"));
+        field(b, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(b, "mem_replication_backlog", 0);
+        field(b, "mem_clients_slaves", 0);
+        field(b, "mem_clients_normal", 0);
+        field(b, "mem_allocator", "jvm-" + System.getProperty("java.version"));
+        field(b, "jvm_heap_max", rt.maxMemory());
+    }
+
+    private static void persistence(Server s, StringBuilder b) {
+        b.append("# Persistence\r\n");
+        field(b, "loading", 0);
+        field(b, "async_loading", 0);
+        field(b, "rdb_changes_since_last_save", 0);
+        field(b, "rdb_bgsave_in_progress", 0);
+        field(b, "rdb_last_save_time", s.lastSaveSeconds);
+        field(b, "rdb_last_bgsave_status", "ok");
+        field(b, "rdb_last_bgsave_time_sec", -1);
+        field(b, "rdb_current_bgsave_time_sec", -1);
+        field(b, "rdb_saves", 0);
+        field(b, "aof_enabled", 0);
+        field(b, "aof_rewrite_in_progress", 0);
+        field(b, "aof_rewrite_scheduled", 0);
+        field(b, "aof_last_rewrite_time_sec", -1);
+        field(b, "aof_current_rewrite_time_sec", -1);
+        field(b, "aof_last_bgrewrite_status", "ok");
+        field(b, "aof_last_write_status", "ok");
+    }
+
+    private static void stats(Server s, StringBuilder b) {
+        Stats st = s.stats;
+        b.append("# Stats\r\n");
+        field(b, "total_connections_received", st.connectionsReceived.get());
+        field(b, "total_commands_processed", st.commandsProcessed);
+        field(b, "instantaneous_ops_per_sec", st.instantaneousOps());
+        field(b, "total_net_input_bytes", st.netInputBytes.get());
+        field(b, "total_net_output_bytes", st.netOutputBytes.get());
+        field(b, "total_net_repl_input_bytes", 0);
+        field(b, "total_net_repl_output_bytes", 0);
+        field(b, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousInputKbps()));
+        field(b, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousOutputKbps()));
+        field(b, "instantaneous_input_repl_kbps", "0.00");
+        field(b, "instantaneous_output_repl_kbps", "0.00");
+        field(b, "rejected_connections", st.rejectedConnections.get());
+        field(b, "sync_full", 0);
+        field(b, "sync_partial_ok", 0);
+        field(b, "sync_partial_err", 0);
+        field(b, "expired_keys", 0);
+        field(b, "evicted_keys", 0);
+        field(b, "evicted_clients", 0);
+        field(b, "keyspace_hits", 0);
+        field(b, "keyspace_misses", 0);
+        field(b, "pubsub_channels", 0);
+        field(b, "pubsub_patterns", 0);
+        field(b, "pubsubshard_channels", 0);
+        field(b, "latest_fork_usec", 0);
+        field(b, "total_forks", 0);
+        field(b, "unexpected_error_replies", 0);
+        field(b, "total_error_replies", st.totalErrorReplies);
+        field(b, "total_reads_processed", st.commandsProcessed);
+        field(b, "total_writes_processed", 0);
+    }
+
+    private static void replication(Server s, StringBuilder b) {
+        b.append("# Replication\r\n");
+        field(b, "role", "master");
+        field(b, "connected_slaves", 0);
+        field(b, "master_failover_state", "no-failover");
+        field(b, "master_replid", s.replid);
+        field(b, "master_replid2", "0000000000000000000000000000000000000000");
+        field(b, "master_repl_offset", s.masterReplOffset);
+        field(b, "second_repl_offset", -1);
+        field(b, "repl_backlog_active", 0);
+        field(b, "repl_backlog_size", s.config.getMemory("repl-backlog-size"));
+        field(b, "repl_backlog_first_byte_offset", 0);
+        field(b, "repl_backlog_histlen", 0);
+    }
+
+    private static void cpu(StringBuilder b) {
+        long[] process = processCpuTicks();
+        // INFO runs on the command thread, Cascade's "main thread"
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long mainTotal = threads.getCurrentThreadCpuTime();
+        long mainUser = threads.getCurrentThreadUserTime();
+        b.append("# CPU\r\n");
+        field(b, "used_cpu_sys", seconds(process[1]));
+        field(b, "used_cpu_user", seconds(process[0]));
+        field(b, "used_cpu_sys_children", "0.000000");
+        field(b, "used_cpu_user_children", "0.000000");
+        field(b, "used_cpu_sys_main_thread", nanos(Math.max(0, mainTotal - mainUser)));
+        field(b, "used_cpu_user_main_thread", nanos(Math.max(0, mainUser)));
+    }
+
+    private static void commandstats(Server s, StringBuilder b) {
+        b.append("# Commandstats\r\n");
+        for (Map.Entry<CommandSpec, CommandStats> e : s.commandStats().entrySet()) {
+            CommandStats cs = e.getValue();
+            if (cs.calls == 0 && cs.rejected == 0 && cs.failed == 0) {
+                continue;
+            }
+            b.append("cmdstat_").append(e.getKey().fullName).append(":calls=").append(cs.calls)
+                    .append(",usec=").append(cs.micros)
+                    .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f",
+                            cs.calls == 0 ? 0.0 : (double) cs.micros / cs.calls))
+                    .append(",rejected_calls=").append(cs.rejected)
+                    .append(",failed_calls=").append(cs.failed).append("\r\n");
+        }
+    }
+
+    private static void errorstats(Server s, StringBuilder b) {
+        b.append("# Errorstats\r\n");
+        for (Map.Entry<String, Long> e : s.stats.errorCodes.entrySet()) {
+            b.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()).append("\r\n");
+        }
+    }
+
+    private static void keyspace(Server s, StringBuilder b) {
+        b.append("# Keyspace\r\n");
+        for (int i = 0; i < s.databases.count(); i++) {
+            Keyspace ks = s.databases.db(i);
+            if (ks.size() > 0) {
+                b.append("db").append(i).append(":keys=").append(ks.size()).append(",expires=")
+                        .append(ks.expiresCount()).append(",avg_ttl=0\r\n");
+            }
+        }
+    }
+
+    // ---- process figures from /proc (Linux), zero elsewhere ----
+
+    private static long rss() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * 4096;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static long totalSystemMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    /** utime and stime of this process, in clock ticks (fields 14 and 15 of /proc/self/stat). */
+    private static long[] processCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (Exception e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static String seconds(long ticks) {
+        return String.format(Locale.ROOT, "%.6f", ticks / 100.0);
+    }
+
+    private static String nanos(long ns) {
+        return String.format(Locale.ROOT, "%.6f", ns / 1e9);
+    }
+
+}

@@ -1,0 +1,65 @@
+package io.cascade.server.commands;
+
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandTable;
+
+import static io.cascade.server.command.CommandTable.cmd;
+
+/** Server family commands that need no family of their own: TIME, DBSIZE, LASTSAVE, SHUTDOWN. Command thread. */
+public final class ServerCommands {
+    private ServerCommands() {
+    }
+
+    public static void register(CommandTable t) {
+        t.add(cmd("time", 1, "loading stale fast", ServerCommands::time).tips("nondeterministic_output")
+                .doc("Return the current server time", "2.6.0", "server", "O(1)", null));
+        t.add(cmd("dbsize", 1, "readonly fast", c -> c.reply.integer(c.server.databases.db(c.client.db).size()))
+                .acl("keyspace").tips("request_policy:all_shards response_policy:agg_sum").doc("Return the number of keys in the selected database", "1.0.0", "server", "O(1)",
+                        null));
+        t.add(cmd("lastsave", 1, "loading stale fast", c -> c.reply.integer(c.server.lastSaveSeconds))
+                .acl("admin dangerous").tips("nondeterministic_output")
+                .doc("Get the UNIX time stamp of the last successful save to disk", "1.0.0", "server", "O(1)", null));
+        t.add(cmd("shutdown", -1, "admin noscript loading stale no_multi sentinel allow_busy", ServerCommands::shutdown)
+                .doc("Synchronously save the dataset to disk and then shut down the server", "1.0.0", "server",
+                        "O(N) when saving, where N is the total number of keys in all databases when saving data, "
+                                + "otherwise O(1)",
+                        "[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]"));
+    }
+
+    static void time(CommandContext c) {
+        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        c.reply.array(2);
+        c.reply.bulk(micros / 1_000_000);
+        c.reply.bulk(micros % 1_000_000);
+    }
+
+    /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT], parsed as Redis 7.0 does. */
+    static void shutdown(CommandContext c) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean abort = false;
+        for (int i = 1; i < c.argc(); i++) {
+            switch (c.argLower(i)) {
+                case "nosave" -> nosave = true;
+                case "save" -> save = true;
+                case "now", "force" -> {
+                    // nothing to wait for (no lagging replicas yet) and no failing save to force past
+                }
+                case "abort" -> abort = true;
+                default -> {
+                    c.syntaxError();
+                    return;
+                }
+            }
+        }
+        if ((abort && c.argc() != 2) || (save && nosave)) {
+            c.syntaxError();
+            return;
+        }
+        if (abort) {
+            c.reply.error("ERR No shutdown in progress.");
+            return;
+        }
+        c.server.shutdown().byCommand(save, nosave);
+    }
+}

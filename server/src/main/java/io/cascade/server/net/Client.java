@@ -1,0 +1,75 @@
+package io.cascade.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.unix.DomainSocketAddress;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One client connection's state. Fields are owned by the command thread, except those marked volatile or
+ * atomic, which the connection's I/O thread also reads (pending count, auth state for the parser's limits).
+ */
+public final class Client {
+    public final long id;
+    public final Channel channel;
+    public final String addr;
+    public final String laddr;
+    public final boolean unixSocket;
+    public final long createdMillis = System.currentTimeMillis();
+
+    /** Requests decoded and not yet executed: the I/O thread stops reading when this grows too large. */
+    public final AtomicInteger pending = new AtomicInteger();
+
+    public volatile boolean authenticated;
+    public int db;
+    public int resp = 2;
+    public String name;
+    public String lastCommand = "NULL";
+    public long lastInteractionMillis = createdMillis;
+    public boolean noEvict;
+    public boolean closeAfterReply;
+    public boolean closed;
+    /** Bytes of requests read (for INFO's total_net_input_bytes and CLIENT LIST's tot-net-in). */
+    public long netInputBytes;
+    public long netOutputBytes;
+    public long commandsProcessed;
+
+    /** Asks the connection's I/O thread to parse what it holds and read again; set by the handler. */
+    public volatile Runnable resumeReading;
+    /** Set by the I/O thread when it stopped reading; the command thread clears it and calls resumeReading. */
+    public volatile boolean readingPaused;
+
+    /** Replies built by the command thread since the last flush; null when there is nothing to send. */
+    public ByteBuf out;
+
+    public Client(long id, Channel channel) {
+        this.id = id;
+        this.channel = channel;
+        this.addr = format(channel.remoteAddress());
+        this.laddr = format(channel.localAddress());
+        this.unixSocket = channel.localAddress() instanceof DomainSocketAddress;
+    }
+
+    /** Loopback or unix socket: what protected mode lets in without a password. */
+    public boolean isLocal() {
+        if (unixSocket) {
+            return true;
+        }
+        return channel.remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null
+                && isa.getAddress().isLoopbackAddress();
+    }
+
+    private static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress isa) {
+            String host = isa.getAddress() != null ? isa.getAddress().getHostAddress() : isa.getHostString();
+            return host + ":" + isa.getPort();
+        }
+        if (address instanceof DomainSocketAddress dsa) {
+            return dsa.path() + ":0";
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,174 @@
+package io.cascade.server.net;
+
+import io.cascade.replication.resp.RespProtocolException;
+import io.cascade.replication.resp.RespRequest;
+import io.cascade.replication.resp.RespRequestParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one client connection on its Netty I/O thread: accumulates bytes, cuts them into requests and hands
+ * each to the command thread. It stops reading while too many requests wait (backpressure), and before
+ * authentication it hands over one request at a time, because the parser's limits depend on AUTH's outcome.
+ */
+public final class ClientHandler extends ChannelInboundHandlerAdapter implements RespRequestParser.Limits {
+    /** Requests queued for the command thread before this connection stops being read. */
+    public static final int MAX_PENDING = 256;
+
+    private final Gateway gateway;
+    private Client client;
+    private RespRequestParser parser;
+    private ByteBuf cumulation;
+    /** Set after a protocol error: the rest of the input is ignored until the connection closes. */
+    private boolean broken;
+    /** Waiting for the command thread to finish an unauthenticated request before parsing the next one. */
+    private boolean awaitingAuth;
+    /** The server knows this client (it passed admission), so it must hear of its disconnection. */
+    private boolean admitted;
+
+    /** What the handler needs from the server; calls are made on the I/O thread. */
+    public interface Gateway {
+        /** Admission (maxclients, protected mode): returns an error line to write before closing, or null. */
+        String admit(Client client);
+
+        long nextClientId();
+
+        long maxBulkLength();
+
+        boolean passwordRequired();
+
+        void connected(Client client);
+
+        void request(Client client, RespRequest request);
+
+        void protocolError(Client client, RespProtocolException error, String bufferSample);
+
+        void disconnected(Client client);
+
+        void countInput(long bytes);
+    }
+
+    public ClientHandler(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = new Client(gateway.nextClientId(), ctx.channel());
+        client.resumeReading = () -> ctx.executor().execute(() -> resume(ctx));
+        parser = new RespRequestParser(this);
+        String refusal = gateway.admit(client);
+        if (refusal != null) {
+            broken = true;
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(refusal.getBytes(StandardCharsets.UTF_8)))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        client.authenticated = !gateway.passwordRequired();
+        admitted = true;
+        gateway.connected(client);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (broken) {
+            in.release();
+            return;
+        }
+        gateway.countInput(in.readableBytes());
+        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        drain(ctx);
+    }
+
+    private void drain(ChannelHandlerContext ctx) {
+        try {
+            while (!broken && !awaitingAuth && cumulation != null && cumulation.isReadable()) {
+                RespRequest request = parser.parse(cumulation);
+                if (request == null) {
+                    break;
+                }
+                // the pause flag is set before the request is queued, so the command thread sees it in time
+                if (client.pending.incrementAndGet() >= MAX_PENDING) {
+                    client.readingPaused = true;
+                    ctx.channel().config().setAutoRead(false);
+                }
+                if (!client.authenticated) {
+                    awaitingAuth = true;
+                    client.readingPaused = true;
+                    ctx.channel().config().setAutoRead(false);
+                }
+                gateway.request(client, request);
+            }
+        } catch (RespProtocolException e) {
+            broken = true;
+            gateway.protocolError(client, e, sample(cumulation));
+        }
+        if (cumulation != null) {
+            if (!cumulation.isReadable() || broken) {
+                cumulation.release();
+                cumulation = null;
+            } else {
+                cumulation.discardSomeReadBytes();
+            }
+        }
+    }
+
+    /** Called on this I/O thread when the command thread has caught up with this client. */
+    private void resume(ChannelHandlerContext ctx) {
+        awaitingAuth = false;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        drain(ctx);
+        if (!awaitingAuth && client.pending.get() < MAX_PENDING / 2) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** What Redis logs of the query buffer on a protocol error: up to 128 bytes, non-printables as dots. */
+    private static String sample(ByteBuf buf) {
+        if (buf == null) {
+            return "";
+        }
+        int n = Math.min(128, buf.readableBytes());
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            int c = buf.getByte(buf.readerIndex() + i) & 0xff;
+            b.append(c >= 32 && c < 127 ? (char) c : '.');
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        if (admitted) {
+            gateway.disconnected(client);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // connection reset and the like: Redis logs these at verbose level and frees the client
+        ctx.close();
+    }
+
+    @Override
+    public long maxBulkLength() {
+        return gateway.maxBulkLength();
+    }
+
+    @Override
+    public boolean authRequired() {
+        return !client.authenticated && gateway.passwordRequired();
+    }
+}

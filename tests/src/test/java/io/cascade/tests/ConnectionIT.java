@@ -1,0 +1,166 @@
+package io.cascade.tests;
+
+import io.cascade.tests.support.RawConnection;
+import io.cascade.tests.support.ServerProcess;
+import io.cascade.tests.support.Servers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.SafeEncoder;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a client sees of the connection layer: Jedis and redis-cli against a running Cascade. */
+@ExtendWith(Servers.class)
+class ConnectionIT {
+
+    @Test
+    void pingEchoSelectAndPipelineWithJedis() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        try (Jedis j = c.jedis()) {
+            assertEquals("PONG", j.ping());
+            assertEquals("hi", j.echo("hi"));
+            assertEquals("OK", j.select(15));
+            assertEquals(0L, j.dbSize());
+            JedisDataException e = assertThrows(JedisDataException.class, () -> j.select(16));
+            assertEquals("ERR DB index is out of range", e.getMessage());
+            Pipeline p = j.pipelined();
+            List<Response<Object>> replies = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                replies.add(p.sendCommand(Protocol.Command.ECHO, "m" + i));
+            }
+            p.sync();
+            for (int i = 0; i < 2000; i++) {
+                assertEquals("m" + i, SafeEncoder.encode((byte[]) replies.get(i).get()));
+            }
+        }
+        assertEquals("PONG", c.cli("PING"));
+        assertEquals("hello world", c.cli("ECHO", "hello world"));
+    }
+
+    @Test
+    void requirepassGatesCommandsUntilAuth() throws Exception {
+        ServerProcess c = ServerProcess.cascade("--requirepass", "s3cret");
+        try (RawConnection raw = new RawConnection(c.port())) {
+            assertEquals("-NOAUTH Authentication required.\r\n", raw.call("PING"));
+            assertEquals("-WRONGPASS invalid username-password pair or user is disabled.\r\n", raw.call("AUTH", "nope"));
+            // before AUTH Redis refuses big requests outright
+            raw.send("*20\r\n");
+            assertEquals("-ERR Protocol error: unauthenticated multibulk length\r\n", raw.readReply());
+            assertTrue(raw.closedByServer());
+        }
+        try (RawConnection raw = new RawConnection(c.port())) {
+            // a pipelined AUTH is applied before the next request is even parsed
+            raw.send(RawConnection.encode("AUTH", "s3cret"));
+            raw.send(RawConnection.encode("ECHO", "x".repeat(20_000)));
+            assertEquals("+OK\r\n", raw.readReply());
+            assertTrue(raw.readReply().startsWith("$20000\r\n"));
+            assertEquals("+OK\r\n", raw.call("AUTH", "default", "s3cret"));
+        }
+        assertTrue(c.cli("PING").contains("NOAUTH"));
+        assertEquals("PONG", c.cli("-a", "s3cret", "--no-auth-warning", "PING"));
+        try (Jedis j = c.jedis()) {
+            j.auth("s3cret");
+            assertEquals("PONG", j.ping());
+        }
+    }
+
+    @Test
+    void helloSwitchesToResp3() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        try (RawConnection raw = new RawConnection(c.port())) {
+            String hello = raw.call("HELLO", "3");
+            assertTrue(hello.startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n"
+                    + "$5\r\nproto\r\n:3\r\n"), hello);
+            assertEquals("_\r\n", raw.call("CLIENT", "GETNAME"));
+            assertTrue(raw.call("CONFIG", "GET", "maxmemory").startsWith("%1\r\n"));
+        }
+        try (Jedis j = new Jedis(new HostAndPort("127.0.0.1", c.port()),
+                DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP3).clientName("r3").build())) {
+            assertEquals("PONG", j.ping());
+            assertEquals("r3", j.clientGetname());
+            assertTrue(j.clientInfo().contains("resp=3"));
+        }
+    }
+
+    @Test
+    void clientListSetnameAndKill() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        try (Jedis a = c.jedis(); Jedis b = c.jedis()) {
+            assertEquals("OK", a.clientSetname("alpha"));
+            assertEquals("alpha", a.clientGetname());
+            b.ping();
+            String list = a.clientList();
+            assertEquals(2, list.lines().count(), list);
+            assertTrue(list.contains(" name=alpha "), list);
+            long bId = b.clientId();
+            assertTrue(list.contains("id=" + bId + " "), list);
+            assertTrue(a.clientInfo().contains("cmd=client|info"), a.clientInfo());
+            assertEquals(1L, a.clientKill(new redis.clients.jedis.params.ClientKillParams().id(String.valueOf(bId))));
+            assertThrows(Exception.class, b::ping);
+            String after = a.clientList();
+            assertEquals(1, after.lines().count(), after);
+        }
+    }
+
+    @Test
+    void infoSectionsAndConfigSetTakeEffect() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        try (Jedis j = c.jedis()) {
+            String info = j.info();
+            for (String section : List.of("# Server", "# Clients", "# Memory", "# Persistence", "# Stats",
+                    "# Replication", "# CPU", "# Keyspace")) {
+                assertTrue(info.contains(section + "\r\n"), section);
+            }
+            assertTrue(info.contains("tcp_port:" + c.port() + "\r\n"));
+            assertTrue(info.contains("role:master\r\n"));
+            assertTrue(j.info("everything").contains("# Commandstats"));
+            assertEquals("# Clients", j.info("clients").lines().findFirst().orElse(""));
+            assertTrue(j.info("commandstats").contains("cmdstat_info:calls="));
+            assertEquals("OK", j.configSet("hz", "50"));
+            assertTrue(j.info("server").contains("hz:50\r\n"));
+            assertEquals(Map.of("hz", "50"), j.configGet("hz"));
+            assertEquals("OK", j.configResetStat());
+            // as in Redis, the RESETSTAT itself is counted once it has run
+            String stats = j.info("stats");
+            assertTrue(stats.contains("total_commands_processed:1\r\n"), stats);
+        }
+    }
+
+    @Test
+    void shutdownStopsTheProcess() throws Exception {
+        ServerProcess c = ServerProcess.cascade("--pidfile", "");
+        try (RawConnection raw = new RawConnection(c.port())) {
+            raw.send(RawConnection.encode("SHUTDOWN", "NOSAVE"));
+            assertTrue(raw.closedByServer());
+        }
+        assertEquals(0, c.awaitExit(20));
+        assertTrue(c.log().contains("ready to exit, bye bye"), c.log());
+    }
+
+    @Test
+    void quitRepliesOkAndCloses() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        try (RawConnection raw = new RawConnection(c.port())) {
+            assertEquals("+OK\r\n", raw.call("QUIT"));
+            assertTrue(raw.closedByServer());
+        }
+        try (Jedis j = c.jedis()) {
+            assertNull(j.clientGetname());
+        }
+    }
+}
