@@ -1,5 +1,6 @@
 package io.cascade.conf;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,8 +8,24 @@ import java.util.List;
  * sdssplitargs: splits one config line into arguments with Redis's quoting rules. Works on the one-char-per-byte
  * form (see {@link CStrings#toByteString}) so "\xHH" escapes produce real bytes. Pure, any thread.
  */
-final class ArgSplitter {
+public final class ArgSplitter {
     private ArgSplitter() {
+    }
+
+    /**
+     * The same split on raw bytes, for inline requests on the wire: each byte is one char (ISO-8859-1) while
+     * splitting, so arguments come back byte for byte. Returns null for unbalanced quotes.
+     */
+    public static List<byte[]> split(byte[] line) {
+        List<String> parts = split(new String(line, StandardCharsets.ISO_8859_1));
+        if (parts == null) {
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>(parts.size());
+        for (String part : parts) {
+            out.add(part.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return out;
     }
 
     /**

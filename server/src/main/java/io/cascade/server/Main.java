@@ -65,7 +65,10 @@ public final class Main implements Callable<Integer> {
         }
         Config config;
         try {
-            config = ConfigFileParser.load(args);
+            java.util.Set<String> commandNames = new java.util.HashSet<>();
+            CommandFamilies.table().all().forEach(spec -> commandNames.add(spec.name));
+            config = ConfigFileParser.load(args, ConfigFileParser.Options.defaults()
+                    .withVersion("Cascade " + Server.VERSION).withKnownCommands(commandNames));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 1;

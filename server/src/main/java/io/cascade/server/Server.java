@@ -11,8 +11,6 @@ import io.cascade.server.net.NetServer;
 import io.cascade.storage.Databases;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +61,12 @@ public final class Server implements ClientHandler.Gateway {
             main.setHz(cfg.getInt("hz"));
             return null;
         });
+        config.onChange("port", (old, cfg) -> rebind(cfg, "Unable to listen on this port. Check server logs."));
+        config.onChange("bind", (old, cfg) -> rebind(cfg, "Failed to bind to specified addresses."));
+        config.onChange("tcp-keepalive", (old, cfg) -> {
+            net.setKeepAlive(cfg.getInt("tcp-keepalive"));
+            return null;
+        });
         config.onChange("loglevel", (old, cfg) -> {
             Log.setLevel(Log.Level.parse(cfg.getEnum("loglevel")));
             return null;
@@ -71,12 +75,12 @@ public final class Server implements ClientHandler.Gateway {
 
     /** Binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
     public void start() throws IOException {
-        Path dir = Path.of(config.getString("dir"));
-        Files.createDirectories(dir);
         int port = config.getInt("port");
+        net.setKeepAlive(config.getInt("tcp-keepalive"));
         net.bindTcp(config.bind(), port, config.getInt("tcp-backlog"));
         String unixsocket = config.getString("unixsocket");
         if (unixsocket != null && !unixsocket.isEmpty()) {
+            unixsocket = config.dir().resolve(unixsocket).toString(); // relative to dir, as after Redis's chdir
             net.bindUnix(unixsocket, config.getInt("unixsocketperm"), config.getInt("tcp-backlog"));
             Log.notice("The server is now ready to accept connections at %s", unixsocket);
         }
@@ -109,6 +113,17 @@ public final class Server implements ClientHandler.Gateway {
         stats.reset();
         dispatcher.commandStats().clear();
         peakMemory = 0;
+    }
+
+    /** CONFIG SET port or bind: listen at the new place, or fail the CONFIG SET and stay where we were. */
+    private String rebind(Config cfg, String failure) {
+        try {
+            net.rebindTcp(cfg.bind(), cfg.getInt("port"), cfg.getInt("tcp-backlog"));
+            return null;
+        } catch (IOException e) {
+            Log.warning("%s", e.getMessage());
+            return failure;
+        }
     }
 
     public int boundPort() {

@@ -32,7 +32,7 @@ public final class Shutdown {
             return;
         }
         try {
-            Path p = Path.of(name);
+            Path p = server.config.dir().resolve(name); // relative names are relative to dir, as after Redis's chdir
             Files.writeString(p, ProcessHandle.current().pid() + "\n");
             pidFile = p;
         } catch (IOException e) {

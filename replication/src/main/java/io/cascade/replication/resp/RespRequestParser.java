@@ -1,5 +1,6 @@
 package io.cascade.replication.resp;
 
+import io.cascade.conf.ArgSplitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
@@ -83,7 +84,7 @@ public final class RespRequestParser {
         }
         byte[] line = new byte[end - start];
         in.getBytes(start, line);
-        List<byte[]> split = SplitArgs.split(line);
+        List<byte[]> split = ArgSplitter.split(line);
         if (split == null) {
             throw new RespProtocolException("Protocol error: unbalanced quotes in request",
                     "unbalanced quotes in inline request");

@@ -1,5 +1,6 @@
 package io.cascade.replication.resp;
 
+import io.cascade.conf.ArgSplitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -150,15 +151,16 @@ class RespRequestParserTest {
     }
 
     @Test
-    void splitArgsFollowsSdssplitargs() {
-        assertEquals(List.of("a", "b c", "d"), strings(SplitArgs.split(bytes("  a \"b c\"\td  "))));
-        assertEquals(List.of("ab c"), strings(SplitArgs.split(bytes("a\"b c\""))));
-        assertEquals(List.of("\u0001\t"), strings(SplitArgs.split(bytes("\"\\x01\\t\""))));
-        assertEquals(List.of("x\\y"), strings(SplitArgs.split(bytes("'x\\y'"))));
-        assertEquals(List.of(""), strings(SplitArgs.split(bytes("\"\""))));
-        assertEquals(List.of(), strings(SplitArgs.split(bytes("   "))));
-        assertNull(SplitArgs.split(bytes("'abc")));
-        assertNull(SplitArgs.split(bytes("'a'b")));
+    void inlineSplitIsBinarySafe() {
+        assertEquals(List.of("a", "b c", "d"), strings(ArgSplitter.split(bytes("  a \"b c\"\td  "))));
+        assertEquals(List.of("ab c"), strings(ArgSplitter.split(bytes("a\"b c\""))));
+        assertEquals(List.of("\u0001\t"), strings(ArgSplitter.split(bytes("\"\\x01\\t\""))));
+        assertEquals(List.of("x\\y"), strings(ArgSplitter.split(bytes("'x\\y'"))));
+        assertEquals(List.of(""), strings(ArgSplitter.split(bytes("\"\""))));
+        assertEquals(List.of(), strings(ArgSplitter.split(bytes("   "))));
+        assertEquals(List.of("\u00ff\u0080"), strings(ArgSplitter.split(bytes("\"\\xff\\x80\""))));
+        assertNull(ArgSplitter.split(bytes("'abc")));
+        assertNull(ArgSplitter.split(bytes("'a'b")));
     }
 
     private static byte[] bytes(String s) {

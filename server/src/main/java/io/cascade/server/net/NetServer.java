@@ -10,6 +10,8 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -41,6 +43,7 @@ public final class NetServer {
     private final Supplier<ClientHandler> handlers;
     private final List<Channel> listeners = new ArrayList<>();
     private Path unixSocket;
+    private volatile int keepAliveSeconds;
 
     public NetServer(int ioThreads, Supplier<ClientHandler> handlers) {
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -58,8 +61,37 @@ public final class NetServer {
      * it cannot be bound (e.g. no IPv6), Redis skips it; any other failure is fatal.
      */
     public void bindTcp(List<String> bindAddresses, int port, int backlog) throws IOException {
+        listeners.addAll(openTcp(bindAddresses, port, backlog));
+    }
+
+    /**
+     * CONFIG SET port/bind: opens the new listeners first and closes the old TCP ones only when all of them
+     * are bound, so a failed change leaves the server listening where it was (as Redis's changeListener).
+     */
+    public void rebindTcp(List<String> bindAddresses, int port, int backlog) throws IOException {
+        List<Channel> fresh = openTcp(bindAddresses, port, backlog);
+        List<Channel> old = new ArrayList<>();
+        for (Channel c : listeners) {
+            if (c.localAddress() instanceof InetSocketAddress) {
+                old.add(c);
+            }
+        }
+        listeners.removeAll(old);
+        listeners.addAll(fresh);
+        for (Channel c : old) {
+            c.close().awaitUninterruptibly();
+        }
+    }
+
+    /** tcp-keepalive: applied to connections accepted from now on (0 turns keepalive off). */
+    public void setKeepAlive(int seconds) {
+        keepAliveSeconds = seconds;
+    }
+
+    private List<Channel> openTcp(List<String> bindAddresses, int port, int backlog) throws IOException {
+        List<Channel> opened = new ArrayList<>();
         if (port == 0) {
-            return; // port 0 means: no TCP listener, as in Redis
+            return opened; // port 0 means: no TCP listener, as in Redis
         }
         for (String spec : bindAddresses) {
             boolean optional = spec.startsWith("-");
@@ -70,17 +102,21 @@ public final class NetServer {
                 host = "::";
             }
             try {
-                listeners.add(bootstrap(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class, backlog)
+                opened.add(bootstrap(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class, backlog)
                         .bind(new InetSocketAddress(host, port)).sync().channel());
             } catch (Exception e) {
                 if (optional) {
                     Log.verbose("Skipping optional bind address %s: %s", spec, e.getMessage());
                     continue;
                 }
+                for (Channel c : opened) {
+                    c.close().awaitUninterruptibly();
+                }
                 throw new IOException("Could not create server TCP listening socket " + host + ":" + port + ": "
                         + e.getMessage(), e);
             }
         }
+        return opened;
     }
 
     /** Binds the unix socket (epoll only), replacing a stale file, and applies unixsocketperm when non-zero. */
@@ -110,6 +146,17 @@ public final class NetServer {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        int keepAlive = keepAliveSeconds;
+                        if (keepAlive > 0 && !(ch.localAddress() instanceof DomainSocketAddress)) {
+                            ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+                            if (ch instanceof EpollSocketChannel) {
+                                // Redis's anetKeepAlive: first probe after the interval, then every third of it
+                                ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAlive);
+                                ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepAlive / 3));
+                                ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+                            }
+                        }
+                        ch.config().setOption(ChannelOption.TCP_NODELAY, true);
                         ch.pipeline().addLast(handlers.get());
                     }
                 });
