@@ -82,6 +82,7 @@ public final class Clients {
             }
             int n = out.readableBytes();
             stats.netOutputBytes.addAndGet(n);
+            stats.writesProcessed++;
             c.netOutputBytes += n;
             if (c.closeAfterReply) {
                 c.channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);

@@ -202,6 +202,18 @@ public final class Server implements ClientHandler.Gateway {
     @Override
     public void countInput(long bytes) {
         stats.netInputBytes.addAndGet(bytes);
+        stats.readsProcessed.incrementAndGet();
+    }
+
+    @Override
+    public long queryBufferLimit() {
+        return config.getMemory("client-query-buffer-limit");
+    }
+
+    @Override
+    public void queryBufferOverflow(Client client, long bytes) {
+        Log.warning("Closing client that reached max query buffer length: id=%d addr=%s qbuf=%d", client.id,
+                client.addr, bytes);
     }
 
     // ---- command thread ----

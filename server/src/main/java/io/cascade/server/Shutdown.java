@@ -40,12 +40,21 @@ public final class Shutdown {
         }
     }
 
-    /** SHUTDOWN: saving is asked for by SAVE, or implied by save rules unless NOSAVE. Exits the process. */
-    public void byCommand(boolean save, boolean nosave) {
+    /**
+     * SHUTDOWN: saving is asked for by SAVE, or implied by save rules unless NOSAVE. Exits the process, or
+     * returns false when an explicitly requested save cannot be made (Redis then refuses unless FORCE).
+     */
+    public boolean byCommand(boolean save, boolean nosave, boolean force) {
         Log.warning("User requested shutdown...");
+        if (save && !force) {
+            // the RDB writer arrives with the RDB issue: an explicit SAVE cannot be honoured yet
+            Log.warning("Error trying to save the DB, can't exit: RDB persistence is not implemented yet.");
+            return false;
+        }
         prepare(save, nosave);
         Log.warning("%s is now ready to exit, bye bye...", "Cascade");
-        Runtime.getRuntime().halt(0);
+        System.exit(0);
+        return true;
     }
 
     /** SIGTERM or SIGINT: the JVM is already exiting; do the same cleanup. */

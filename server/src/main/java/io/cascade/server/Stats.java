@@ -11,6 +11,9 @@ public final class Stats {
     public final AtomicLong rejectedConnections = new AtomicLong();
     public final AtomicLong netInputBytes = new AtomicLong();
     public final AtomicLong netOutputBytes = new AtomicLong();
+    public final AtomicLong readsProcessed = new AtomicLong();
+    /** Socket writes: one per client per batch of replies (command thread). */
+    public long writesProcessed;
     public long commandsProcessed;
     public long totalErrorReplies;
     /** errorstats: replies per error code (the first word of the error, e.g. ERR, WRONGTYPE). */
@@ -51,6 +54,8 @@ public final class Stats {
         rejectedConnections.set(0);
         netInputBytes.set(0);
         netOutputBytes.set(0);
+        readsProcessed.set(0);
+        writesProcessed = 0;
         commandsProcessed = 0;
         totalErrorReplies = 0;
         errorCodes.clear();

@@ -153,6 +153,44 @@ class ConnectionIT {
     }
 
     @Test
+    void unixSocketServesRedisCliAndShowsInClientList() throws Exception {
+        java.nio.file.Path sock = java.nio.file.Files.createTempDirectory("cascade-sock-").resolve("c.sock");
+        ServerProcess c = ServerProcess.cascade("--unixsocket", sock.toString(), "--unixsocketperm", "700");
+        String viaSocket = io.cascade.tests.support.Cli.run(
+                List.of("redis-cli", "-s", sock.toString(), "CLIENT", "LIST"), null);
+        assertTrue(viaSocket.startsWith("id="), viaSocket);
+        assertTrue(viaSocket.contains(" addr=" + sock + ":0 laddr=" + sock + ":0 "), viaSocket);
+        assertTrue(viaSocket.contains(" flags=U "), viaSocket);
+        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE),
+                java.nio.file.Files.getPosixFilePermissions(sock));
+        assertEquals("PONG", c.cli("PING"));
+    }
+
+    @Test
+    void explicitSaveOnShutdownIsRefusedUntilRdbExists() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        try (RawConnection raw = new RawConnection(c.port())) {
+            assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", raw.call("SHUTDOWN", "SAVE"));
+            assertEquals("+PONG\r\n", raw.call("PING"));
+        }
+        assertTrue(c.process().isAlive());
+    }
+
+    @Test
+    void queryBufferLimitDropsTheClient() throws Exception {
+        ServerProcess c = ServerProcess.cascade("--client-query-buffer-limit", "1mb");
+        try (RawConnection raw = new RawConnection(c.port())) {
+            raw.send("*2\r\n$4\r\nECHO\r\n$3000000\r\n");
+            raw.send("x".repeat(1_200_000));
+            assertTrue(raw.closedByServer());
+        }
+        assertTrue(c.log().contains("Closing client that reached max query buffer length"), c.log());
+        assertEquals("PONG", c.cli("PING"));
+    }
+
+    @Test
     void quitRepliesOkAndCloses() throws Exception {
         ServerProcess c = ServerProcess.cascade();
         try (RawConnection raw = new RawConnection(c.port())) {

@@ -130,7 +130,10 @@ public final class ClientCommands {
     static String describe(CommandContext c, Client cl) {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
-        String flags = cl.noEvict ? "e" : "N";
+        String flags = (cl.unixSocket ? "U" : "") + (cl.noEvict ? "e" : "");
+        if (flags.isEmpty()) {
+            flags = "N";
+        }
         String cmd = cl == c.client ? c.spec.fullName : cl.lastCommand;
         return "id=" + cl.id + " addr=" + cl.addr + " laddr=" + cl.laddr + " fd=" + fd
                 + " name=" + (cl.name == null ? "" : cl.name)

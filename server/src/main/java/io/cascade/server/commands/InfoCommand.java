@@ -210,8 +210,8 @@ public final class InfoCommand {
         field(b, "total_forks", 0);
         field(b, "unexpected_error_replies", 0);
         field(b, "total_error_replies", st.totalErrorReplies);
-        field(b, "total_reads_processed", st.commandsProcessed);
-        field(b, "total_writes_processed", 0);
+        field(b, "total_reads_processed", st.readsProcessed.get());
+        field(b, "total_writes_processed", st.writesProcessed);
     }
 
     private static void replication(Server s, StringBuilder b) {

@@ -38,13 +38,15 @@ public final class ServerCommands {
         boolean save = false;
         boolean nosave = false;
         boolean abort = false;
+        boolean force = false;
         for (int i = 1; i < c.argc(); i++) {
             switch (c.argLower(i)) {
                 case "nosave" -> nosave = true;
                 case "save" -> save = true;
-                case "now", "force" -> {
-                    // nothing to wait for (no lagging replicas yet) and no failing save to force past
+                case "now" -> {
+                    // nothing to wait for: no replicas to let catch up yet
                 }
+                case "force" -> force = true;
                 case "abort" -> abort = true;
                 default -> {
                     c.syntaxError();
@@ -60,6 +62,8 @@ public final class ServerCommands {
             c.reply.error("ERR No shutdown in progress.");
             return;
         }
-        c.server.shutdown().byCommand(save, nosave);
+        if (!c.server.shutdown().byCommand(save, nosave, force)) {
+            c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
     }
 }

@@ -48,9 +48,10 @@ public final class Client {
     public Client(long id, Channel channel) {
         this.id = id;
         this.channel = channel;
-        this.addr = format(channel.remoteAddress());
-        this.laddr = format(channel.localAddress());
         this.unixSocket = channel.localAddress() instanceof DomainSocketAddress;
+        this.laddr = format(channel.localAddress());
+        // a unix socket peer has no address of its own: Redis shows the socket path for both
+        this.addr = unixSocket ? laddr : format(channel.remoteAddress());
     }
 
     /** Loopback or unix socket: what protected mode lets in without a password. */

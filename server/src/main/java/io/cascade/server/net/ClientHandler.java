@@ -50,7 +50,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
         void disconnected(Client client);
 
+        /** One read from a socket: counts its bytes (total_net_input_bytes, total_reads_processed). */
         void countInput(long bytes);
+
+        /** client-query-buffer-limit, in bytes. */
+        long queryBufferLimit();
+
+        /** Logs a client dropped for an oversized query buffer. */
+        void queryBufferOverflow(Client client, long bytes);
     }
 
     public ClientHandler(Gateway gateway) {
@@ -84,6 +91,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         gateway.countInput(in.readableBytes());
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         drain(ctx);
+        if (cumulation != null && cumulation.readableBytes() > gateway.queryBufferLimit()) {
+            // client-query-buffer-limit: Redis frees such a client at once, without a reply
+            broken = true;
+            gateway.queryBufferOverflow(client, cumulation.readableBytes());
+            ctx.close();
+        }
     }
 
     private void drain(ChannelHandlerContext ctx) {
