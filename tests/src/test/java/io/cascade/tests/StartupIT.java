@@ -1,12 +1,18 @@
 package io.cascade.tests;
 
 import io.cascade.tests.support.Cli;
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.SafeEncoder;
+import redis.clients.jedis.Response;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +32,9 @@ class StartupIT {
     void debianPackageRedisConfStartsCascade(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isReadable(DEBIAN_CONF),
                 "skipped: " + DEBIAN_CONF + " is missing (apt-get install redis-server provides it)");
+        Path pid = dir.resolve("cascade.pid");
         ServerProcess c = ServerProcess.cascadeWith(List.of(DEBIAN_CONF.toString()),
-                List.of("--pidfile", dir.resolve("cascade.pid").toString()));
+                List.of("--pidfile", pid.toString()));
         assertEquals("PONG", c.cli("PING"));
         assertEquals("config_file:" + DEBIAN_CONF, c.cli("INFO", "server").lines()
                 .filter(l -> l.startsWith("config_file:")).findFirst().orElse(""));
@@ -36,7 +43,31 @@ class StartupIT {
         assertEquals("port\n" + c.port(), c.cli("CONFIG", "GET", "port"));
         assertEquals("daemonize\nno", c.cli("CONFIG", "GET", "daemonize"));
         assertTrue(c.log().contains("Configuration loaded"), c.log());
-        assertEquals(String.valueOf(c.process().pid()), Files.readString(dir.resolve("cascade.pid")).trim());
+        assertEquals(String.valueOf(c.process().pid()), Files.readString(pid).trim());
+
+        try (Jedis j = c.jedis()) {
+            assertEquals("OK", j.select(3));
+            assertTrue(j.clientList().contains(" db=3 "));
+            assertTrue(j.info().contains("# Keyspace"));
+            Pipeline p = j.pipelined();
+            Response<Object> ping = p.sendCommand(Protocol.Command.PING, new String[0]);
+            Response<Object> set = p.sendCommand(Protocol.Command.CONFIG, "SET", "requirepass", "debian-pw");
+            p.sync();
+            assertEquals("PONG", SafeEncoder.encode((byte[]) ping.get()));
+            assertEquals("OK", SafeEncoder.encode((byte[]) set.get()));
+        }
+        // a new connection must authenticate now; the old one stayed authenticated, as in Redis
+        try (RawConnection raw = new RawConnection(c.port())) {
+            assertEquals("-NOAUTH Authentication required.\r\n", raw.call("PING"));
+            assertEquals("+OK\r\n", raw.call("AUTH", "debian-pw"));
+            raw.send("*1\r\n$4\r\nPING\r\n*1\r\nx\r\n");
+            assertEquals("+PONG\r\n", raw.readReply());
+            assertEquals("-ERR Protocol error: expected '$', got 'x'\r\n", raw.readReply());
+            assertTrue(raw.closedByServer());
+        }
+        assertEquals("", c.cli("-a", "debian-pw", "--no-auth-warning", "SHUTDOWN", "NOSAVE"));
+        assertEquals(0, c.awaitExit(20));
+        assertFalse(Files.exists(pid), "pid file removed at shutdown");
     }
 
     @Test
