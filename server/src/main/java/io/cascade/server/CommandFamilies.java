@@ -7,6 +7,7 @@ import io.cascade.server.commands.ConfigCommand;
 import io.cascade.server.commands.ConnectionCommands;
 import io.cascade.server.commands.InfoCommand;
 import io.cascade.server.commands.ServerCommands;
+import io.cascade.server.commands.TransactionCommands;
 
 /** The list of command families; each declares its own table. Called once at startup. */
 final class CommandFamilies {
@@ -21,6 +22,7 @@ final class CommandFamilies {
         ConfigCommand.register(t);
         ClientCommands.register(t);
         CommandCommand.register(t);
+        TransactionCommands.register(t);
         return t;
     }
 }

@@ -24,6 +24,9 @@ final class Dispatcher {
     private final Server server;
     private final CommandContext ctx;
     private final Map<CommandSpec, CommandStats> commandStats = new HashMap<>();
+    /** What still runs at once between MULTI and EXEC (processCommand's exception list). */
+    private static final java.util.Set<String> RUN_INSIDE_MULTI =
+            java.util.Set.of("exec", "discard", "multi", "watch", "quit", "reset");
 
     Dispatcher(Server server) {
         this.server = server;
@@ -59,26 +62,44 @@ final class Dispatcher {
         }
         CommandSpec spec = server.commands.lookup(argv);
         if (spec == null) {
-            reject(reply, unknown(argv));
+            reject(client, reply, unknown(argv));
             return;
         }
         if (!spec.arityAccepts(argv.length)) {
-            reject(reply, Errors.wrongArity(spec.fullName));
+            reject(client, reply, Errors.wrongArity(spec.fullName));
             stats(spec).rejected++;
             return;
         }
         if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(client)) {
-            reject(reply, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+            reject(client, reply, "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option in the "
                     + "configuration file, and then restart the server.");
             stats(spec).rejected++;
             return;
         }
         if (!client.authenticated && server.passwordRequired() && !spec.has(CommandFlag.NO_AUTH)) {
-            reject(reply, Errors.NOAUTH);
+            reject(client, reply, Errors.NOAUTH);
             stats(spec).rejected++;
             return;
         }
+        if (client.multi != null && spec.has(CommandFlag.NO_MULTI)) {
+            reject(client, reply, "ERR Command not allowed inside a transaction");
+            stats(spec).rejected++;
+            return;
+        }
+        if (client.multi != null && !RUN_INSIDE_MULTI.contains(spec.fullName)) {
+            client.multi.queue(spec, argv);
+            reply.simple("QUEUED");
+            return;
+        }
+        call(client, spec, argv, reply);
+    }
+
+    /** Redis's call(): runs the handler and keeps the per-command and global counters. EXEC uses it too. */
+    void call(Client client, CommandSpec spec, byte[][] argv, RespWriter reply) {
+        Client outerClient = ctx.client;
+        byte[][] outerArgv = ctx.argv;
+        CommandSpec outerSpec = ctx.spec;
         ctx.client = client;
         ctx.argv = argv;
         ctx.spec = spec;
@@ -96,10 +117,21 @@ final class Dispatcher {
         client.lastCommand = spec.fullName;
         client.commandsProcessed++;
         server.stats.commandsProcessed++;
+        // EXEC runs commands inside its own execution: give it back its context
+        ctx.client = outerClient;
+        ctx.argv = outerArgv;
+        ctx.spec = outerSpec;
+        ctx.reply = reply;
     }
 
-    /** A command refused before it ran: counted as a rejected error, as Redis's rejectCommand does. */
-    private void reject(RespWriter reply, String error) {
+    /**
+     * A command refused before it ran: counted as a rejected error, as Redis's rejectCommand does, and
+     * inside MULTI the transaction is flagged so that EXEC answers EXECABORT.
+     */
+    private void reject(Client client, RespWriter reply, String error) {
+        if (client.multi != null) {
+            client.multi.flag();
+        }
         reply.error(error);
         server.stats.countError(error);
     }

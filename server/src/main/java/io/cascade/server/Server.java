@@ -31,6 +31,7 @@ public final class Server implements ClientHandler.Gateway {
     public final Databases databases;
     public final Stats stats = new Stats();
     public final Clients clients = new Clients(stats);
+    public final Watches watches = new Watches();
     public final CommandThread main;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
@@ -91,6 +92,11 @@ public final class Server implements ClientHandler.Gateway {
         if (port != 0) {
             Log.notice("Ready to accept connections tcp");
         }
+    }
+
+    /** EXEC: runs one queued command as if it had just arrived, past the admission checks. */
+    public void callQueued(Client client, Transaction.Queued q, io.cascade.replication.resp.RespWriter reply) {
+        dispatcher.call(client, q.spec(), q.argv(), reply);
     }
 
     /** "epoll" or "nio": INFO's multiplexing_api. */
@@ -195,6 +201,7 @@ public final class Server implements ClientHandler.Gateway {
         connected.decrementAndGet();
         main.submit(() -> {
             clients.remove(client);
+            watches.unwatchAll(client);
             Log.verbose("Client closed connection id=%d addr=%s", client.id, client.addr);
         });
     }

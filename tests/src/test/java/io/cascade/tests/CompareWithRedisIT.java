@@ -40,6 +40,34 @@ class CompareWithRedisIT {
         }
     }
 
+    /** Sends the commands in order on one connection to each server and compares every reply. */
+    private static void sameSession(String[]... commands) throws IOException {
+        try (RawConnection r = new RawConnection(redis.port()); RawConnection c = new RawConnection(cascade.port())) {
+            for (String[] command : commands) {
+                assertEquals(r.call(command), c.call(command), "reply to " + String.join(" ", command));
+            }
+        }
+    }
+
+    private static String[] cmd(String... words) {
+        return words;
+    }
+
+    @Test
+    void transactions() throws IOException {
+        sameSession(cmd("MULTI"), cmd("PING"), cmd("ECHO", "x"), cmd("CONFIG", "GET", "timeout"), cmd("EXEC"));
+        sameSession(cmd("MULTI"), cmd("MULTI"), cmd("PING"), cmd("EXEC"));
+        sameSession(cmd("MULTI"), cmd("NOSUCH"), cmd("PING"), cmd("EXEC"), cmd("PING"));
+        sameSession(cmd("MULTI"), cmd("ECHO"), cmd("EXEC"));
+        sameSession(cmd("MULTI"), cmd("SHUTDOWN"), cmd("EXEC"));
+        sameSession(cmd("EXEC"), cmd("DISCARD"), cmd("MULTI"), cmd("DISCARD"), cmd("DISCARD"));
+        sameSession(cmd("MULTI"), cmd("WATCH", "k"), cmd("EXEC"));
+        sameSession(cmd("WATCH", "k1", "k2"), cmd("MULTI"), cmd("PING"), cmd("EXEC"), cmd("UNWATCH"));
+        sameSession(cmd("MULTI"), cmd("EXEC"));
+        sameSession(cmd("MULTI"), cmd("SELECT", "x"), cmd("SELECT", "3"), cmd("EXEC"), cmd("ECHO", "after"));
+        sameSession(cmd("MULTI"), cmd("RESET"), cmd("EXEC"));
+    }
+
     /** For glob patterns (and several patterns) Redis answers in its dict's (random-seeded) order: compare the pairs as sets. */
     private static void sameConfigGet(String... patterns) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of("CONFIG", "GET"));

@@ -45,15 +45,7 @@ class RespRequestParserTest {
         int wireTotal = 0;
         for (int i = 0; i < bytes.length; i += chunk) {
             buf.writeBytes(bytes, i, Math.min(chunk, bytes.length - i));
-            RespRequest r;
-            while ((r = parser.parse(buf)) != null) {
-                List<String> args = new ArrayList<>();
-                for (byte[] a : r.args()) {
-                    args.add(new String(a, StandardCharsets.ISO_8859_1));
-                }
-                got.add(args);
-                wireTotal += r.wireLength();
-            }
+            wireTotal += drain(parser, buf, got);
             buf.discardReadBytes();
         }
         assertEquals(0, buf.readableBytes(), "all input consumed");
@@ -85,15 +77,16 @@ class RespRequestParserTest {
         }
     }
 
-    private static void drain(RespRequestParser parser, ByteBuf buf, List<List<String>> got) throws Exception {
+    /** Parses every whole request in the buffer into got; returns their total wire length. */
+    private static int drain(RespRequestParser parser, ByteBuf buf, List<List<String>> got)
+            throws RespProtocolException {
+        int wire = 0;
         RespRequest r;
         while ((r = parser.parse(buf)) != null) {
-            List<String> args = new ArrayList<>();
-            for (byte[] a : r.args()) {
-                args.add(new String(a, StandardCharsets.ISO_8859_1));
-            }
-            got.add(args);
+            got.add(strings(List.of(r.args())));
+            wire += r.wireLength();
         }
+        return wire;
     }
 
     @Test

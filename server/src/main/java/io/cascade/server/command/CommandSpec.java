@@ -23,13 +23,15 @@ public final class CommandSpec {
     public final int keyStep;
     public final List<String> aclCategories;
     public final List<String> tips;
+    public final List<KeySpec> keySpecs;
     public final CommandDoc doc;
     public final CommandHandler handler;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandSpec parent;
 
     CommandSpec(String name, String fullName, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
-                List<String> aclCategories, List<String> tips, CommandDoc doc, CommandHandler handler) {
+                List<String> aclCategories, List<String> tips, List<KeySpec> keySpecs, CommandDoc doc,
+                CommandHandler handler) {
         this.name = name;
         this.fullName = fullName;
         this.arity = arity;
@@ -39,6 +41,7 @@ public final class CommandSpec {
         this.keyStep = keyStep;
         this.aclCategories = List.copyOf(aclCategories);
         this.tips = List.copyOf(tips);
+        this.keySpecs = List.copyOf(keySpecs);
         this.doc = doc;
         this.handler = handler;
     }

@@ -95,6 +95,7 @@ public final class CommandTable {
         final List<Decl> subcommands = new ArrayList<>();
         final List<String> acl = new ArrayList<>();
         final List<String> tips = new ArrayList<>();
+        final List<KeySpec> keySpecs = new ArrayList<>();
         int firstKey;
         int lastKey;
         int keyStep;
@@ -111,10 +112,15 @@ public final class CommandTable {
             }
         }
 
-        public Decl keys(int first, int last, int step) {
+        /**
+         * Keys from argument {@code first} to {@code last} (negative counts from the end) every {@code step},
+         * with their key-spec flags as COMMAND INFO shows them (e.g. "RO access", "RW update", "RM delete").
+         */
+        public Decl keys(int first, int last, int step, String keySpecFlags) {
             firstKey = first;
             lastKey = last;
             keyStep = step;
+            keySpecs.add(KeySpec.range(keySpecFlags, first, last, step));
             return this;
         }
 
@@ -146,7 +152,7 @@ public final class CommandTable {
 
         CommandSpec build(CommandSpec parent) {
             String full = parent == null ? name : parent.name + "|" + name;
-            return new CommandSpec(name, full, arity, flags, firstKey, lastKey, keyStep, categories(), tips, doc, handler);
+            return new CommandSpec(name, full, arity, flags, firstKey, lastKey, keyStep, categories(), tips, keySpecs, doc, handler);
         }
 
         /** Explicit categories plus those Redis derives from the flags (setImplicitACLCategories). */

@@ -6,6 +6,7 @@ import io.cascade.server.command.CommandDoc;
 import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.KeySpec;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,10 +151,42 @@ public final class CommandCommand {
         for (String tip : spec.tips) {
             c.reply.bulk(tip);
         }
-        c.reply.set(0); // key specs: the legacy first/last/step above describe our keys for now
+        keySpecs(c, spec);
         c.reply.array(spec.subcommands().size());
         for (CommandSpec sub : spec.subcommands().values()) {
             info(c, sub);
+        }
+    }
+
+    private static void keySpecs(CommandContext c, CommandSpec spec) {
+        c.reply.set(spec.keySpecs.size());
+        for (KeySpec ks : spec.keySpecs) {
+            c.reply.map(3);
+            c.reply.bulk("flags");
+            c.reply.set(ks.flags().size());
+            for (String f : ks.flags()) {
+                c.reply.simple(f);
+            }
+            c.reply.bulk("begin_search");
+            c.reply.map(2);
+            c.reply.bulk("type");
+            c.reply.bulk("index");
+            c.reply.bulk("spec");
+            c.reply.map(1);
+            c.reply.bulk("index");
+            c.reply.integer(ks.beginIndex());
+            c.reply.bulk("find_keys");
+            c.reply.map(2);
+            c.reply.bulk("type");
+            c.reply.bulk("range");
+            c.reply.bulk("spec");
+            c.reply.map(3);
+            c.reply.bulk("lastkey");
+            c.reply.integer(ks.lastKey());
+            c.reply.bulk("keystep");
+            c.reply.integer(ks.keyStep());
+            c.reply.bulk("limit");
+            c.reply.integer(ks.limit());
         }
     }
 

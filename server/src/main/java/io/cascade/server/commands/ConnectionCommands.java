@@ -167,6 +167,8 @@ public final class ConnectionCommands {
 
     static void reset(CommandContext c) {
         Client client = c.client;
+        client.multi = null;
+        c.server.watches.unwatchAll(client);
         client.db = 0;
         client.resp = 2;
         client.name = null;

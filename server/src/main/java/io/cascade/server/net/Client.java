@@ -1,5 +1,6 @@
 package io.cascade.server.net;
 
+import io.cascade.server.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -30,6 +31,10 @@ public final class Client {
     public String lastCommand = "NULL";
     public long lastInteractionMillis = createdMillis;
     public boolean noEvict;
+    /** Non-null between MULTI and EXEC/DISCARD. */
+    public Transaction multi;
+    /** Redis's CLIENT_DIRTY_CAS: a WATCHed key was touched. */
+    public boolean watchDirty;
     public boolean closeAfterReply;
     public boolean closed;
     /** Bytes of requests read (for INFO's total_net_input_bytes and CLIENT LIST's tot-net-in). */

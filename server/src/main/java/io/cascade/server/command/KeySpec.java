@@ -1,0 +1,16 @@
+package io.cascade.server.command;
+
+import java.util.List;
+
+/**
+ * One key specification of COMMAND INFO (Redis 7.0): where the keys begin (an argument index) and how they
+ * run from there (a range: last key relative to the first, or -1 for the end; a step; a limit), with the
+ * access flags (RO, RW, OW, RM, access, update, insert, delete, ...). Immutable.
+ */
+public record KeySpec(List<String> flags, int beginIndex, int lastKey, int keyStep, int limit) {
+
+    /** A spec for keys from argument {@code first} to {@code last} (negative: from the end), every {@code step}. */
+    public static KeySpec range(String flags, int first, int last, int step) {
+        return new KeySpec(List.of(flags.trim().split("\\s+")), first, last < 0 ? last : last - first, step, 0);
+    }
+}
