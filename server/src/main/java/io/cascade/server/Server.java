@@ -86,7 +86,7 @@ public final class Server implements ClientHandler.Gateway {
             Log.notice("The server is now ready to accept connections at %s", unixsocket);
         }
         shutdown.writePidFile();
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::onSignal, "cascade-shutdown"));
+        shutdown.install();
         main.start();
         Log.notice("Server initialized (transport %s)", net.transport());
         if (port != 0) {

@@ -57,14 +57,37 @@ public final class Shutdown {
         return true;
     }
 
-    /** SIGTERM or SIGINT: the JVM is already exiting; do the same cleanup. */
-    void onSignal() {
+    /**
+     * SIGTERM or SIGINT, caught as Redis catches them: clean up, then exit with status 0 (a supervisor sees a
+     * clean stop, not a killed process).
+     */
+    void onSignal(String name) {
         if (done) {
             return;
         }
-        Log.warning("Received SIGTERM scheduling shutdown...");
+        Log.warning("Received %s scheduling shutdown...", name);
         prepare(false, false);
         Log.warning("%s is now ready to exit, bye bye...", "Cascade");
+        System.exit(0);
+    }
+
+    /** The JVM is exiting for another reason (System.exit elsewhere, a signal we do not catch): clean up. */
+    void onJvmExit() {
+        if (!done) {
+            prepare(false, false);
+        }
+    }
+
+    /** Installs the SIGTERM and SIGINT handlers and the JVM exit hook. */
+    void install() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> onSignal("SIG" + name));
+            } catch (IllegalArgumentException unavailable) {
+                Log.verbose("Cannot handle SIG%s here; relying on the JVM's shutdown hook", name);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "cascade-shutdown"));
     }
 
     private synchronized void prepare(boolean save, boolean nosave) {

@@ -145,6 +145,28 @@ class StartupIT {
     }
 
     @Test
+    void renameCommandRenamesAndDisables(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("rename.conf");
+        Files.writeString(conf, "rename-command ECHO SAY\nrename-command TIME \"\"\n");
+        ServerProcess c = ServerProcess.cascadeWith(List.of(conf.toString()), List.of());
+        assertEquals("hi", c.cli("SAY", "hi"));
+        assertTrue(c.cli("ECHO", "hi").startsWith("ERR unknown command 'ECHO'"), c.cli("ECHO", "hi"));
+        assertTrue(c.cli("TIME").startsWith("ERR unknown command 'TIME'"));
+    }
+
+    @Test
+    void sigtermShutsDownCleanly(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("term.pid");
+        ServerProcess c = ServerProcess.cascade("--pidfile", pid.toString());
+        assertTrue(Files.exists(pid));
+        c.process().destroy(); // SIGTERM
+        assertEquals(0, c.awaitExit(20)); // a clean stop, as redis-server's
+        assertTrue(c.log().contains("Received SIGTERM scheduling shutdown..."), c.log());
+        assertTrue(c.log().contains("ready to exit, bye bye"), c.log());
+        assertFalse(Files.exists(pid), "pid file removed on SIGTERM");
+    }
+
+    @Test
     void logLinesLookLikeRedis() throws Exception {
         ServerProcess c = ServerProcess.cascade("--loglevel", "verbose");
         String first = c.log().lines().filter(l -> l.contains("Ready to accept connections")).findFirst().orElse("");
