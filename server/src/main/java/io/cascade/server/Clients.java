@@ -20,6 +20,8 @@ public final class Clients {
     private final Map<Long, Client> byId = new LinkedHashMap<>();
     private final List<Client> dirty = new ArrayList<>();
     private final RespWriter writer = new RespWriter();
+    /** Where replies go that CLIENT REPLY OFF/SKIP drops; cleared before each use. */
+    private final ByteBuf silenced = io.netty.buffer.Unpooled.buffer(256);
     private final Stats stats;
 
     Clients(Stats stats) {
@@ -53,8 +55,12 @@ public final class Clients {
         return byId.size();
     }
 
-    /** The writer aimed at this client's output buffer, in its protocol version. */
+    /** The writer aimed at this client's output buffer, in its protocol version (a sink under CLIENT REPLY OFF). */
     public RespWriter replyTo(Client c) {
+        if (c.replySilent) {
+            silenced.clear();
+            return writer.target(silenced, c.resp);
+        }
         if (c.out == null) {
             c.out = c.channel.alloc().buffer(256);
             dirty.add(c);

@@ -6,6 +6,7 @@ import io.cascade.server.commands.CommandCommand;
 import io.cascade.server.commands.ConfigCommand;
 import io.cascade.server.commands.ConnectionCommands;
 import io.cascade.server.commands.InfoCommand;
+import io.cascade.server.commands.KeyspaceCommands;
 import io.cascade.server.commands.ServerCommands;
 import io.cascade.server.commands.TransactionCommands;
 
@@ -23,6 +24,7 @@ final class CommandFamilies {
         ClientCommands.register(t);
         CommandCommand.register(t);
         TransactionCommands.register(t);
+        KeyspaceCommands.register(t);
         return t;
     }
 }

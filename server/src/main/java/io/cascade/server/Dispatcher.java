@@ -35,8 +35,13 @@ final class Dispatcher {
 
     void execute(Client client, RespRequest request) {
         try {
-            if (!client.closed) {
+            // after QUIT or a protocol error nothing more of this client runs (CLIENT_CLOSE_AFTER_REPLY)
+            if (!client.closed && !client.closeAfterReply) {
+                client.queryBytes = request.wireLength();
+                client.beginReplyMode();
                 run(client, request.args());
+                client.endReplyMode();
+                client.queryBytes = 0;
             }
         } finally {
             int left = client.pending.decrementAndGet();

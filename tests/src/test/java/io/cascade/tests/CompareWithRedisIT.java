@@ -53,6 +53,38 @@ class CompareWithRedisIT {
         return words;
     }
 
+    /** Sends a pipeline to both servers and compares everything each sends back until it closes or goes quiet. */
+    private static void samePipelineOutput(String pipeline, int expectedReplies) throws IOException {
+        try (RawConnection r = new RawConnection(redis.port()); RawConnection c = new RawConnection(cascade.port())) {
+            r.send(pipeline);
+            c.send(pipeline);
+            for (int i = 0; i < expectedReplies; i++) {
+                assertEquals(r.readReply(), c.readReply(), "reply " + i + " to " + pipeline.replace("\r\n", " "));
+            }
+            assertEquals(r.call("ECHO", "end"), c.call("ECHO", "end"), "nothing else was sent before");
+        }
+    }
+
+    @Test
+    void clientReplyOffSkipOn() throws IOException {
+        samePipelineOutput("CLIENT REPLY SKIP\r\nECHO a\r\nECHO b\r\n", 1);
+        samePipelineOutput("CLIENT REPLY OFF\r\nECHO a\r\nCLIENT REPLY SKIP\r\nECHO b\r\nCLIENT REPLY ON\r\n"
+                + "ECHO c\r\n", 2);
+        same("CLIENT", "REPLY", "MAYBE");
+    }
+
+    @Test
+    void nothingRunsAfterQuit() throws IOException {
+        try (RawConnection c = new RawConnection(cascade.port())) {
+            c.send("QUIT\r\nCLIENT SETNAME after-quit\r\n");
+            assertEquals("+OK\r\n", c.readReply());
+            assertTrue(c.closedByServer());
+        }
+        try (redis.clients.jedis.Jedis j = cascade.jedis()) {
+            assertTrue(!j.clientList().contains("after-quit"));
+        }
+    }
+
     @Test
     void transactions() throws IOException {
         sameSession(cmd("MULTI"), cmd("PING"), cmd("ECHO", "x"), cmd("CONFIG", "GET", "timeout"), cmd("EXEC"));

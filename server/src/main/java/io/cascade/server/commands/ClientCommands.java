@@ -44,6 +44,9 @@ public final class ClientCommands {
                         .doc("Set the current connection name", "2.6.9", "connection", "O(1)", "connection-name:string"))
                 .sub(cmd("getname", 2, "noscript loading stale", ClientCommands::getname).acl("connection")
                         .doc("Get the current connection name", "2.6.9", "connection", "O(1)", null))
+                .sub(cmd("reply", 3, "noscript loading stale", ClientCommands::reply).acl("connection")
+                        .doc("Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)",
+                                "ON|OFF|SKIP"))
                 .sub(cmd("no-evict", 3, FLAGS, ClientCommands::noEvict).acl("connection")
                         .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)",
                                 "ON|OFF")));
@@ -74,6 +77,8 @@ public final class ClientCommands {
                 "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
                 "      Return clients of specified type.",
+                "REPLY (ON|OFF|SKIP)",
+                "    Control the replies sent to the current connection.",
                 "SETNAME <name>",
                 "    Assign the name <name> to the current connection.",
                 "NO-EVICT (ON|OFF)",
@@ -130,7 +135,8 @@ public final class ClientCommands {
     static String describe(CommandContext c, Client cl) {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
-        String flags = (cl.unixSocket ? "U" : "") + (cl.noEvict ? "e" : "");
+        // in Redis's order: x (in MULTI), U (unix socket), e (no-evict)
+        String flags = (cl.multi != null ? "x" : "") + (cl.unixSocket ? "U" : "") + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
             flags = "N";
         }
@@ -138,7 +144,8 @@ public final class ClientCommands {
         return "id=" + cl.id + " addr=" + cl.addr + " laddr=" + cl.laddr + " fd=" + fd
                 + " name=" + (cl.name == null ? "" : cl.name)
                 + " age=" + (now - cl.createdMillis) / 1000 + " idle=" + (now - cl.lastInteractionMillis) / 1000
-                + " flags=" + flags + " db=" + cl.db + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0"
+                + " flags=" + flags + " db=" + cl.db + " sub=0 psub=0 ssub=0 multi="
+                + (cl.multi == null ? -1 : cl.multi.size()) + " qbuf=" + cl.queryBytes + " qbuf-free=0"
                 + " argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=" + cmd
                 + " user=default redir=-1 resp=" + cl.resp;
     }
@@ -248,6 +255,25 @@ public final class ClientCommands {
 
     static void getname(CommandContext c) {
         c.reply.bulk(c.client.name);
+    }
+
+    /** CLIENT REPLY ON|OFF|SKIP: only ON answers (+OK); OFF and SKIP are silent from this command on. */
+    static void reply(CommandContext c) {
+        switch (c.argLower(2)) {
+            case "on" -> {
+                c.client.replyMode = Client.ReplyMode.ON;
+                c.client.replySilent = false;
+                c.reply = c.server.clients.replyTo(c.client);
+                c.ok();
+            }
+            case "off" -> c.client.replyMode = Client.ReplyMode.OFF;
+            case "skip" -> {
+                if (c.client.replyMode != Client.ReplyMode.OFF) {
+                    c.client.replyMode = Client.ReplyMode.SKIP_NEXT;
+                }
+            }
+            default -> c.syntaxError();
+        }
     }
 
     static void noEvict(CommandContext c) {

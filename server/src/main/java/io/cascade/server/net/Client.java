@@ -37,6 +37,29 @@ public final class Client {
     public boolean watchDirty;
     public boolean closeAfterReply;
     public boolean closed;
+    /** Wire size of the request being executed: CLIENT LIST's qbuf for the calling client. */
+    public int queryBytes;
+
+    /** CLIENT REPLY: OFF silences every reply; SKIP silences the reply of the next command only. */
+    public enum ReplyMode { ON, OFF, SKIP_NEXT }
+
+    public ReplyMode replyMode = ReplyMode.ON;
+    /** True while the current command's replies must be dropped (REPLY OFF, or the command after SKIP). */
+    public boolean replySilent;
+
+    /** At the start of a command: a pending SKIP applies to this command (Redis's CLIENT_REPLY_SKIP). */
+    public void beginReplyMode() {
+        replySilent = replyMode != ReplyMode.ON;
+        if (replyMode == ReplyMode.SKIP_NEXT) {
+            replyMode = ReplyMode.ON;
+        }
+    }
+
+    /** After the command: silence continues only under REPLY OFF. */
+    public void endReplyMode() {
+        replySilent = replyMode == ReplyMode.OFF;
+    }
+
     /** Bytes of requests read (for INFO's total_net_input_bytes and CLIENT LIST's tot-net-in). */
     public long netInputBytes;
     public long netOutputBytes;

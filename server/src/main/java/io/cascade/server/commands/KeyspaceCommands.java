@@ -1,0 +1,64 @@
+package io.cascade.server.commands;
+
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandTable;
+
+import static io.cascade.server.command.CommandTable.cmd;
+
+/**
+ * Whole-keyspace commands: FLUSHDB, FLUSHALL, and FUNCTION FLUSH (Cascade has no function libraries yet, so
+ * there is never anything to delete). Command thread.
+ */
+public final class KeyspaceCommands {
+    private static final String TIPS = "request_policy:all_shards response_policy:all_succeeded";
+
+    private KeyspaceCommands() {
+    }
+
+    public static void register(CommandTable t) {
+        t.add(cmd("flushdb", -1, "write", KeyspaceCommands::flushdb).acl("keyspace dangerous").tips(TIPS)
+                .doc("Remove all keys from the current database", "1.0.0", "server",
+                        "O(N) where N is the number of keys in the selected database", "[ASYNC|SYNC]"));
+        t.add(cmd("flushall", -1, "write", KeyspaceCommands::flushall).acl("keyspace dangerous").tips(TIPS)
+                .doc("Remove all keys from all databases", "1.0.0", "server",
+                        "O(N) where N is the total number of keys in all databases", "[ASYNC|SYNC]"));
+        t.add(cmd("function", -2, "", null)
+                .doc("A container for function commands", "7.0.0", "scripting", "Depends on subcommand.", null)
+                .sub(cmd("flush", -2, "noscript write", KeyspaceCommands::functionFlush).acl("scripting").tips(TIPS)
+                        .doc("Deleting all functions", "7.0.0", "scripting",
+                                "O(N) where N is the number of functions deleted", "[ASYNC|SYNC]")));
+    }
+
+    /** Redis's getFlushCommandFlags: nothing, SYNC or ASYNC (both free memory at once here). */
+    private static boolean flushArgsValid(CommandContext c, int first) {
+        if (c.argc() == first || (c.argc() == first + 1 && (c.argIs(first, "sync") || c.argIs(first, "async")))) {
+            return true;
+        }
+        c.syntaxError();
+        return false;
+    }
+
+    static void functionFlush(CommandContext c) {
+        if (flushArgsValid(c, 2)) {
+            c.ok();
+        }
+    }
+
+    static void flushdb(CommandContext c) {
+        if (flushArgsValid(c, 1)) {
+            c.server.databases.db(c.client.db).clear();
+            c.server.watches.touchDb(c.client.db);
+            c.ok();
+        }
+    }
+
+    static void flushall(CommandContext c) {
+        if (flushArgsValid(c, 1)) {
+            for (int i = 0; i < c.server.databases.count(); i++) {
+                c.server.databases.db(i).clear();
+            }
+            c.server.watches.touchDb(-1);
+            c.ok();
+        }
+    }
+}
