@@ -145,6 +145,27 @@ class StartupIT {
     }
 
     @Test
+    void configRewriteKeepsTheFileAndSurvivesARestart(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("rw.conf");
+        Files.writeString(conf, "# my settings\nhz 20\n\n# memory\nmaxmemory 1mb\n");
+        ServerProcess c = ServerProcess.cascadeWith(List.of(conf.toString()), List.of());
+        assertEquals("OK", c.cli("CONFIG", "SET", "maxmemory", "7mb", "maxmemory-policy", "allkeys-lru"));
+        assertEquals("OK", c.cli("CONFIG", "REWRITE"));
+        String text = Files.readString(conf);
+        assertTrue(text.startsWith("# my settings\nhz 20\n"), text);
+        assertTrue(text.contains("# memory\nmaxmemory 7mb\n"), text);
+        assertTrue(text.contains("maxmemory-policy allkeys-lru"), text);
+        // like Redis, the rewrite also keeps the command-line overrides (port, dir, ...): the first server's
+        // directory must therefore outlive it, so stop it with SHUTDOWN rather than close()
+        assertTrue(text.contains("dir \"" + c.dir() + "\""), text);
+        c.cli("SHUTDOWN", "NOSAVE");
+        assertEquals(0, c.awaitExit(20));
+        ServerProcess again = ServerProcess.cascadeWith(List.of(conf.toString()), List.of());
+        assertEquals("maxmemory\n7340032", again.cli("CONFIG", "GET", "maxmemory"));
+        assertEquals("maxmemory-policy\nallkeys-lru", again.cli("CONFIG", "GET", "maxmemory-policy"));
+    }
+
+    @Test
     void renameCommandRenamesAndDisables(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("rename.conf");
         Files.writeString(conf, "rename-command ECHO SAY\nrename-command TIME \"\"\n");
