@@ -39,9 +39,12 @@ final class Dispatcher {
             if (!client.closed && !client.closeAfterReply) {
                 client.queryBytes = request.wireLength();
                 client.beginReplyMode();
-                run(client, request.args());
-                client.endReplyMode();
-                client.queryBytes = 0;
+                try {
+                    run(client, request.args());
+                } finally {
+                    client.endReplyMode();
+                    client.queryBytes = 0;
+                }
             }
         } finally {
             int left = client.pending.decrementAndGet();
@@ -56,8 +59,7 @@ final class Dispatcher {
     private void run(Client client, byte[][] argv) {
         client.lastInteractionMillis = System.currentTimeMillis();
         RespWriter reply = server.clients.replyTo(client);
-        String name = CommandTable.lower(argv[0]);
-        if (name.equals("host:") || name.equals("post")) {
+        if (isHttpProbe(argv[0])) {
             // a browser talking to us: Redis logs a possible cross-protocol attack and drops the connection
             Log.warning("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: "
                     + "commands to Redis. This is likely due to an attacker attempting to use Cross Protocol "
@@ -139,6 +141,12 @@ final class Dispatcher {
         }
         reply.error(error);
         server.stats.countError(error);
+    }
+
+    /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */
+    private static boolean isHttpProbe(byte[] name) {
+        return (name.length == 4 || name.length == 5)
+                && (CommandTable.lower(name).equals("post") || CommandTable.lower(name).equals("host:"));
     }
 
     private boolean protectedAllowed(Client client) {
