@@ -66,6 +66,17 @@ class CompareWithRedisIT {
     }
 
     @Test
+    void httpRequestsAreDroppedWithoutReply() throws IOException {
+        for (String probe : List.of("POST / HTTP/1.1\r\n", "ECHO x\r\nHost: example\r\n")) {
+            try (RawConnection r = new RawConnection(redis.port()); RawConnection c = new RawConnection(cascade.port())) {
+                r.send(probe);
+                c.send(probe);
+                assertEquals(r.readUntilClosed(), c.readUntilClosed(), probe);
+            }
+        }
+    }
+
+    @Test
     void clientReplyOffSkipOn() throws IOException {
         samePipelineOutput("CLIENT REPLY SKIP\r\nECHO a\r\nECHO b\r\n", 1);
         samePipelineOutput("CLIENT REPLY OFF\r\nECHO a\r\nCLIENT REPLY SKIP\r\nECHO b\r\nCLIENT REPLY ON\r\n"

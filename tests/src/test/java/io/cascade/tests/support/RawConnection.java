@@ -104,6 +104,23 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Everything the server sends until it closes the connection (or 5 s of silence). */
+    public String readUntilClosed() throws IOException {
+        socket.setSoTimeout(5_000);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) >= 0) {
+                all.write(b);
+            }
+        } catch (SocketTimeoutException e) {
+            all.write("(still open)".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException reset) {
+            // a reset ends the stream too
+        }
+        return all.toString(StandardCharsets.UTF_8);
+    }
+
     /** True when the server has closed the connection (reads end of stream within the timeout). */
     public boolean closedByServer() throws IOException {
         socket.setSoTimeout(5_000);
