@@ -68,6 +68,15 @@ public final class Clients {
         return writer.target(c.out, c.resp);
     }
 
+    /** Appends bytes already in RESP form to a client's output, leaving the shared reply writer alone. */
+    public void rawTo(Client c, byte[] bytes) {
+        if (c.out == null) {
+            c.out = c.channel.alloc().buffer(Math.max(256, bytes.length));
+            dirty.add(c);
+        }
+        c.out.writeBytes(bytes);
+    }
+
     /** Closes the client once what it has been sent so far is flushed. */
     public void closeAfterReply(Client c) {
         c.closeAfterReply = true;

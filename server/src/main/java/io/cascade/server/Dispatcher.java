@@ -89,6 +89,12 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        if (client.monitor && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
+                || spec.has(CommandFlag.MAY_REPLICATE))) {
+            reject(client, reply, "ERR Replica can't interact with the keyspace");
+            stats(spec).rejected++;
+            return;
+        }
         if (client.multi != null && spec.has(CommandFlag.NO_MULTI)) {
             reject(client, reply, "ERR Command not allowed inside a transaction");
             stats(spec).rejected++;
@@ -111,6 +117,7 @@ final class Dispatcher {
         ctx.argv = argv;
         ctx.spec = spec;
         ctx.reply = reply;
+        ctx.redacted.clear();
         long errorsBefore = reply.errorCount();
         long start = System.nanoTime();
         spec.handler.execute(ctx);
@@ -120,6 +127,10 @@ final class Dispatcher {
         if (reply.errorCount() != errorsBefore) {
             s.failed++;
             server.stats.countError(reply.lastError());
+        }
+        // administrative commands are too dangerous to show; the db is the one after the command (SELECT)
+        if (!server.monitors.isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
+            server.monitors.feed(client, client.db, argv, ctx.redacted, server.config.getString("unixsocket"));
         }
         client.lastCommand = spec.fullName;
         client.commandsProcessed++;

@@ -32,6 +32,7 @@ public final class Server implements ClientHandler.Gateway {
     public final Stats stats = new Stats();
     public final Clients clients = new Clients(stats);
     public final Watches watches = new Watches();
+    public final Monitors monitors = new Monitors(clients);
     public final CommandThread main;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
@@ -202,6 +203,7 @@ public final class Server implements ClientHandler.Gateway {
         main.submit(() -> {
             clients.remove(client);
             watches.unwatchAll(client);
+            monitors.remove(client);
             Log.verbose("Client closed connection id=%d addr=%s", client.id, client.addr);
         });
     }

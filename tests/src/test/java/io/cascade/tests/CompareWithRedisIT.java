@@ -67,13 +67,40 @@ class CompareWithRedisIT {
 
     @Test
     void httpRequestsAreDroppedWithoutReply() throws IOException {
-        for (String probe : List.of("POST / HTTP/1.1\r\n", "ECHO x\r\nHost: example\r\n")) {
+        for (String probe : List.of("POST / HTTP/1.1\r\n", "Host: example\r\n")) {
             try (RawConnection r = new RawConnection(redis.port()); RawConnection c = new RawConnection(cascade.port())) {
                 r.send(probe);
                 c.send(probe);
                 assertEquals(r.readUntilClosed(), c.readUntilClosed(), probe);
             }
         }
+    }
+
+    /** The MONITOR lines a session of commands produces, without the timestamp and client address. */
+    private static List<String> monitorLines(ServerProcess server, String[]... commands) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (RawConnection monitor = new RawConnection(server.port()); RawConnection c = new RawConnection(server.port())) {
+            assertEquals("+OK\r\n", monitor.call("MONITOR"));
+            for (String[] command : commands) {
+                c.call(command);
+            }
+            c.call("ECHO", "last");
+            String line;
+            do {
+                line = monitor.readReply();
+                // "+1732460000.123456 [0 127.0.0.1:5555] "echo" "x"" -> "[0] "echo" "x""
+                out.add(line.replaceFirst("^\\+\\d+\\.\\d{6} \\[(\\d+) [^\\]]*\\]", "[$1]").trim());
+            } while (!line.contains("\"last\""));
+        }
+        return out;
+    }
+
+    @Test
+    void monitorShowsWhatRedisShows() throws IOException {
+        String[][] session = {cmd("ECHO", "a\nb\u0001"), cmd("AUTH", "nope"), cmd("AUTH", "u", "p"),
+            cmd("HELLO", "2", "AUTH", "u", "p"), cmd("CONFIG", "GET", "hz"), cmd("SELECT", "2"), cmd("MULTI"),
+            cmd("PING"), cmd("EXEC"), cmd("MULTI"), cmd("NOSUCH"), cmd("EXEC"), cmd("SELECT", "0")};
+        assertEquals(monitorLines(redis, session), monitorLines(cascade, session));
     }
 
     @Test

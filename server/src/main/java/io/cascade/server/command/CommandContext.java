@@ -16,6 +16,8 @@ public final class CommandContext {
     public byte[][] argv;
     public CommandSpec spec;
     public RespWriter reply;
+    /** Arguments MONITOR must not show (passwords): set by the handler, cleared before each command. */
+    public final java.util.BitSet redacted = new java.util.BitSet();
 
     public CommandContext(Server server) {
         this.server = server;
@@ -68,6 +70,11 @@ public final class CommandContext {
         }
         reply.simple("HELP");
         reply.simple("    Prints this help.");
+    }
+
+    /** Hides argument i from MONITOR, as Redis's redactClientCommandArgument. */
+    public void redact(int i) {
+        redacted.set(i);
     }
 
     public void ok() {

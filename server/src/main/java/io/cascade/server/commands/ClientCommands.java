@@ -135,8 +135,9 @@ public final class ClientCommands {
     static String describe(CommandContext c, Client cl) {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
-        // in Redis's order: x (in MULTI), U (unix socket), e (no-evict)
-        String flags = (cl.multi != null ? "x" : "") + (cl.unixSocket ? "U" : "") + (cl.noEvict ? "e" : "");
+        // in Redis's order: O (monitor), x (in MULTI), U (unix socket), e (no-evict)
+        String flags = (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "") + (cl.unixSocket ? "U" : "")
+                + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
             flags = "N";
         }

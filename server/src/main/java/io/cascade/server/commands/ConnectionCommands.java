@@ -74,10 +74,14 @@ public final class ConnectionCommands {
             c.syntaxError();
             return;
         }
+        c.redact(1); // always, even when the command fails: MONITOR must never show a password
         if (c.argc() == 2 && !c.server.passwordRequired()) {
             c.reply.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
             return;
+        }
+        if (c.argc() == 3) {
+            c.redact(2);
         }
         byte[] user = c.argc() == 3 ? c.argv[1] : "default".getBytes(StandardCharsets.UTF_8);
         byte[] pass = c.argv[c.argc() - 1];
@@ -123,6 +127,8 @@ public final class ConnectionCommands {
             int more = c.argc() - 1 - j;
             String opt = c.argLower(j);
             if (opt.equals("auth") && more >= 2) {
+                c.redact(j + 1);
+                c.redact(j + 2);
                 if (!authenticate(c.server, c.client, c.argv[j + 1], c.argv[j + 2])) {
                     c.reply.error(Errors.WRONGPASS);
                     return;

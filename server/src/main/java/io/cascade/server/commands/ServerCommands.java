@@ -5,7 +5,7 @@ import io.cascade.server.command.CommandTable;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
-/** Server family commands that need no family of their own: TIME, DBSIZE, LASTSAVE, SHUTDOWN. Command thread. */
+/** Server family commands that need no family of their own: TIME, DBSIZE, LASTSAVE, MONITOR, SHUTDOWN. Command thread. */
 public final class ServerCommands {
     private ServerCommands() {
     }
@@ -19,11 +19,23 @@ public final class ServerCommands {
         t.add(cmd("lastsave", 1, "loading stale fast", c -> c.reply.integer(c.server.lastSaveSeconds))
                 .acl("admin dangerous").tips("nondeterministic_output")
                 .doc("Get the UNIX time stamp of the last successful save to disk", "1.0.0", "server", "O(1)", null));
+        t.add(cmd("monitor", 1, "admin noscript loading stale", ServerCommands::monitor)
+                .doc("Listen for all requests received by the server in real time", "1.0.0", "server", "", null));
         t.add(cmd("shutdown", -1, "admin noscript loading stale no_multi sentinel allow_busy", ServerCommands::shutdown)
                 .doc("Synchronously save the dataset to disk and then shut down the server", "1.0.0", "server",
                         "O(N) when saving, where N is the total number of keys in all databases when saving data, "
                                 + "otherwise O(1)",
                         "[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]"));
+    }
+
+    /** MONITOR: from now on this client is sent every command the server executes. */
+    static void monitor(CommandContext c) {
+        if (c.client.monitor) {
+            return; // already monitoring: Redis ignores it silently
+        }
+        c.client.monitor = true;
+        c.server.monitors.add(c.client);
+        c.ok();
     }
 
     static void time(CommandContext c) {

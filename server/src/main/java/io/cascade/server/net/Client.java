@@ -31,6 +31,8 @@ public final class Client {
     public String lastCommand = "NULL";
     public long lastInteractionMillis = createdMillis;
     public boolean noEvict;
+    /** In MONITOR mode: receives every executed command and may not touch the keyspace. */
+    public boolean monitor;
     /** Non-null between MULTI and EXEC/DISCARD. */
     public Transaction multi;
     /** Redis's CLIENT_DIRTY_CAS: a WATCHed key was touched. */
