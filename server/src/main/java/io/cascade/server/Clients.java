@@ -3,11 +3,14 @@ package io.cascade.server;
 import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.net.Client;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +89,16 @@ public final class Clients {
         }
     }
 
-    /** Sends every reply built since the last flush; one write and flush per client. */
+    /**
+     * Sends every reply built since the last flush. The writes are handed to each client's I/O thread as one
+     * task per thread (not one per client): from outside the event loop every Netty write is a task and a
+     * wake-up, which is what an unpipelined request/reply costs most.
+     */
     void flush() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        Map<EventLoop, List<Object[]>> byLoop = new IdentityHashMap<>();
         for (Client c : dirty) {
             ByteBuf out = c.out;
             c.out = null;
@@ -99,12 +110,22 @@ public final class Clients {
             stats.netOutputBytes.addAndGet(n);
             stats.writesProcessed++;
             c.netOutputBytes += n;
-            if (c.closeAfterReply) {
-                c.channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                c.channel.writeAndFlush(out, c.channel.voidPromise());
-            }
+            byLoop.computeIfAbsent(c.channel.eventLoop(), l -> new ArrayList<>())
+                    .add(new Object[] {c.channel, out, c.closeAfterReply});
         }
         dirty.clear();
+        for (Map.Entry<EventLoop, List<Object[]>> e : byLoop.entrySet()) {
+            List<Object[]> writes = e.getValue();
+            e.getKey().execute(() -> {
+                for (Object[] w : writes) {
+                    Channel ch = (Channel) w[0];
+                    if ((Boolean) w[2]) {
+                        ch.writeAndFlush(w[1]).addListener(ChannelFutureListener.CLOSE);
+                    } else {
+                        ch.writeAndFlush(w[1], ch.voidPromise());
+                    }
+                }
+            });
+        }
     }
 }

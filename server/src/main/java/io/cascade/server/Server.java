@@ -183,8 +183,12 @@ public final class Server implements ClientHandler.Gateway {
     }
 
     @Override
-    public void request(Client client, RespRequest request) {
-        main.submit(() -> dispatcher.execute(client, request));
+    public void requests(Client client, java.util.List<RespRequest> requests) {
+        main.submit(() -> {
+            for (RespRequest request : requests) {
+                dispatcher.execute(client, request);
+            }
+        });
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads one client connection on its Netty I/O thread: accumulates bytes, cuts them into requests and hands
@@ -44,7 +46,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
         void connected(Client client);
 
-        void request(Client client, RespRequest request);
+        /** Requests parsed from one read, to run in order. */
+        void requests(Client client, List<RespRequest> requests);
 
         void protocolError(Client client, RespProtocolException error, String bufferSample);
 
@@ -100,11 +103,17 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
 
     private void drain(ChannelHandlerContext ctx) {
+        // everything parsed from one read goes to the command thread as one task: one queue operation per
+        // read instead of one per request, which is what pipelining needs
+        List<RespRequest> batch = null;
         try {
             while (!broken && !awaitingAuth && cumulation != null && cumulation.isReadable()) {
                 RespRequest request = parser.parse(cumulation);
                 if (request == null) {
                     break;
+                }
+                if (batch == null) {
+                    batch = new ArrayList<>(4);
                 }
                 // the pause flag is set before the request is queued, so the command thread sees it in time
                 if (client.pending.incrementAndGet() >= MAX_PENDING) {
@@ -116,11 +125,18 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
                     client.readingPaused = true;
                     ctx.channel().config().setAutoRead(false);
                 }
-                gateway.request(client, request);
+                batch.add(request);
             }
         } catch (RespProtocolException e) {
             broken = true;
+            if (batch != null) {
+                gateway.requests(client, batch);
+                batch = null;
+            }
             gateway.protocolError(client, e, sample(cumulation));
+        }
+        if (batch != null) {
+            gateway.requests(client, batch);
         }
         if (cumulation != null) {
             if (!cumulation.isReadable() || broken) {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Loads N small string keys, then N small hashes, into redis-server and into Cascade in the same run, and
+# reports bytes per key (RSS growth) and load rate for both, side by side.
+#   bench/memory-load.sh [N]        (default N=1000000)
+# Needs redis-server and redis-cli on PATH and a built Cascade (./cascade-server builds it).
+# Each server runs alone on 127.0.0.1 with a free port and a temporary directory, and is stopped at the end.
+set -euo pipefail
+N="${1:-1000000}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d /tmp/cascade-bench.XXXXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+wait_ready() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+
+# RESP input files, generated once: N "SET key:i value" and N "HSET hash:i" with 4 small fields
+python3 - "$N" "$work" <<'PY'
+import sys
+n, work = int(sys.argv[1]), sys.argv[2]
+def cmd(*a):
+    return ("*%d\r\n" % len(a) + "".join("$%d\r\n%s\r\n" % (len(x), x) for x in a)).encode()
+with open(work + "/strings.resp", "wb") as f:
+    for i in range(n):
+        f.write(cmd("SET", "key:%d" % i, "value:%d" % i))
+with open(work + "/hashes.resp", "wb") as f:
+    for i in range(n):
+        f.write(cmd("HSET", "hash:%d" % i, "name", "n%d" % i, "age", str(i % 90), "city", "c%d" % (i % 1000),
+                    "flag", "1"))
+PY
+
+"$here/cascade-server" --version >/dev/null   # builds the jar if needed
+
+run() {  # run NAME COMMAND...: starts the server, loads both files, prints one result line per file
+  local name="$1"; shift
+  local port; port="$(free_port)"
+  mkdir -p "$work/$name"
+  "$@" --port "$port" --bind 127.0.0.1 --dir "$work/$name" --save "" --appendonly no --daemonize no \
+      --logfile "$work/$name/log" &
+  local pid=$!; pids+=("$pid")
+  wait_ready "$port"
+  for kind in strings hashes; do
+    local before after start end
+    before="$(rss_kb "$pid")"
+    start="$(date +%s.%N)"
+    redis-cli -p "$port" --pipe < "$work/$kind.resp" > "$work/$name/$kind.pipe"
+    end="$(date +%s.%N)"
+    after="$(rss_kb "$pid")"
+    python3 -c "
+n=$N; b=$before*1024; a=$after*1024; t=$end-$start
+print('%-8s %-8s keys=%d  bytes/key=%.1f  load=%.0f keys/s  (rss %.1f MB -> %.1f MB, %.2f s)' % ('$name','$kind', n, (a-b)/n, n/t, b/1e6, a/1e6, t))"
+  done
+  redis-cli -p "$port" dbsize | sed "s/^/$name dbsize: /"
+  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  wait "$pid" 2>/dev/null || true
+}
+
+echo "# $(date -u +%F) $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); N=$N"
+run redis redis-server
+run cascade "$here/cascade-server"
