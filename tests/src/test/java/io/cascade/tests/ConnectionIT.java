@@ -53,6 +53,36 @@ class ConnectionIT {
     }
 
     @Test
+    void deepPipelinesAreAllAnsweredInOrder() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        int n = 100_000;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("ECHO ").append(i).append("\r\n");
+        }
+        try (RawConnection raw = new RawConnection(c.port())) {
+            // sent from another thread: the server stops reading while its queue is full (backpressure),
+            // so a writer that never reads would deadlock against it
+            Thread writer = new Thread(() -> {
+                try {
+                    raw.send(b.toString());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            for (int i = 0; i < n; i++) {
+                String expected = "$" + String.valueOf(i).length() + "\r\n" + i + "\r\n";
+                String got = raw.readReply();
+                if (!expected.equals(got)) {
+                    assertEquals(expected, got, "reply " + i);
+                }
+            }
+            writer.join(10_000);
+        }
+    }
+
+    @Test
     void requirepassGatesCommandsUntilAuth() throws Exception {
         ServerProcess c = ServerProcess.cascade("--requirepass", "s3cret");
         try (RawConnection raw = new RawConnection(c.port())) {
@@ -139,6 +169,37 @@ class ConnectionIT {
             String stats = j.info("stats");
             assertTrue(stats.contains("total_commands_processed:1\r\n"), stats);
         }
+    }
+
+    @Test
+    void configSetPortMovesTheListener() throws Exception {
+        ServerProcess c = ServerProcess.cascade();
+        int newPort = ServerProcess.freePort();
+        try (Jedis j = c.jedis()) {
+            assertEquals("OK", j.configSet("port", String.valueOf(newPort)));
+            assertEquals("PONG", j.ping(), "existing connections stay");
+        }
+        try (Jedis moved = new Jedis("127.0.0.1", newPort)) {
+            assertEquals("PONG", moved.ping());
+            assertTrue(moved.info("server").contains("tcp_port:" + newPort + "\r\n"));
+            // a port somebody else holds: the change fails and the server stays where it was
+            try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getByName("127.0.0.1"))) {
+                JedisDataException e = assertThrows(JedisDataException.class,
+                        () -> moved.configSet("port", String.valueOf(taken.getLocalPort())));
+                assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on "
+                        + "this port. Check server logs.", e.getMessage());
+            }
+            assertEquals(String.valueOf(newPort), moved.configGet("port").get("port"));
+        }
+        try (Jedis again = new Jedis("127.0.0.1", newPort)) {
+            assertEquals("PONG", again.ping());
+        }
+        assertThrows(Exception.class, () -> {
+            try (Jedis old = new Jedis("127.0.0.1", c.port())) {
+                old.ping();
+            }
+        });
     }
 
     @Test

@@ -155,7 +155,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         drain(ctx);
-        if (!awaitingAuth && client.pending.get() < MAX_PENDING / 2) {
+        // read again whatever the backlog: if it is still large, the next read pauses again and sets the
+        // flag that makes the command thread call back (waiting here for a lower count could wait forever)
+        if (!awaitingAuth && !client.readingPaused) {
             ctx.channel().config().setAutoRead(true);
         }
     }
