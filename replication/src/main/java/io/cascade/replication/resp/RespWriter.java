@@ -136,18 +136,6 @@ public final class RespWriter {
         }
     }
 
-    /** A double as Redis's addReplyDouble prints it: "," in RESP3, a bulk string in RESP2. */
-    public void dbl(double d) {
-        String s = formatDouble(d);
-        if (resp3()) {
-            out.writeByte(',');
-            out.writeCharSequence(s, StandardCharsets.US_ASCII);
-            out.writeBytes(CRLF);
-        } else {
-            bulk(s);
-        }
-    }
-
     /** A push message header (">n" in RESP3, an array in RESP2), for pub/sub and invalidation. */
     public void push(int n) {
         header(resp3() ? '>' : '*', n);
@@ -156,24 +144,6 @@ public final class RespWriter {
     /** Bytes already in RESP form. */
     public void raw(byte[] b) {
         out.writeBytes(b);
-    }
-
-    static String formatDouble(double d) {
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        // %.17g as Redis does, then trimmed like its human-friendly form when the value is integral
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return Long.toString((long) d);
-        }
-        String s = String.format("%.17g", d);
-        if (s.contains("e")) {
-            return s;
-        }
-        return s.indexOf('.') >= 0 ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     private void header(char type, long n) {
