@@ -15,15 +15,14 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_ready() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
-start() {  # start NAME COMMAND... ; echoes the port
+start() {  # start NAME COMMAND... ; sets $port (not run in a subshell, so the trap knows the pid)
   local name="$1"; shift
-  local port; port="$(free_port)"
+  port="$(free_port)"
   mkdir -p "$work/$name"
   "$@" --port "$port" --bind 127.0.0.1 --dir "$work/$name" --save "" --appendonly no --daemonize no \
       --logfile "$work/$name/log" >/dev/null 2>&1 &
   pids+=("$!")
   wait_ready "$port"
-  echo "$port"
 }
 rps() {  # rps PORT TEST PIPELINE -> requests per second
   redis-benchmark -p "$1" -t "$2" -n 300000 -c 50 -P "$3" -q 2>/dev/null | tr '\r' '\n' \
@@ -32,8 +31,8 @@ rps() {  # rps PORT TEST PIPELINE -> requests per second
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
-redis_port="$(start redis redis-server)"
-cascade_port="$(start cascade "$here/cascade-server")"
+start redis redis-server; redis_port="$port"
+start cascade "$here/cascade-server"; cascade_port="$port"
 rps "$cascade_port" "$TESTS" 16 >/dev/null     # JIT warm-up, not counted
 
 echo "# $(date -u +%F) $(uname -srm), $(nproc) cores; redis-benchmark -n 300000 -c 50; median of $RUNS runs"
