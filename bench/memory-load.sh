@@ -6,15 +6,8 @@
 # Each server runs alone on 127.0.0.1 with a free port and a temporary directory, and is stopped at the end.
 set -euo pipefail
 N="${1:-1000000}"
-here="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d /tmp/cascade-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "$0")/lib.sh"
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-wait_ready() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 
 # RESP input files, generated once: N "SET key:i value" and N "HSET hash:i" with 4 small fields
 python3 - "$N" "$work" <<'PY'

@@ -7,14 +7,7 @@
 set -euo pipefail
 TESTS="${1:-ping_mbulk}"
 RUNS="${2:-5}"
-here="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d /tmp/cascade-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_ready() { for _ in $(seq 1 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+. "$(dirname "$0")/lib.sh"
 start() {  # start NAME COMMAND... ; sets $port (not run in a subshell, so the trap knows the pid)
   local name="$1"; shift
   port="$(free_port)"

@@ -166,28 +166,9 @@ final class CStrings {
         return s.substring(0, end);
     }
 
-    /** sdscatrepr of the string's UTF-8 bytes: double-quoted, C escapes, other non-printables as \xhh. */
+    /** sdscatrepr of the string's UTF-8 bytes. */
     static String repr(String value) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\', '"' -> sb.append('\\').append((char) c);
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        sb.append((char) c);
-                    } else {
-                        sb.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return SdsRepr.append(new StringBuilder(), value.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** strerror() text for the usual file errors, from Java's exception types and messages. */

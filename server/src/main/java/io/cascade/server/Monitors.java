@@ -1,5 +1,6 @@
 package io.cascade.server;
 
+import io.cascade.conf.SdsRepr;
 import io.cascade.server.net.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class Monitors {
             if (j > 0) {
                 b.append(' ');
             }
-            repr(b, redacted.get(j) ? REDACTED : argv[j]);
+            SdsRepr.append(b, redacted.get(j) ? REDACTED : argv[j]);
         }
         b.append("\r\n");
         byte[] line = b.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -53,28 +54,4 @@ public final class Monitors {
     }
 
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
-
-    /** Redis's sdscatrepr: quoted, with C escapes and \\xHH for other non-printable bytes. */
-    static void repr(StringBuilder b, byte[] s) {
-        b.append('"');
-        for (byte x : s) {
-            int c = x & 0xff;
-            switch (c) {
-                case '\\', '"' -> b.append('\\').append((char) c);
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case 7 -> b.append("\\a");
-                case '\b' -> b.append("\\b");
-                default -> {
-                    if (c >= 32 && c < 127) {
-                        b.append((char) c);
-                    } else {
-                        b.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        b.append('"');
-    }
 }
