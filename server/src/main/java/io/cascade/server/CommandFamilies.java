@@ -25,6 +25,14 @@ final class CommandFamilies {
         CommandCommand.register(t);
         TransactionCommands.register(t);
         KeyspaceCommands.register(t);
+        io.cascade.server.commands.StringCommands.register(t);
+        io.cascade.server.commands.BitCommands.register(t);
+        io.cascade.server.commands.HyperLogLogCommands.register(t);
+        io.cascade.server.commands.KeyCommands.register(t);
+        io.cascade.server.commands.ListCommands.register(t);
+        io.cascade.server.commands.HashCommands.register(t);
+        io.cascade.server.commands.SetCommands.register(t);
+        io.cascade.server.commands.DebugCommands.register(t);
         return t;
     }
 }

@@ -120,7 +120,11 @@ final class Dispatcher {
         ctx.redacted.clear();
         long errorsBefore = reply.errorCount();
         long start = System.nanoTime();
-        spec.handler.execute(ctx);
+        try {
+            spec.handler.execute(ctx);
+        } catch (io.cascade.server.command.CommandException e) {
+            reply.error(e.getMessage());
+        }
         CommandStats s = stats(spec);
         s.calls++;
         s.micros += (System.nanoTime() - start) / 1000;

@@ -40,6 +40,8 @@ public final class Server implements ClientHandler.Gateway {
     public final String replid = randomHex(40);
     public long masterReplOffset;
     public long lastSaveSeconds = startMillis / 1000;
+    /** Changes since the last save (Redis's server.dirty): INFO's rdb_changes_since_last_save. */
+    public long dirty;
 
     private final Dispatcher dispatcher;
     private long peakMemory;
@@ -52,6 +54,18 @@ public final class Server implements ClientHandler.Gateway {
     public Server(Config config) {
         this.config = config;
         this.databases = new Databases(config.getInt("databases"));
+        this.databases.setListener(new io.cascade.storage.Keyspace.Listener() {
+            @Override
+            public void modified(io.cascade.storage.Keyspace db, byte[] key) {
+                watches.touch(db.index(), key);
+                dirty++;
+            }
+
+            @Override
+            public void expired(io.cascade.storage.Keyspace db, byte[] key) {
+                stats.expiredKeys++;
+            }
+        });
         this.commands = CommandFamilies.table();
         this.commands.rename(config.renamedCommands());
         this.dispatcher = new Dispatcher(this);
@@ -235,6 +249,11 @@ public final class Server implements ClientHandler.Gateway {
     private void cron() {
         long now = System.currentTimeMillis();
         stats.sample(now);
+        // Redis's activeExpireCycle (slow mode): at most 25% of a cron tick, spread over the databases
+        long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
+        for (int i = 0; i < databases.count(); i++) {
+            databases.db(i).activeExpireCycle(budget);
+        }
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {

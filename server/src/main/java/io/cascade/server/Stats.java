@@ -16,6 +16,11 @@ public final class Stats {
     public long writesProcessed;
     public long commandsProcessed;
     public long totalErrorReplies;
+    /** Keys deleted because their time had come (INFO expired_keys). */
+    public long expiredKeys;
+    /** Key lookups by read commands that found / did not find the key (INFO keyspace_hits/misses). */
+    public long keyspaceHits;
+    public long keyspaceMisses;
     /** errorstats: replies per error code (the first word of the error, e.g. ERR, WRONGTYPE). */
     public final java.util.Map<String, Long> errorCodes = new java.util.TreeMap<>();
 
@@ -58,6 +63,9 @@ public final class Stats {
         writesProcessed = 0;
         commandsProcessed = 0;
         totalErrorReplies = 0;
+        expiredKeys = 0;
+        keyspaceHits = 0;
+        keyspaceMisses = 0;
         errorCodes.clear();
     }
 

@@ -1,27 +1,246 @@
 package io.cascade.storage;
 
-import java.util.HashMap;
-import java.util.Map;
+import io.cascade.storage.types.RValue;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
- * One logical database: keys to values with optional expiry. Owned by the command thread.
- * This is the first cut (the typed, off-heap engine comes with the dataset issue); it already answers
- * the questions DBSIZE and INFO keyspace ask.
+ * One logical database: keys to typed values with optional expiry, as Redis's redisDb. Values are byte[] for
+ * strings and RValue collections otherwise. Expiry is lazy on access plus an active cycle; on a replica
+ * (expireDeletes false) expired keys are only hidden from reads, never deleted locally: the master's DEL
+ * does that. Every change goes through set/update/delete, which tell the Listener (WATCH, snapshots, dirty
+ * counter). Command thread only.
  */
 public final class Keyspace {
-    private final Map<Key, Object> entries = new HashMap<>();
-    private final Map<Key, Long> expires = new HashMap<>();
+    /** Told about every change of a key, after it happened. */
+    public interface Listener {
+        /** A key was written or deleted by a command (Redis's signalModifiedKey). */
+        void modified(Keyspace db, byte[] key);
+
+        /** A key was deleted because its time had come (lazily or by the active cycle): Redis propagates DEL. */
+        default void expired(Keyspace db, byte[] key) {
+        }
+    }
+
+    private static final Listener NONE = (db, key) -> { };
+
+    private final ValueStore store;
+    private final ExpireIndex expires = new ExpireIndex();
+    private final SplittableRandom random = new SplittableRandom();
+    private Listener listener = NONE;
+    /** The database number; changes on SWAPDB. */
+    int index;
+    /** False on a replica: expired keys are hidden but kept until the master deletes them. */
+    private boolean expireDeletes = true;
+    private long expiredKeys;
+
+    public Keyspace(ValueStore store, int index) {
+        this.store = store;
+        this.index = index;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public void setListener(Listener listener) {
+        this.listener = listener == null ? NONE : listener;
+    }
+
+    public void setExpireDeletes(boolean deletes) {
+        this.expireDeletes = deletes;
+    }
+
+    public static long now() {
+        return System.currentTimeMillis();
+    }
+
+    // ---- reads ----
+
+    /** The value, or null when missing or expired (deleting it on a master: Redis's expireIfNeeded). */
+    public Object get(byte[] key) {
+        if (expireIfNeeded(key)) {
+            return null;
+        }
+        return store.get(key);
+    }
+
+    public boolean exists(byte[] key) {
+        return !expireIfNeeded(key) && store.contains(key);
+    }
+
+    /** True when the key is still stored but its time has passed (only seen on a replica, or before access). */
+    public boolean isExpired(byte[] key) {
+        long when = expires.get(key);
+        return when >= 0 && when <= now();
+    }
+
+    /** The value without expiry checks or side effects (DEBUG, snapshots, digest). */
+    public Object peek(byte[] key) {
+        return store.get(key);
+    }
+
+    /** Unix time in ms of the key's expire, or -1 when it has none. Call after checking the key exists. */
+    public long getExpire(byte[] key) {
+        return expires.get(key);
+    }
+
+    // ---- writes ----
+
+    /** Redis's setKey: the value replaces any old one and its expire is dropped unless keepTtl. */
+    public void set(byte[] key, Object value, boolean keepTtl) {
+        store.put(key, value);
+        if (!keepTtl) {
+            expires.remove(key);
+        }
+        listener.modified(this, key);
+    }
+
+    public void set(byte[] key, Object value) {
+        set(key, value, false);
+    }
+
+    /** Writes back a collection changed in place; its expire stays. An emptied collection is deleted. */
+    public void update(byte[] key, RValue value) {
+        if (value.size() == 0) {
+            delete(key);
+            return;
+        }
+        store.put(key, value);
+        listener.modified(this, key);
+    }
+
+    /** Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. */
+    public void load(byte[] key, Object value, long expireAt) {
+        store.put(key, value);
+        if (expireAt >= 0) {
+            expires.set(key, expireAt);
+        }
+    }
+
+    public boolean delete(byte[] key) {
+        boolean had = store.remove(key);
+        if (had) {
+            expires.remove(key);
+            listener.modified(this, key);
+        }
+        return had;
+    }
+
+    /** Sets the absolute expire time (ms) of an existing key. */
+    public void setExpire(byte[] key, long whenMs) {
+        expires.set(key, whenMs);
+        listener.modified(this, key);
+    }
+
+    /** Removes the expire; true when there was one. */
+    public boolean persist(byte[] key) {
+        boolean had = expires.remove(key);
+        if (had) {
+            listener.modified(this, key);
+        }
+        return had;
+    }
+
+    public void clear() {
+        store.clear();
+        expires.clear();
+    }
+
+    // ---- whole keyspace ----
 
     public long size() {
-        return entries.size();
+        return store.size();
     }
 
     public long expiresCount() {
         return expires.size();
     }
 
-    public void clear() {
-        entries.clear();
+    public long expiredKeys() {
+        return expiredKeys;
+    }
+
+    /** One SCAN step over the keys (expired ones included: the caller filters as Redis's scanCallback does). */
+    public long scan(long cursor, long count, Consumer<byte[]> visitor) {
+        return store.scan(cursor, count, visitor);
+    }
+
+    /** Redis's dbRandomKey: a random key that is not expired, or null. */
+    public byte[] randomKey() {
+        for (int tries = 0; tries < 100; tries++) {
+            byte[] k = store.randomKey(random);
+            if (k == null) {
+                return null;
+            }
+            if (!isExpired(k)) {
+                return k;
+            }
+            if (expireDeletes) {
+                expireIfNeeded(k);
+            } else if (tries > 50 && expires.size() == store.size()) {
+                return k; // a replica whose keys all look expired: Redis returns one anyway rather than loop
+            }
+        }
+        return store.randomKey(random);
+    }
+
+    public void forEach(java.util.function.BiConsumer<byte[], Object> visitor) {
+        store.forEach(visitor);
+    }
+
+    /**
+     * One pass of Redis's active expire cycle on this database: samples keys with an expire and deletes the
+     * expired ones, repeating while more than a quarter of a sample had expired, within timeBudgetNanos.
+     * Returns the number of keys deleted. Does nothing on a replica.
+     */
+    public int activeExpireCycle(long timeBudgetNanos) {
+        if (!expireDeletes || expires.isEmpty()) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + timeBudgetNanos;
+        int deleted = 0;
+        while (true) {
+            int sampled = 0;
+            int expiredNow = 0;
+            long now = now();
+            for (int i = 0; i < 20 && !expires.isEmpty(); i++) {
+                byte[] k = expires.randomKey(random);
+                sampled++;
+                long when = expires.get(k);
+                if (when >= 0 && when <= now) {
+                    expireNow(k);
+                    expiredNow++;
+                }
+            }
+            deleted += expiredNow;
+            if (sampled == 0 || expiredNow * 4 <= sampled || System.nanoTime() > deadline) {
+                return deleted;
+            }
+        }
+    }
+
+    private boolean expireIfNeeded(byte[] key) {
+        long when = expires.get(key);
+        if (when < 0 || when > now()) {
+            return false;
+        }
+        if (expireDeletes) {
+            expireNow(key);
+        }
+        return true;
+    }
+
+    private void expireNow(byte[] key) {
+        store.remove(key);
+        expires.remove(key);
+        expiredKeys++;
+        listener.expired(this, key);
+    }
+
+    void close() {
+        store.close();
         expires.clear();
     }
 }

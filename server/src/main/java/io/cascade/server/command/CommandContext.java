@@ -77,6 +77,35 @@ public final class CommandContext {
         redacted.set(i);
     }
 
+    /** The client's selected database. */
+    public io.cascade.storage.Keyspace db() {
+        return server.databases.db(client.db);
+    }
+
+    /**
+     * The value at key if it is of the given class (byte[].class for strings), null when the key is missing;
+     * throws WRONGTYPE when it holds another type (Redis's lookupKeyRead plus checkType).
+     */
+    public <T> T lookup(byte[] key, Class<T> type) {
+        Object v = db().get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!type.isInstance(v)) {
+            throw CommandException.wrongType();
+        }
+        return type.cast(v);
+    }
+
+    /** A canonical 64-bit integer argument, or CommandException with Redis's "not an integer" error. */
+    public long longArg(int i) {
+        Long v = Numbers.parseLong(argv[i]);
+        if (v == null) {
+            throw new CommandException(Errors.NOT_INTEGER);
+        }
+        return v;
+    }
+
     public void ok() {
         reply.simple("OK");
     }

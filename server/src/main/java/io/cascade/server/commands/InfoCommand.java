@@ -164,7 +164,7 @@ public final class InfoCommand {
         b.append("# Persistence\r\n");
         field(b, "loading", 0);
         field(b, "async_loading", 0);
-        field(b, "rdb_changes_since_last_save", 0);
+        field(b, "rdb_changes_since_last_save", s.dirty);
         field(b, "rdb_bgsave_in_progress", 0);
         field(b, "rdb_last_save_time", s.lastSaveSeconds);
         field(b, "rdb_last_bgsave_status", "ok");
@@ -198,11 +198,11 @@ public final class InfoCommand {
         field(b, "sync_full", 0);
         field(b, "sync_partial_ok", 0);
         field(b, "sync_partial_err", 0);
-        field(b, "expired_keys", 0);
+        field(b, "expired_keys", s.stats.expiredKeys);
         field(b, "evicted_keys", 0);
         field(b, "evicted_clients", 0);
-        field(b, "keyspace_hits", 0);
-        field(b, "keyspace_misses", 0);
+        field(b, "keyspace_hits", s.stats.keyspaceHits);
+        field(b, "keyspace_misses", s.stats.keyspaceMisses);
         field(b, "pubsub_channels", 0);
         field(b, "pubsub_patterns", 0);
         field(b, "pubsubshard_channels", 0);

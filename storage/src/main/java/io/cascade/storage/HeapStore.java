@@ -1,0 +1,99 @@
+package io.cascade.storage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A ValueStore on the Java heap: a HashMap of keys to values. The reference implementation the off-heap store
+ * is tested against, and the store for unit tests. SCAN walks 1024 virtual buckets chosen by key hash, in
+ * Redis's reverse-binary order, so its guarantees hold while keys come and go. Command thread only.
+ */
+public final class HeapStore implements ValueStore {
+    private static final int BUCKET_BITS = 10;
+    private final Map<Key, Object> map = new HashMap<>();
+
+    @Override
+    public Object get(byte[] key) {
+        return map.get(new Key(key));
+    }
+
+    @Override
+    public boolean contains(byte[] key) {
+        return map.containsKey(new Key(key));
+    }
+
+    @Override
+    public void put(byte[] key, Object value) {
+        map.put(new Key(key), value);
+    }
+
+    @Override
+    public boolean remove(byte[] key) {
+        return map.remove(new Key(key)) != null;
+    }
+
+    @Override
+    public long size() {
+        return map.size();
+    }
+
+    @Override
+    public void clear() {
+        map.clear();
+    }
+
+    @Override
+    public long scan(long cursor, long count, Consumer<byte[]> visitor) {
+        int mask = (1 << BUCKET_BITS) - 1;
+        long visited = 0;
+        long c = cursor & mask;
+        do {
+            int bucket = (int) c;
+            List<byte[]> found = new ArrayList<>();
+            for (Key k : map.keySet()) {
+                if ((mix(k.hashCode()) & mask) == bucket) {
+                    found.add(k.bytes());
+                }
+            }
+            found.forEach(visitor);
+            visited += found.size();
+            c = ScanCursor.next(c, BUCKET_BITS);
+        } while (c != 0 && visited < count);
+        return c;
+    }
+
+    private static int mix(int h) {
+        return (h ^ (h >>> 16)) * 0x45d9f3b;
+    }
+
+    @Override
+    public byte[] randomKey(RandomGenerator random) {
+        if (map.isEmpty()) {
+            return null;
+        }
+        int skip = random.nextInt(map.size());
+        for (Key k : map.keySet()) {
+            if (skip-- == 0) {
+                return k.bytes();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void forEach(BiConsumer<byte[], Object> visitor) {
+        for (Map.Entry<Key, Object> e : new ArrayList<>(map.entrySet())) {
+            visitor.accept(e.getKey().bytes(), e.getValue());
+        }
+    }
+
+    @Override
+    public void close() {
+        map.clear();
+    }
+}

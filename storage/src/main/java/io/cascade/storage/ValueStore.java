@@ -1,0 +1,39 @@
+package io.cascade.storage;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Where one database's keys and values physically live (off heap in Chronicle Map, or on heap), without
+ * expiry or type logic: that is Keyspace's job. Values are byte[] (strings) or RValue collections; a store may
+ * hand out a decoded copy, so a changed collection must be put back. Command thread only.
+ */
+public interface ValueStore extends AutoCloseable {
+    Object get(byte[] key);
+
+    boolean contains(byte[] key);
+
+    /** Inserts or replaces. */
+    void put(byte[] key, Object value);
+
+    /** Returns true when the key was there. */
+    boolean remove(byte[] key);
+
+    long size();
+
+    void clear();
+
+    /**
+     * One SCAN step: visits at least the keys of the next bucket(s) after cursor, about count keys, and returns
+     * the cursor to continue from, 0 at the end. Keys present for the whole scan are visited at least once.
+     */
+    long scan(long cursor, long count, Consumer<byte[]> visitor);
+
+    /** A key chosen at random, or null when empty. */
+    byte[] randomKey(java.util.random.RandomGenerator random);
+
+    void forEach(BiConsumer<byte[], Object> visitor);
+
+    @Override
+    void close();
+}

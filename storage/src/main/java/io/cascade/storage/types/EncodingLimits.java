@@ -1,0 +1,21 @@
+package io.cascade.storage.types;
+
+/**
+ * The *-max-listpack-* and set-max-intset-entries thresholds that decide which encoding Redis would use for a
+ * collection (and so what OBJECT ENCODING says, what the RDB writer emits, and whether Cascade keeps the value
+ * compact off heap). Static because every value consults them and a process runs one server; the server
+ * updates them on startup and CONFIG SET. Written and read on the command thread.
+ */
+public final class EncodingLimits {
+    public static volatile int hashMaxListpackEntries = 128;
+    public static volatile int hashMaxListpackValue = 64;
+    public static volatile int setMaxIntsetEntries = 512;
+    public static volatile int zsetMaxListpackEntries = 128;
+    public static volatile int zsetMaxListpackValue = 64;
+    /** list-max-listpack-size: positive = entries per quicklist node, negative = node size class (-2 = 8 kB). */
+    public static volatile int listMaxListpackSize = -2;
+    public static volatile int listCompressDepth = 0;
+
+    private EncodingLimits() {
+    }
+}
