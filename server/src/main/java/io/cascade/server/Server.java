@@ -83,10 +83,33 @@ public final class Server implements ClientHandler.Gateway {
             net.setKeepAlive(cfg.getInt("tcp-keepalive"));
             return null;
         });
+        applyEncodingLimits(config);
+        for (String name : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+                "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth"}) {
+            config.onChange(name, (old, cfg) -> {
+                applyEncodingLimits(cfg);
+                return null;
+            });
+        }
         config.onChange("loglevel", (old, cfg) -> {
             Log.setLevel(Log.Level.parse(cfg.getEnum("loglevel")));
             return null;
         });
+    }
+
+    /** The encoding thresholds the values consult (OBJECT ENCODING, RDB encodings, compact storage). */
+    private static void applyEncodingLimits(Config cfg) {
+        io.cascade.storage.types.EncodingLimits.hashMaxListpackEntries = clampInt(cfg.getLong("hash-max-listpack-entries"));
+        io.cascade.storage.types.EncodingLimits.hashMaxListpackValue = clampInt(cfg.getMemory("hash-max-listpack-value"));
+        io.cascade.storage.types.EncodingLimits.setMaxIntsetEntries = clampInt(cfg.getLong("set-max-intset-entries"));
+        io.cascade.storage.types.EncodingLimits.zsetMaxListpackEntries = clampInt(cfg.getLong("zset-max-listpack-entries"));
+        io.cascade.storage.types.EncodingLimits.zsetMaxListpackValue = clampInt(cfg.getMemory("zset-max-listpack-value"));
+        io.cascade.storage.types.EncodingLimits.listMaxListpackSize = cfg.getInt("list-max-listpack-size");
+        io.cascade.storage.types.EncodingLimits.listCompressDepth = cfg.getInt("list-compress-depth");
+    }
+
+    private static int clampInt(long v) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
     }
 
     /** Binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
