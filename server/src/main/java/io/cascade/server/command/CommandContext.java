@@ -83,10 +83,25 @@ public final class CommandContext {
     }
 
     /**
-     * The value at key if it is of the given class (byte[].class for strings), null when the key is missing;
-     * throws WRONGTYPE when it holds another type (Redis's lookupKeyRead plus checkType).
+     * For reading: the value at key if it is of the given class (byte[].class for strings), null when the key is
+     * missing; throws WRONGTYPE when it holds another type (Redis's lookupKeyRead plus checkType). Counts
+     * INFO's keyspace_hits/keyspace_misses.
      */
     public <T> T lookup(byte[] key, Class<T> type) {
+        Object v = db().get(key);
+        if (v == null) {
+            server.stats.keyspaceMisses++;
+            return null;
+        }
+        server.stats.keyspaceHits++;
+        if (!type.isInstance(v)) {
+            throw CommandException.wrongType();
+        }
+        return type.cast(v);
+    }
+
+    /** For writing: as lookup, without counting hits and misses (Redis's lookupKeyWrite). */
+    public <T> T lookupWrite(byte[] key, Class<T> type) {
         Object v = db().get(key);
         if (v == null) {
             return null;
