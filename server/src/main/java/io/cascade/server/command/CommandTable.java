@@ -124,6 +124,12 @@ public final class CommandTable {
             return this;
         }
 
+        /** The notes of the key spec declared last (COMMAND INFO shows them, as for SET and GETEX). */
+        public Decl keyNotes(String notes) {
+            keySpecs.set(keySpecs.size() - 1, keySpecs.get(keySpecs.size() - 1).withNotes(notes));
+            return this;
+        }
+
         /** ACL categories beyond those implied by the flags, without '@' (e.g. "connection"). */
         public Decl acl(String categories) {
             for (String c : categories.trim().split("\\s+")) {

@@ -1,0 +1,82 @@
+package io.cascade.server.commands;
+
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandException;
+import io.cascade.storage.Keyspace;
+
+/**
+ * SETRANGE and APPEND: they build a new array (strings are immutable byte[] here) and keep the key's TTL,
+ * as Redis changes its string in place. Command thread.
+ */
+final class StringEditCommands {
+    /** The largest array the JVM allocates: a limit below proto-max-bulk-len only if that was raised past 2 GB. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private StringEditCommands() {
+    }
+
+    /** Redis's checkStringLength: the result may not exceed proto-max-bulk-len (nor overflow). */
+    static void checkStringLength(CommandContext c, long size, long append) {
+        long total = size + append;
+        if (total > c.server.config.getLong("proto-max-bulk-len") || total < size || total < append
+                || total > MAX_ARRAY) {
+            throw new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
+    }
+
+    /**
+     * SETRANGE key offset value: zero-pads up to offset. An empty value changes nothing and answers the
+     * current length (0 for a missing key, which is not created).
+     */
+    static void setrange(CommandContext c) {
+        long offset = c.longArg(2);
+        byte[] value = c.argv[3];
+        if (offset < 0) {
+            throw new CommandException("ERR offset is out of range");
+        }
+        byte[] key = c.argv[1];
+        Keyspace db = c.db();
+        byte[] old = c.lookupWrite(key, byte[].class);
+        if (old == null) {
+            if (value.length == 0) {
+                c.reply.integer(0);
+                return;
+            }
+            checkStringLength(c, offset, value.length);
+            byte[] created = new byte[(int) offset + value.length];
+            System.arraycopy(value, 0, created, (int) offset, value.length);
+            db.set(key, created);
+            c.reply.integer(created.length);
+            return;
+        }
+        if (value.length == 0) {
+            c.reply.integer(old.length);
+            return;
+        }
+        checkStringLength(c, offset, value.length);
+        byte[] updated = new byte[(int) Math.max(old.length, offset + value.length)];
+        System.arraycopy(old, 0, updated, 0, old.length);
+        System.arraycopy(value, 0, updated, (int) offset, value.length);
+        db.set(key, updated, true);
+        c.reply.integer(updated.length);
+    }
+
+    /** APPEND key value: a missing key is created with the value as is (no length check, as in Redis). */
+    static void append(CommandContext c) {
+        byte[] key = c.argv[1];
+        byte[] value = c.argv[2];
+        Keyspace db = c.db();
+        byte[] old = c.lookupWrite(key, byte[].class);
+        if (old == null) {
+            db.set(key, value);
+            c.reply.integer(value.length);
+            return;
+        }
+        checkStringLength(c, old.length, value.length);
+        byte[] joined = new byte[old.length + value.length];
+        System.arraycopy(old, 0, joined, 0, old.length);
+        System.arraycopy(value, 0, joined, old.length, value.length);
+        db.set(key, joined, true);
+        c.reply.integer(joined.length);
+    }
+}

@@ -1,0 +1,111 @@
+package io.cascade.server.commands;
+
+import io.cascade.server.command.CommandContext;
+import io.cascade.storage.Keyspace;
+
+import java.util.Arrays;
+
+/** GET, GETDEL, GETEX, MGET, STRLEN, GETRANGE and SUBSTR, with Redis 7.0's replies. Command thread. */
+final class StringGetCommands {
+    private static final byte[] EMPTY = new byte[0];
+
+    private StringGetCommands() {
+    }
+
+    static void get(CommandContext c) {
+        c.reply.bulk(c.lookup(c.argv[1], byte[].class));
+    }
+
+    static void getdel(CommandContext c) {
+        byte[] v = c.lookup(c.argv[1], byte[].class);
+        c.reply.bulk(v);
+        if (v != null) {
+            c.db().delete(c.argv[1]);
+        }
+    }
+
+    /**
+     * GETEX key [EX|PX|EXAT|PXAT t|PERSIST]. Redis checks the options' syntax first, then the key (missing: nil,
+     * without looking at the time value), its type, and only then the time. An EXAT/PXAT already in the past
+     * deletes the key (unlike SET, which stores the past time and lets the key expire).
+     */
+    static void getex(CommandContext c) {
+        StringOptions o = StringOptions.parse(c, 2, false);
+        byte[] key = c.argv[1];
+        byte[] v = c.lookup(key, byte[].class);
+        if (v == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        long when = o.expire != null ? o.expireAt(c) : -1;
+        c.reply.bulk(v);
+        Keyspace db = c.db();
+        if ((o.has(StringOptions.EXAT) || o.has(StringOptions.PXAT)) && when <= Keyspace.now()) {
+            db.delete(key);
+        } else if (when >= 0) {
+            db.setExpire(key, when);
+        } else if (o.has(StringOptions.PERSIST)) {
+            db.persist(key);
+        }
+    }
+
+    /** A missing key or one of another type is nil: MGET never answers WRONGTYPE. */
+    static void mget(CommandContext c) {
+        Keyspace db = c.db();
+        c.reply.array(c.argc() - 1);
+        for (int j = 1; j < c.argc(); j++) {
+            Object v = db.get(c.argv[j]);
+            if (v == null) {
+                c.server.stats.keyspaceMisses++;
+            } else {
+                c.server.stats.keyspaceHits++;
+            }
+            c.reply.bulk(v instanceof byte[] b ? b : null);
+        }
+    }
+
+    static void strlen(CommandContext c) {
+        byte[] v = c.lookup(c.argv[1], byte[].class);
+        c.reply.integer(v == null ? 0 : v.length);
+    }
+
+    /**
+     * GETRANGE key start end: both bounds inclusive, negative ones count from the end; the bounds are parsed
+     * before the key is looked up, and a missing key is an empty string. A range with both ends negative and
+     * start after end is empty even where clamping would give a character.
+     */
+    static void getrange(CommandContext c) {
+        long start = c.longArg(2);
+        long end = c.longArg(3);
+        byte[] v = c.lookup(c.argv[1], byte[].class);
+        if (v == null) {
+            c.reply.bulk(EMPTY);
+            return;
+        }
+        long len = v.length;
+        if (start < 0 && end < 0 && start > end) {
+            c.reply.bulk(EMPTY);
+            return;
+        }
+        if (start < 0) {
+            start += len;
+        }
+        if (end < 0) {
+            end += len;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (end < 0) {
+            end = 0;
+        }
+        if (end >= len) {
+            end = len - 1;
+        }
+        if (start > end || len == 0) {
+            c.reply.bulk(EMPTY);
+        } else {
+            c.reply.bulk(Arrays.copyOfRange(v, (int) start, (int) end + 1));
+        }
+    }
+}
