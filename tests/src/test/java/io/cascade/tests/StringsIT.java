@@ -322,6 +322,34 @@ class StringsIT {
                 c("SET", "f", "w", "GET", "KEEPTTL"), c("TTL", "f"), c("SET", "f", "z", "NX", "EX", "5"), c("TTL", "f"));
     }
 
+    /** INFO's keyspace_hits/misses move as in Redis: read lookups count, write lookups (SET, INCR ...) do not. */
+    @Test
+    void keyspaceHitsAndMisses() throws IOException {
+        long[] redisBefore = hitsAndMisses(twin.redis.port());
+        long[] cascadeBefore = hitsAndMisses(twin.cascade.port());
+        same(c("SET", "a", "1"), c("GET", "a"), c("GET", "nokey"), c("MGET", "a", "nokey", "a"), c("SET", "a", "2", "GET"),
+                c("SET", "b", "2", "GET", "NX"), c("INCR", "a"), c("INCRBYFLOAT", "a", "1"), c("APPEND", "a", "x"),
+                c("SETRANGE", "a", "0", "y"), c("STRLEN", "a"), c("GETRANGE", "nokey", "0", "1"), c("GETEX", "a"),
+                c("GETDEL", "b"), c("GETSET", "c", "1"), c("MSETNX", "d", "1"), c("LCS", "a", "nokey"),
+                c("HINCRBYFLOAT", "h", "f", "1"), c("SETNX", "a", "1"));
+        long[] redisAfter = hitsAndMisses(twin.redis.port());
+        long[] cascadeAfter = hitsAndMisses(twin.cascade.port());
+        assertEquals(redisAfter[0] - redisBefore[0], cascadeAfter[0] - cascadeBefore[0], "keyspace_hits");
+        assertEquals(redisAfter[1] - redisBefore[1], cascadeAfter[1] - cascadeBefore[1], "keyspace_misses");
+    }
+
+    private static long[] hitsAndMisses(int port) throws IOException {
+        try (io.cascade.tests.support.RawConnection r = new io.cascade.tests.support.RawConnection(port)) {
+            String info = r.call("INFO", "stats");
+            return new long[] {field(info, "keyspace_hits:"), field(info, "keyspace_misses:")};
+        }
+    }
+
+    private static long field(String info, String name) {
+        int at = info.indexOf(name) + name.length();
+        return Long.parseLong(info.substring(at, info.indexOf('\r', at)));
+    }
+
     @Test
     void commandInfoOfTheFamilyMatchesRedis() throws IOException {
         for (String name : List.of("set", "setnx", "setex", "psetex", "get", "getset", "getdel", "getex", "getrange",
