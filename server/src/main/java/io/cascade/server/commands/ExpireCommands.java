@@ -15,16 +15,16 @@ public final class ExpireCommands {
     }
 
     public static void register(CommandTable t) {
-        t.add(cmd("expire", -3, "write fast", c -> expire(c, 0, true)).keys(1, 1, 1, "RW update").acl("keyspace")
+        t.add(cmd("expire", -3, "write fast", c -> expire(c, -1, true)).keys(1, 1, 1, "RW update").acl("keyspace")
                 .doc("Set a key's time to live in seconds", "1.0.0", "generic", "O(1)",
                         "key:key seconds:integer " + CONDITION));
-        t.add(cmd("pexpire", -3, "write fast", c -> expire(c, 0, false)).keys(1, 1, 1, "RW update").acl("keyspace")
+        t.add(cmd("pexpire", -3, "write fast", c -> expire(c, -1, false)).keys(1, 1, 1, "RW update").acl("keyspace")
                 .doc("Set a key's time to live in milliseconds", "2.6.0", "generic", "O(1)",
                         "key:key milliseconds:integer " + CONDITION));
-        t.add(cmd("expireat", -3, "write fast", c -> expire(c, -1, true)).keys(1, 1, 1, "RW update").acl("keyspace")
+        t.add(cmd("expireat", -3, "write fast", c -> expire(c, 0, true)).keys(1, 1, 1, "RW update").acl("keyspace")
                 .doc("Set the expiration for a key as a UNIX timestamp", "1.2.0", "generic", "O(1)",
                         "key:key unix-time-seconds:unix-time " + CONDITION));
-        t.add(cmd("pexpireat", -3, "write fast", c -> expire(c, -1, false)).keys(1, 1, 1, "RW update")
+        t.add(cmd("pexpireat", -3, "write fast", c -> expire(c, 0, false)).keys(1, 1, 1, "RW update")
                 .acl("keyspace")
                 .doc("Set the expiration for a key as a UNIX timestamp specified in milliseconds", "2.6.0",
                         "generic", "O(1)", "key:key unix-time-milliseconds:unix-time " + CONDITION));
