@@ -52,6 +52,11 @@ public final class Keyspace {
         this.expireDeletes = deletes;
     }
 
+    /** False on a replica (and while loading): an expire time in the past must not delete the key there. */
+    public boolean expireDeletes() {
+        return expireDeletes;
+    }
+
     public static long now() {
         return System.currentTimeMillis();
     }

@@ -50,22 +50,35 @@ public final class ScanArgs {
         return pattern == null || Glob.match(pattern, element, false);
     }
 
-    /** Redis's parseScanCursorOrReply: an unsigned decimal (strtoul semantics, no sign, no junk). */
+    /**
+     * Redis's parseScanCursorOrReply: strtoul semantics, so an optional sign (a negative cursor wraps around as
+     * unsigned), digits only after it, no leading space, no overflow; the empty string is cursor 0.
+     */
     static long parseCursor(byte[] b) {
-        if (b.length == 0 || b.length > 20) {
+        if (b.length > 21) {
             throw new CommandException("ERR invalid cursor");
         }
+        int i = 0;
+        boolean negative = false;
+        if (b.length > 0 && (b[0] == '+' || b[0] == '-')) {
+            negative = b[0] == '-';
+            i = 1;
+            if (b.length == 1) {
+                throw new CommandException("ERR invalid cursor");
+            }
+        }
         long v = 0;
-        for (byte x : b) {
+        for (; i < b.length; i++) {
+            byte x = b[i];
             if (x < '0' || x > '9') {
                 throw new CommandException("ERR invalid cursor");
             }
             long next = v * 10 + (x - '0');
-            if (Long.compareUnsigned(next, v) < 0 || Long.divideUnsigned(next - (x - '0'), 10) != v) {
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0 || Long.compareUnsigned(next, v * 10) < 0) {
                 throw new CommandException("ERR invalid cursor");
             }
             v = next;
         }
-        return v;
+        return negative ? -v : v;
     }
 }

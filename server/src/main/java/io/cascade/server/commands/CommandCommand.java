@@ -173,6 +173,19 @@ public final class CommandCommand {
             }
             c.reply.bulk("begin_search");
             c.reply.map(2);
+            if (ks.isUnknown()) {
+                c.reply.bulk("type");
+                c.reply.bulk("unknown");
+                c.reply.bulk("spec");
+                c.reply.map(0);
+                c.reply.bulk("find_keys");
+                c.reply.map(2);
+                c.reply.bulk("type");
+                c.reply.bulk("unknown");
+                c.reply.bulk("spec");
+                c.reply.map(0);
+                continue;
+            }
             c.reply.bulk("type");
             c.reply.bulk("index");
             c.reply.bulk("spec");

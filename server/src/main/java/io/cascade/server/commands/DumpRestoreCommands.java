@@ -1,0 +1,115 @@
+package io.cascade.server.commands;
+
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandException;
+import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.Errors;
+import io.cascade.storage.Keyspace;
+import io.cascade.storage.rdb.RdbFormatException;
+import io.cascade.storage.rdb.RdbValueReader;
+import io.cascade.storage.rdb.RdbValueWriter;
+
+import static io.cascade.server.command.CommandTable.cmd;
+
+/** DUMP and RESTORE (cluster.c), with payloads in Redis 7.0's RDB value format (storage.rdb). Command thread. */
+public final class DumpRestoreCommands {
+    private DumpRestoreCommands() {
+    }
+
+    public static void register(CommandTable t) {
+        t.add(cmd("dump", 2, "readonly", DumpRestoreCommands::dump).keys(1, 1, 1, "RO access").acl("keyspace")
+                .tips("nondeterministic_output")
+                .doc("Return a serialized version of the value stored at the specified key.", "2.6.0", "generic",
+                        "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis "
+                                + "objects composing the value and M their average size. For small string values the "
+                                + "time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+                        "key:key"));
+        t.add(cmd("restore", -4, "write denyoom", DumpRestoreCommands::restore).keys(1, 1, 1, "OW update")
+                .acl("keyspace dangerous")
+                .doc("Create a key using the provided serialized value, previously obtained using DUMP.", "2.6.0",
+                        "generic", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized "
+                                + "value, where N is the number of Redis objects composing the value and M their "
+                                + "average size. For small string values the time complexity is thus O(1)+O(1*M) "
+                                + "where M is small, so simply O(1). However for sorted set values the complexity is "
+                                + "O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+                        "key:key ttl:integer serialized-value:string [REPLACE] [ABSTTL] [IDLETIME seconds:integer] "
+                                + "[FREQ frequency:integer]"));
+    }
+
+    static void dump(CommandContext c) {
+        Object v = c.lookup(c.argv[1], Object.class);
+        if (v == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        c.reply.bulk(RdbValueWriter.dump(v, c.server.config.getBool("rdbcompression")));
+    }
+
+    /**
+     * restoreCommand, its checks in Redis's order: options, an existing key without REPLACE (BUSYKEY), the
+     * TTL, the payload's version and CRC, then the value itself. IDLETIME and FREQ are checked and accepted,
+     * but Cascade keeps no access clock or counter to set from them yet.
+     */
+    static void restore(CommandContext c) {
+        boolean replace = false;
+        boolean absttl = false;
+        boolean idle = false;
+        boolean freq = false;
+        for (int j = 4; j < c.argc(); j++) {
+            boolean more = j + 1 < c.argc();
+            if (c.argIs(j, "replace")) {
+                replace = true;
+            } else if (c.argIs(j, "absttl")) {
+                absttl = true;
+            } else if (c.argIs(j, "idletime") && more && !freq) {
+                if (c.longArg(++j) < 0) {
+                    throw new CommandException("ERR Invalid IDLETIME value, must be >= 0");
+                }
+                idle = true;
+            } else if (c.argIs(j, "freq") && more && !idle) {
+                long f = c.longArg(++j);
+                if (f < 0 || f > 255) {
+                    throw new CommandException("ERR Invalid FREQ value, must be >= 0 and <= 255");
+                }
+                freq = true;
+            } else {
+                throw new CommandException(Errors.SYNTAX);
+            }
+        }
+        Keyspace db = c.db();
+        byte[] key = c.argv[1];
+        if (!replace && c.lookupWrite(key, Object.class) != null) {
+            throw new CommandException("BUSYKEY Target key name already exists.");
+        }
+        long ttl = c.longArg(2);
+        if (ttl < 0) {
+            throw new CommandException("ERR Invalid TTL value, must be >= 0");
+        }
+        byte[] payload = c.argv[3];
+        if (!RdbValueReader.verifyDumpPayload(payload)) {
+            throw new CommandException("ERR DUMP payload version or checksum are wrong");
+        }
+        Object value;
+        try {
+            value = RdbValueReader.restore(payload);
+        } catch (RdbFormatException e) {
+            throw new CommandException("ERR Bad data format");
+        }
+        if (replace) {
+            db.delete(key);
+        }
+        if (ttl != 0 && !absttl) {
+            ttl += Keyspace.now();
+        }
+        if (ttl != 0 && ttl <= Keyspace.now() && db.expireDeletes()) {
+            // already expired: nothing is created (the old key, if replaced, is gone)
+            c.ok();
+            return;
+        }
+        db.set(key, value);
+        if (ttl != 0) {
+            db.setExpire(key, ttl);
+        }
+        c.ok();
+    }
+}

@@ -1,0 +1,49 @@
+package io.cascade.storage.rdb;
+
+/** The RDB format's numbers (rdb.h of Redis 7.0): object types, length and string encodings. Constants only. */
+public final class RdbType {
+    /** The RDB version Redis 7.0 writes (DUMP payload footers, RDB file headers). */
+    public static final int RDB_VERSION = 10;
+
+    public static final int STRING = 0;
+    public static final int LIST = 1;
+    public static final int SET = 2;
+    public static final int ZSET = 3;
+    public static final int HASH = 4;
+    public static final int ZSET_2 = 5;
+    public static final int MODULE = 6;
+    public static final int MODULE_2 = 7;
+    public static final int HASH_ZIPMAP = 9;
+    public static final int LIST_ZIPLIST = 10;
+    public static final int SET_INTSET = 11;
+    public static final int ZSET_ZIPLIST = 12;
+    public static final int HASH_ZIPLIST = 13;
+    public static final int LIST_QUICKLIST = 14;
+    public static final int STREAM_LISTPACKS = 15;
+    public static final int HASH_LISTPACK = 16;
+    public static final int ZSET_LISTPACK = 17;
+    public static final int LIST_QUICKLIST_2 = 18;
+    public static final int STREAM_LISTPACKS_2 = 19;
+
+    static final int LEN_6BIT = 0;
+    static final int LEN_14BIT = 1;
+    static final int LEN_32BIT = 0x80;
+    static final int LEN_64BIT = 0x81;
+    static final int ENCVAL = 3;
+    static final int ENC_INT8 = 0;
+    static final int ENC_INT16 = 1;
+    static final int ENC_INT32 = 2;
+    static final int ENC_LZF = 3;
+
+    /** quicklist node containers in RDB_TYPE_LIST_QUICKLIST_2. */
+    static final int QUICKLIST_PLAIN = 1;
+    static final int QUICKLIST_PACKED = 2;
+
+    private RdbType() {
+    }
+
+    /** True for the types Redis 7.0 can load (whether or not Cascade has the data type yet). */
+    public static boolean isObjectType(int t) {
+        return (t >= STRING && t <= MODULE_2) || (t >= HASH_ZIPMAP && t <= STREAM_LISTPACKS_2);
+    }
+}
