@@ -50,22 +50,29 @@ public final class ScanArgs {
         return pattern == null || Glob.match(pattern, element, false);
     }
 
-    /** Redis's parseScanCursorOrReply: an unsigned decimal (strtoul semantics, no sign, no junk). */
+    /**
+     * Redis's parseScanCursorOrReply, which is strtoul: an optional sign (a '-' negates modulo 2^64, so "-1" is
+     * the largest cursor), decimal digits, nothing after them, no overflow; no leading space. An empty argument
+     * is cursor 0, as strtoul leaves nothing unparsed.
+     */
     static long parseCursor(byte[] b) {
-        if (b.length == 0 || b.length > 20) {
-            throw new CommandException("ERR invalid cursor");
+        int i = 0;
+        boolean negative = false;
+        if (b.length > 0 && (b[0] == '-' || b[0] == '+')) {
+            negative = b[0] == '-';
+            i = 1;
+            if (b.length == 1) {
+                throw new CommandException("ERR invalid cursor");
+            }
         }
         long v = 0;
-        for (byte x : b) {
-            if (x < '0' || x > '9') {
+        for (; i < b.length; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9 || Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
                 throw new CommandException("ERR invalid cursor");
             }
-            long next = v * 10 + (x - '0');
-            if (Long.compareUnsigned(next, v) < 0 || Long.divideUnsigned(next - (x - '0'), 10) != v) {
-                throw new CommandException("ERR invalid cursor");
-            }
-            v = next;
+            v = v * 10 + d;
         }
-        return v;
+        return negative ? -v : v;
     }
 }
