@@ -117,12 +117,14 @@ public final class CommandTable {
          * with their key-spec flags as COMMAND INFO shows them (e.g. "RO access", "RW update", "RM delete").
          */
         public Decl keys(int first, int last, int step, String keySpecFlags) {
+            // a later spec consecutive to the previous ones extends the legacy range, as Redis's
+            // populateCommandLegacyRangeSpec does (SMOVE: 1 2 1; SINTERSTORE: 1 -1 1)
             if (keySpecs.isEmpty()) {
                 firstKey = first;
                 lastKey = last;
                 keyStep = step;
-            } else if (step == 1 && keyStep == 1 && lastKey >= 0 && first == lastKey + 1) {
-                lastKey = last; // a spec right after the previous one extends the legacy range, as Redis joins them
+            } else if (keyStep == 1 && step == 1 && lastKey > 0 && first == lastKey + 1) {
+                lastKey = last;
             }
             keySpecs.add(KeySpec.range(keySpecFlags, first, last, step));
             return this;
@@ -140,6 +142,13 @@ public final class CommandTable {
         /** Redis's "notes" of the last key spec declared. */
         public Decl keyNotes(String notes) {
             keySpecs.set(keySpecs.size() - 1, keySpecs.get(keySpecs.size() - 1).withNotes(notes));
+            return this;
+        }
+
+        /** A keynum key spec (numkeys key [key ...]): the command gets the movablekeys flag, no legacy range. */
+        public Decl keynum(int begin, int keynumIdx, int firstKeyAfter, int step, String keySpecFlags) {
+            flags.add(CommandFlag.MOVABLEKEYS);
+            keySpecs.add(KeySpec.keynum(keySpecFlags, begin, keynumIdx, firstKeyAfter, step));
             return this;
         }
 

@@ -51,16 +51,14 @@ public final class ScanArgs {
     }
 
     /**
-     * Redis's parseScanCursorOrReply: strtoul semantics, so an optional sign (a negative cursor wraps around as
-     * unsigned), digits only after it, no leading space, no overflow; the empty string is cursor 0.
+     * Redis's parseScanCursorOrReply, which is strtoul: an optional sign (a '-' negates modulo 2^64, so "-1" is
+     * the largest cursor), decimal digits, nothing after them, no overflow; no leading space. An empty argument
+     * is cursor 0, as strtoul leaves nothing unparsed.
      */
     static long parseCursor(byte[] b) {
-        if (b.length > 21) {
-            throw new CommandException("ERR invalid cursor");
-        }
         int i = 0;
         boolean negative = false;
-        if (b.length > 0 && (b[0] == '+' || b[0] == '-')) {
+        if (b.length > 0 && (b[0] == '-' || b[0] == '+')) {
             negative = b[0] == '-';
             i = 1;
             if (b.length == 1) {
@@ -69,15 +67,11 @@ public final class ScanArgs {
         }
         long v = 0;
         for (; i < b.length; i++) {
-            byte x = b[i];
-            if (x < '0' || x > '9') {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9 || Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
                 throw new CommandException("ERR invalid cursor");
             }
-            long next = v * 10 + (x - '0');
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0 || Long.compareUnsigned(next, v * 10) < 0) {
-                throw new CommandException("ERR invalid cursor");
-            }
-            v = next;
+            v = v * 10 + d;
         }
         return negative ? -v : v;
     }

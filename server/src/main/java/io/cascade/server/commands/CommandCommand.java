@@ -195,6 +195,18 @@ public final class CommandCommand {
             c.reply.bulk("find_keys");
             c.reply.map(2);
             c.reply.bulk("type");
+            if (ks.isKeynum()) {
+                c.reply.bulk("keynum");
+                c.reply.bulk("spec");
+                c.reply.map(3);
+                c.reply.bulk("keynumidx");
+                c.reply.integer(ks.keynumIdx());
+                c.reply.bulk("firstkey");
+                c.reply.integer(ks.firstKey());
+                c.reply.bulk("keystep");
+                c.reply.integer(ks.keyStep());
+                continue;
+            }
             c.reply.bulk("range");
             c.reply.bulk("spec");
             c.reply.map(3);

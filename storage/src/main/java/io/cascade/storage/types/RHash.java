@@ -2,17 +2,21 @@ package io.cascade.storage.types;
 
 import io.cascade.storage.RType;
 
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
 
 /**
- * A hash value: fields to values in insertion order (the order a Redis listpack keeps), and whether Redis
- * would have converted it to a hashtable by now (past hash-max-listpack-entries/value; never converted back).
+ * A hash value: fields to values, and whether Redis would have converted it to a hashtable by now (past
+ * hash-max-listpack-entries/value; never converted back). While a listpack it iterates in insertion order, as
+ * a Redis listpack does; as a hashtable in its own table order, and HSCAN walks it with a cursor.
  * Command thread only.
  */
 public final class RHash implements RValue {
-    private final LinkedHashMap<Bytes, byte[]> map = new LinkedHashMap<>();
+    private final Dict dict = new Dict(true);
     private boolean hashtable;
 
     @Override
@@ -22,7 +26,7 @@ public final class RHash implements RValue {
 
     @Override
     public int size() {
-        return map.size();
+        return dict.size();
     }
 
     @Override
@@ -37,41 +41,87 @@ public final class RHash implements RValue {
     /** Marks the hash as hashtable-encoded (RDB load of a hashtable, or a size past the limits). */
     public void convertToHashtable() {
         hashtable = true;
+        dict.unorder();
+    }
+
+    /**
+     * Redis's hashTypeTryConversion: converts before a write when one of the given arguments is longer than
+     * hash-max-listpack-value, even if that argument ends up not being written (HSET of an existing field).
+     */
+    public void tryConversion(byte[]... args) {
+        if (hashtable) {
+            return;
+        }
+        for (byte[] a : args) {
+            if (a.length > EncodingLimits.hashMaxListpackValue) {
+                convertToHashtable();
+                return;
+            }
+        }
     }
 
     public byte[] get(byte[] field) {
-        return map.get(new Bytes(field));
+        return dict.get(field);
     }
 
     public boolean contains(byte[] field) {
-        return map.containsKey(new Bytes(field));
+        return dict.contains(field);
     }
 
     /** Sets a field; true when it is new. Converts the encoding as hashTypeTryConversion/hashTypeSet do. */
     public boolean put(byte[] field, byte[] value) {
         if (!hashtable && (field.length > EncodingLimits.hashMaxListpackValue
                 || value.length > EncodingLimits.hashMaxListpackValue)) {
-            hashtable = true;
+            convertToHashtable();
         }
-        boolean added = map.put(new Bytes(field), value) == null;
-        if (!hashtable && map.size() > EncodingLimits.hashMaxListpackEntries) {
-            hashtable = true;
+        boolean added = dict.put(field, value);
+        if (!hashtable && dict.size() > EncodingLimits.hashMaxListpackEntries) {
+            convertToHashtable();
         }
         return added;
     }
 
     public boolean remove(byte[] field) {
-        return map.remove(new Bytes(field)) != null;
+        return dict.remove(field);
     }
 
     public void forEach(BiConsumer<byte[], byte[]> visitor) {
-        for (Map.Entry<Bytes, byte[]> e : map.entrySet()) {
-            visitor.accept(e.getKey().b, e.getValue());
-        }
+        dict.forEach(visitor);
     }
 
-    /** The live entries, in order; callers must not change them except through put/remove. */
+    /** The field at position i (0 <= i < size) of the iteration order. */
+    public Dict.Entry at(int i) {
+        return dict.at(i);
+    }
+
+    /** A uniformly chosen field, or null when empty. */
+    public Dict.Entry random(RandomGenerator random) {
+        return dict.random(random);
+    }
+
+    /** One HSCAN step over a hashtable-encoded hash (see Dict.scanStep). */
+    public long scanStep(long cursor, BiConsumer<byte[], byte[]> visitor) {
+        return dict.scanStep(cursor, visitor);
+    }
+
+    /** The entries, in order, as read-only map entries; change the hash only through put/remove. */
     public Iterable<Map.Entry<Bytes, byte[]>> entries() {
-        return map.entrySet();
+        return () -> new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < dict.size();
+            }
+
+            @Override
+            public Map.Entry<Bytes, byte[]> next() {
+                if (i >= dict.size()) {
+                    throw new NoSuchElementException();
+                }
+                Dict.Entry e = dict.at(i++);
+                return new AbstractMap.SimpleImmutableEntry<>(new Bytes(e.key), e.value);
+            }
+        };
     }
 }

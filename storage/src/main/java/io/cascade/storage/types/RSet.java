@@ -3,19 +3,28 @@ package io.cascade.storage.types;
 import io.cascade.storage.RType;
 
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * A set value. While every member is a canonical 64-bit integer and there are at most set-max-intset-entries
  * of them it is an intset, kept sorted as Redis keeps it (SMEMBERS answers in that order); otherwise a
- * hashtable (never converted back). Command thread only.
+ * hashtable (never converted back), which SSCAN walks with a cursor. Command thread only.
  */
 public final class RSet implements RValue {
     /** The intset: sorted, distinct; null once converted to a hashtable. */
     private long[] ints = new long[4];
     private int intCount;
-    private LinkedHashSet<Bytes> table;
+    private Dict table;
+
+    /** Redis's setTypeCreate: an intset when the first member to be added is an integer, else a hashtable. */
+    public static RSet createFor(byte[] firstMember) {
+        RSet s = new RSet();
+        if (Ints.parse(firstMember) == null) {
+            s.convertToHashtable();
+        }
+        return s;
+    }
 
     @Override
     public RType type() {
@@ -36,9 +45,13 @@ public final class RSet implements RValue {
         return table == null;
     }
 
+    public boolean isHashtable() {
+        return table != null;
+    }
+
     public boolean contains(byte[] member) {
         if (table != null) {
-            return table.contains(new Bytes(member));
+            return table.contains(member);
         }
         Long v = Ints.parse(member);
         return v != null && Arrays.binarySearch(ints, 0, intCount, v) >= 0;
@@ -53,7 +66,8 @@ public final class RSet implements RValue {
                 if (at >= 0) {
                     return false;
                 }
-                if (intCount + 1 <= EncodingLimits.setMaxIntsetEntries) {
+                // Redis caps the intset at 2^30 entries whatever the setting says
+                if (intCount + 1 <= Math.min(EncodingLimits.setMaxIntsetEntries, 1 << 30)) {
                     int pos = -at - 1;
                     if (intCount == ints.length) {
                         ints = Arrays.copyOf(ints, ints.length * 2);
@@ -66,12 +80,12 @@ public final class RSet implements RValue {
             }
             convertToHashtable();
         }
-        return table.add(new Bytes(member));
+        return table.put(member, null);
     }
 
     public boolean remove(byte[] member) {
         if (table != null) {
-            return table.remove(new Bytes(member));
+            return table.remove(member);
         }
         Long v = Ints.parse(member);
         if (v == null) {
@@ -91,20 +105,34 @@ public final class RSet implements RValue {
         if (table != null) {
             return;
         }
-        table = new LinkedHashSet<>(Math.max(16, intCount * 2));
+        table = new Dict(false);
         for (int i = 0; i < intCount; i++) {
-            table.add(new Bytes(Ints.bytes(ints[i])));
+            table.put(Ints.bytes(ints[i]), null);
         }
         ints = null;
         intCount = 0;
     }
 
-    /** Members in the set's order: ascending for an intset, insertion order for a hashtable. */
+    /** The member at position i (0 <= i < size) of the iteration order. */
+    public byte[] at(int i) {
+        return table != null ? table.at(i).key : Ints.bytes(ints[i]);
+    }
+
+    /** A uniformly chosen member, or null when empty. */
+    public byte[] random(RandomGenerator random) {
+        int n = size();
+        return n == 0 ? null : at(random.nextInt(n));
+    }
+
+    /** One SSCAN step over a hashtable-encoded set (see Dict.scanStep). */
+    public long scanStep(long cursor, Consumer<byte[]> visitor) {
+        return table.scanStep(cursor, (k, v) -> visitor.accept(k));
+    }
+
+    /** Members in the set's order: ascending for an intset, table order for a hashtable. */
     public void forEach(Consumer<byte[]> visitor) {
         if (table != null) {
-            for (Bytes b : table) {
-                visitor.accept(b.b);
-            }
+            table.forEach((k, v) -> visitor.accept(k));
         } else {
             for (int i = 0; i < intCount; i++) {
                 visitor.accept(Ints.bytes(ints[i]));
