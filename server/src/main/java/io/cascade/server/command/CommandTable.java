@@ -117,10 +117,20 @@ public final class CommandTable {
          * with their key-spec flags as COMMAND INFO shows them (e.g. "RO access", "RW update", "RM delete").
          */
         public Decl keys(int first, int last, int step, String keySpecFlags) {
-            firstKey = first;
-            lastKey = last;
-            keyStep = step;
+            if (keySpecs.isEmpty()) {
+                firstKey = first;
+                lastKey = last;
+                keyStep = step;
+            } else if (step == 1 && keyStep == 1 && lastKey >= 0 && first == lastKey + 1) {
+                lastKey = last; // a spec right after the previous one extends the legacy range, as Redis joins them
+            }
             keySpecs.add(KeySpec.range(keySpecFlags, first, last, step));
+            return this;
+        }
+
+        /** Redis's "notes" of the last key spec declared. */
+        public Decl keyNotes(String notes) {
+            keySpecs.set(keySpecs.size() - 1, keySpecs.get(keySpecs.size() - 1).withNotes(notes));
             return this;
         }
 

@@ -161,7 +161,11 @@ public final class CommandCommand {
     private static void keySpecs(CommandContext c, CommandSpec spec) {
         c.reply.set(spec.keySpecs.size());
         for (KeySpec ks : spec.keySpecs) {
-            c.reply.map(3);
+            c.reply.map(ks.notes() == null ? 3 : 4);
+            if (ks.notes() != null) {
+                c.reply.bulk("notes");
+                c.reply.bulk(ks.notes());
+            }
             c.reply.bulk("flags");
             c.reply.set(ks.flags().size());
             for (String f : ks.flags()) {
