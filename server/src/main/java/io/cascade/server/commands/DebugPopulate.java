@@ -1,7 +1,6 @@
 package io.cascade.server.commands;
 
 import io.cascade.server.command.CommandContext;
-import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 import io.cascade.storage.Keyspace;
 
@@ -50,14 +49,10 @@ final class DebugPopulate {
         c.ok();
     }
 
-    /** getPositiveLongFromObjectOrReply. */
+    /** getPositiveLongFromObjectOrReply without a message: one error text for "not a number" and "negative". */
     private static Long positive(CommandContext c, int i) {
         Long v = Numbers.parseLong(c.argv[i]);
-        if (v == null) {
-            c.reply.error(Errors.NOT_INTEGER);
-            return null;
-        }
-        if (v < 0) {
+        if (v == null || v < 0) {
             c.reply.error("ERR value is out of range, must be positive");
             return null;
         }
