@@ -37,7 +37,11 @@ public final class Server implements ClientHandler.Gateway {
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
     /** Replication ID and offset of this server's history; a standalone master starts its own. */
-    public final String replid = randomHex(40);
+    public String replid = randomHex(40);
+    /** DEBUG SET-ACTIVE-EXPIRE: false stops the active expire cycle (keys then expire only when touched). */
+    public boolean activeExpireEnabled = true;
+    /** DEBUG PAUSE-CRON: true stops the periodic work (expiry, metrics, timeouts) until set back. */
+    public boolean cronPaused;
     public long masterReplOffset;
     public long lastSaveSeconds = startMillis / 1000;
     /** Changes since the last save (Redis's server.dirty): INFO's rdb_changes_since_last_save. */
@@ -57,12 +61,14 @@ public final class Server implements ClientHandler.Gateway {
         this.databases.setListener(new io.cascade.storage.Keyspace.Listener() {
             @Override
             public void modified(io.cascade.storage.Keyspace db, byte[] key) {
-                watches.touch(db.index(), key);
+                watches.touch(databases, db.index(), key);
                 dirty++;
             }
 
             @Override
             public void expired(io.cascade.storage.Keyspace db, byte[] key) {
+                // Redis signals an expired key as modified: a client WATCHing it sees its EXEC fail
+                watches.touch(databases, db.index(), key);
                 stats.expiredKeys++;
             }
         });
@@ -270,12 +276,17 @@ public final class Server implements ClientHandler.Gateway {
 
     /** Periodic work, hz times a second: idle client timeouts and the instantaneous metrics. */
     private void cron() {
+        if (cronPaused) {
+            return;
+        }
         long now = System.currentTimeMillis();
         stats.sample(now);
         // Redis's activeExpireCycle (slow mode): at most 25% of a cron tick, spread over the databases
-        long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
-        for (int i = 0; i < databases.count(); i++) {
-            databases.db(i).activeExpireCycle(budget);
+        if (activeExpireEnabled) {
+            long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
+            for (int i = 0; i < databases.count(); i++) {
+                databases.db(i).activeExpireCycle(budget);
+            }
         }
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
@@ -286,6 +297,11 @@ public final class Server implements ClientHandler.Gateway {
                 }
             }
         }
+    }
+
+    /** DEBUG CHANGE-REPL-ID (Redis's changeReplicationId): this server's history gets a new ID. */
+    public void changeReplicationId() {
+        replid = randomHex(40);
     }
 
     static String randomHex(int chars) {

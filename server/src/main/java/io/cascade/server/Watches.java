@@ -1,72 +1,182 @@
 package io.cascade.server;
 
 import io.cascade.server.net.Client;
+import io.cascade.storage.Databases;
 import io.cascade.storage.Key;
+import io.cascade.storage.Keyspace;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * WATCHed keys, as Redis's watched_keys dicts: (db, key) to the clients watching it, so that a write can mark
- * them dirty (their EXEC then returns a null array). Command thread only.
+ * WATCHed keys, as Redis 7.0's multi.c keeps them: per (db, key) the watchers in the order they came, per client
+ * its watched keys, and for each watch whether the key was already logically expired when it was watched (such
+ * a key disappearing later is no change). A touched key marks its watchers dirty (CLIENT_DIRTY_CAS), so their
+ * EXEC answers a null array. Command thread only.
  */
 public final class Watches {
     private record DbKey(int db, Key key) {
     }
 
-    private final Map<DbKey, Set<Client>> watchers = new HashMap<>();
-    private final Map<Client, List<DbKey>> byClient = new HashMap<>();
+    /** One client watching one key (Redis's watchedKey). */
+    private static final class Watched {
+        final Client client;
+        final DbKey key;
+        /** The key was logically expired (but still stored) when WATCH ran. */
+        boolean expired;
 
-    public void watch(Client client, int db, byte[] key) {
-        DbKey dk = new DbKey(db, new Key(key));
-        List<DbKey> mine = byClient.computeIfAbsent(client, c -> new ArrayList<>());
-        if (!mine.contains(dk)) {
-            mine.add(dk);
-            watchers.computeIfAbsent(dk, k -> new LinkedHashSet<>()).add(client);
+        Watched(Client client, DbKey key, boolean expired) {
+            this.client = client;
+            this.key = key;
+            this.expired = expired;
         }
     }
 
+    private final Map<DbKey, List<Watched>> watchers = new HashMap<>();
+    private final Map<Client, List<Watched>> byClient = new HashMap<>();
+
+    /** Redis's watchForKey: the key in db (the client's current database) is watched, once. */
+    public void watch(Client client, Keyspace db, byte[] key) {
+        DbKey dk = new DbKey(db.index(), new Key(key));
+        List<Watched> mine = byClient.computeIfAbsent(client, c -> new ArrayList<>());
+        for (Watched w : mine) {
+            if (w.key.equals(dk)) {
+                return;
+            }
+        }
+        Watched w = new Watched(client, dk, db.isExpired(key));
+        mine.add(w);
+        watchers.computeIfAbsent(dk, k -> new ArrayList<>()).add(w);
+    }
+
+    /** UNWATCH, DISCARD, EXEC's end, RESET, disconnect: forgets the keys and the dirty flag. */
     public void unwatchAll(Client client) {
-        List<DbKey> mine = byClient.remove(client);
+        dropWatchedKeys(client);
+        client.watchDirty = false;
+    }
+
+    /** Redis's unwatchAllKeys: forgets the client's keys but keeps CLIENT_DIRTY_CAS. */
+    private void dropWatchedKeys(Client client) {
+        List<Watched> mine = byClient.remove(client);
         if (mine == null) {
             return;
         }
-        for (DbKey dk : mine) {
-            Set<Client> set = watchers.get(dk);
-            if (set != null && set.remove(client) && set.isEmpty()) {
-                watchers.remove(dk);
+        for (Watched w : mine) {
+            List<Watched> list = watchers.get(w.key);
+            if (list != null && list.remove(w) && list.isEmpty()) {
+                watchers.remove(w.key);
             }
         }
-        client.watchDirty = false;
     }
 
     public boolean watching(Client client) {
         return byClient.containsKey(client);
     }
 
-    /** signalModifiedKey: every client watching this key will see its EXEC fail. */
-    public void touch(int db, byte[] key) {
+    /**
+     * Redis's isWatchedKeyExpired, checked by EXEC: a watched key that was alive at WATCH time and is logically
+     * expired now fails the transaction, even though nothing deleted it yet (lazy expiry).
+     */
+    public boolean isWatchedKeyExpired(Client client, Databases dbs) {
+        List<Watched> mine = byClient.get(client);
+        if (mine == null) {
+            return false;
+        }
+        for (Watched w : mine) {
+            if (!w.expired && dbs.db(w.key.db()).isExpired(w.key.key().bytes())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Redis's touchWatchedKey (signalModifiedKey): called after the key in database db changed. */
+    public void touch(Databases dbs, int db, byte[] key) {
         if (watchers.isEmpty()) {
             return;
         }
-        Set<Client> set = watchers.get(new DbKey(db, new Key(key)));
-        if (set != null) {
-            for (Client c : set) {
-                c.watchDirty = true;
+        DbKey dk = new DbKey(db, new Key(key));
+        List<Watched> list = watchers.get(dk);
+        if (list == null) {
+            return;
+        }
+        boolean stored = dbs.db(db).peek(key) != null;
+        for (Watched w : new ArrayList<>(list)) {
+            if (w.expired) {
+                if (!stored) {
+                    // the key that was already expired at WATCH time is now deleted: logically no change
+                    w.expired = false;
+                    continue;
+                }
+                // Redis 7.0.15 leaves the loop here (a "break" meant for an inner loop of older code): the
+                // remaining watchers of this key are not marked either. Kept, so EXEC answers as Redis does.
+                break;
+            }
+            w.client.watchDirty = true;
+            // a dirty client's EXEC fails whatever happens next: no need to keep its keys
+            dropWatchedKeys(w.client);
+        }
+    }
+
+    /** FLUSHDB / FLUSHALL, before database db is emptied (Redis's touchAllWatchedKeysInDb(emptied, NULL)). */
+    public void touchFlushed(Databases dbs, int db) {
+        touchAllInDb(dbs.db(db), null);
+    }
+
+    /** SWAPDB a b, before the swap: each database's watched keys see the other's contents arrive. */
+    public void touchSwapped(Databases dbs, int a, int b) {
+        if (a == b) {
+            return;
+        }
+        touchAllInDb(dbs.db(a), dbs.db(b));
+        touchAllInDb(dbs.db(b), dbs.db(a));
+    }
+
+    /**
+     * The watched keys of emptied change if they exist there, or will exist after replacedWith takes its place;
+     * an expired key replaced by nothing, or by another expired key, is no change.
+     */
+    private void touchAllInDb(Keyspace emptied, Keyspace replacedWith) {
+        int index = emptied.index();
+        for (Map.Entry<DbKey, List<Watched>> e : watchers.entrySet()) {
+            if (e.getKey().db() != index) {
+                continue;
+            }
+            byte[] key = e.getKey().key().bytes();
+            boolean inEmptied = emptied.peek(key) != null;
+            boolean inReplacement = replacedWith != null && replacedWith.peek(key) != null;
+            if (!inEmptied && !inReplacement) {
+                continue;
+            }
+            for (Watched w : e.getValue()) {
+                if (w.expired) {
+                    if (!inReplacement) {
+                        w.expired = false; // the expired key is deleted: logically no change
+                        continue;
+                    } else if (replacedWith.isExpired(key)) {
+                        continue; // an expired key stays expired
+                    }
+                } else if (!inEmptied && replacedWith.isExpired(key)) {
+                    w.expired = true; // no key replaced by an expired one: still no key, logically
+                    continue;
+                }
+                // marked but not unwatched here, as Redis (it is iterating the very lists unwatching would change)
+                w.client.watchDirty = true;
             }
         }
     }
 
-    /** FLUSHDB, FLUSHALL (db = -1) and SWAPDB: touch every watched key of the database(s). */
+    /**
+     * Marks every watcher of database db (every database for -1) dirty, whether its key exists or not: coarser
+     * than Redis, for a caller that cannot look before the change; FLUSHDB/FLUSHALL/SWAPDB use the exact ones.
+     */
     public void touchDb(int db) {
-        for (Map.Entry<DbKey, Set<Client>> e : watchers.entrySet()) {
+        for (Map.Entry<DbKey, List<Watched>> e : watchers.entrySet()) {
             if (db < 0 || e.getKey().db() == db) {
-                for (Client c : e.getValue()) {
-                    c.watchDirty = true;
+                for (Watched w : e.getValue()) {
+                    w.client.watchDirty = true;
                 }
             }
         }

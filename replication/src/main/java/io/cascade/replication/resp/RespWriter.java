@@ -98,6 +98,59 @@ public final class RespWriter {
         out.writeBytes(CRLF);
     }
 
+    /**
+     * RESP3 verbatim string with a three-letter format ("txt", "mkd"; padded with blanks as Redis does), a plain
+     * bulk string in RESP2.
+     */
+    public void verbatim(byte[] b, String format) {
+        if (!resp3()) {
+            bulk(b);
+            return;
+        }
+        String ext = (format + "   ").substring(0, 3);
+        out.writeByte('=');
+        number(b.length + 4);
+        out.writeBytes(CRLF);
+        out.writeCharSequence(ext, StandardCharsets.US_ASCII);
+        out.writeByte(':');
+        out.writeBytes(b);
+        out.writeBytes(CRLF);
+    }
+
+    /**
+     * Redis 7.0's addReplyDouble: C's "%.17g" text (storage's G17), a bulk string in RESP2 and a "," double in
+     * RESP3; infinities are "inf" and "-inf" in both.
+     */
+    public void doubleReply(double d) {
+        String text = io.cascade.storage.types.G17.format(d);
+        if (!resp3()) {
+            bulk(text);
+            return;
+        }
+        out.writeByte(',');
+        out.writeCharSequence(text, StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+
+    /** A big number: "(digits" in RESP3, a bulk string in RESP2 (addReplyBigNum). */
+    public void bigNumber(String digits) {
+        if (!resp3()) {
+            bulk(digits);
+            return;
+        }
+        out.writeByte('(');
+        out.writeCharSequence(digits, StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+
+    /** An attribute map header ("|n", RESP3 only: RESP2 has no attributes, the caller must skip them). */
+    public void attribute(int pairs) {
+        if (!resp3()) {
+            throw new IllegalStateException("attributes exist only in RESP3");
+        }
+        header('|', pairs);
+    }
+
     /** The null reply: "$-1" in RESP2, "_" in RESP3. */
     public void nullBulk() {
         out.writeBytes(resp3() ? "_\r\n".getBytes(StandardCharsets.US_ASCII)

@@ -46,8 +46,8 @@ public final class KeyspaceCommands {
 
     static void flushdb(CommandContext c) {
         if (flushArgsValid(c, 1)) {
+            c.server.watches.touchFlushed(c.server.databases, c.client.db); // before: it looks at what is there
             c.server.databases.db(c.client.db).clear();
-            c.server.watches.touchDb(c.client.db);
             c.ok();
         }
     }
@@ -55,9 +55,9 @@ public final class KeyspaceCommands {
     static void flushall(CommandContext c) {
         if (flushArgsValid(c, 1)) {
             for (int i = 0; i < c.server.databases.count(); i++) {
+                c.server.watches.touchFlushed(c.server.databases, i); // before: it looks at what is there
                 c.server.databases.db(i).clear();
             }
-            c.server.watches.touchDb(-1);
             c.ok();
         }
     }

@@ -44,6 +44,10 @@ public final class TransactionCommands {
             c.reply.error("ERR EXEC without MULTI");
             return;
         }
+        // a watched key that expired since WATCH fails EXEC even if nothing has deleted it yet
+        if (c.server.watches.isWatchedKeyExpired(c.client, c.server.databases)) {
+            c.client.watchDirty = true;
+        }
         boolean aborted = tx.dirtyExec();
         boolean touched = c.client.watchDirty;
         discard(c.server, c.client);
@@ -81,8 +85,13 @@ public final class TransactionCommands {
             c.reply.error("ERR WATCH inside MULTI is not allowed");
             return;
         }
+        // no point in watching more once a watched key was touched: EXEC will fail anyway
+        if (c.client.watchDirty) {
+            c.ok();
+            return;
+        }
         for (int i = 1; i < c.argc(); i++) {
-            c.server.watches.watch(c.client, c.client.db, c.argv[i]);
+            c.server.watches.watch(c.client, c.db(), c.argv[i]);
         }
         c.ok();
     }

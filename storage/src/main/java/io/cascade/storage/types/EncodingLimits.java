@@ -15,6 +15,8 @@ public final class EncodingLimits {
     /** list-max-listpack-size: positive = entries per quicklist node, negative = node size class (-2 = 8 kB). */
     public static volatile int listMaxListpackSize = -2;
     public static volatile int listCompressDepth = 0;
+    /** DEBUG QUICKLIST-PACKED-THRESHOLD: list elements at least this large get a plain node of their own. */
+    public static volatile long quicklistPackedThreshold = 1L << 30;
 
     private EncodingLimits() {
     }

@@ -1,0 +1,83 @@
+package io.cascade.server.commands;
+
+import io.cascade.server.command.CommandContext;
+import io.cascade.storage.types.EncodingLimits;
+import io.cascade.storage.types.Ints;
+import io.cascade.storage.types.RList;
+import io.cascade.storage.types.RValue;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * DEBUG OBJECT key: Redis's one-line description of a value ("Value at:0x... refcount:1 encoding:... serializedlength:N
+ * lru:N lru_seconds_idle:N", plus the quicklist fields for a list). What Cascade cannot know is stated here:
+ * the address is a stable made-up one per key (tests only compare it across in-place changes), and the LRU
+ * fields show an access right now because Cascade keeps no per-key access clock yet. Command thread.
+ */
+final class DebugObject {
+    /** Redis's OBJ_SHARED_REFCOUNT: the refcount of the shared integers 0..9999. */
+    private static final int SHARED_REFCOUNT = Integer.MAX_VALUE;
+    private static final int SHARED_INTEGERS = 10000;
+    private static final int EMBSTR_LIMIT = 44;
+
+    private DebugObject() {
+    }
+
+    static void reply(CommandContext c) {
+        byte[] key = c.argv[2];
+        Object value = c.db().peek(key); // dictFind: no expiry check, as Redis
+        if (value == null) {
+            c.reply.error("ERR no such key");
+            return;
+        }
+        String encoding = value instanceof RValue v ? v.encoding() : stringEncoding((byte[]) value);
+        int refcount = encoding.equals("int") && shared(c, (byte[]) value) ? SHARED_REFCOUNT : 1;
+        long lru = (System.currentTimeMillis() / 1000) & ((1 << 24) - 1); // LRU_CLOCK, 1 s resolution
+        StringBuilder b = new StringBuilder("Value at:").append(address(c.client.db, key))
+                .append(" refcount:").append(refcount)
+                .append(" encoding:").append(encoding)
+                .append(" serializedlength:").append(SerializedLength.of(value))
+                .append(" lru:").append(lru)
+                .append(" lru_seconds_idle:0");
+        if (value instanceof RList list) {
+            SerializedLength.Quicklist ql = SerializedLength.quicklist(list);
+            int nodes = ql.nodeBytes().size();
+            long size = 0;
+            for (long n : ql.nodeBytes()) {
+                size += n;
+            }
+            b.append(" ql_nodes:").append(nodes)
+                    .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) list.size() / nodes))
+                    .append(" ql_listpack_max:").append(EncodingLimits.listMaxListpackSize)
+                    .append(" ql_compressed:").append(EncodingLimits.listCompressDepth != 0 ? 1 : 0)
+                    .append(" ql_uncompressed_size:").append(size);
+        }
+        c.reply.simple(b.toString());
+    }
+
+    /** tryObjectEncoding's choice for a string set by a command: int, embstr up to 44 bytes, raw beyond. */
+    static String stringEncoding(byte[] s) {
+        if (s.length <= 20 && Ints.parse(s) != null) {
+            return "int";
+        }
+        return s.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+    }
+
+    /** Small integers are Redis's shared objects unless an LRU/LFU maxmemory policy needs per-key clocks. */
+    private static boolean shared(CommandContext c, byte[] s) {
+        long v = Ints.parse(s);
+        if (v < 0 || v >= SHARED_INTEGERS) {
+            return false;
+        }
+        String policy = c.server.config.getEnum("maxmemory-policy");
+        return c.server.config.getMemory("maxmemory") == 0 || !(policy.contains("lru") || policy.contains("lfu"));
+    }
+
+    /** A stable pointer-like text for the key's value ("%p" of a heap address in Redis). */
+    private static String address(int db, byte[] key) {
+        long h = 31L * Arrays.hashCode(key) + db;
+        h = (h ^ (h >>> 29)) * 0xbf58476d1ce4e5b9L;
+        return "0x7f" + String.format(Locale.ROOT, "%010x", (h >>> 24) & 0xfffffffff8L);
+    }
+}
