@@ -167,18 +167,4 @@ public final class Watches {
             }
         }
     }
-
-    /**
-     * Marks every watcher of database db (every database for -1) dirty, whether its key exists or not: coarser
-     * than Redis, for a caller that cannot look before the change; FLUSHDB/FLUSHALL/SWAPDB use the exact ones.
-     */
-    public void touchDb(int db) {
-        for (Map.Entry<DbKey, List<Watched>> e : watchers.entrySet()) {
-            if (db < 0 || e.getKey().db() == db) {
-                for (Watched w : e.getValue()) {
-                    w.client.watchDirty = true;
-                }
-            }
-        }
-    }
 }

@@ -78,7 +78,7 @@ public final class Keyspace {
     /** True when the key is still stored but its time has passed (only seen on a replica, or before access). */
     public boolean isExpired(byte[] key) {
         long when = expires.get(key);
-        return when >= 0 && when <= now();
+        return when >= 0 && now() > when; // Redis's keyIsExpired: strictly after the expire time
     }
 
     /** The value without expiry checks or side effects (DEBUG, snapshots, digest). */
@@ -214,7 +214,7 @@ public final class Keyspace {
                 byte[] k = expires.randomKey(random);
                 sampled++;
                 long when = expires.get(k);
-                if (when >= 0 && when <= now) {
+                if (when >= 0 && now > when) {
                     expireNow(k);
                     expiredNow++;
                 }
@@ -228,7 +228,7 @@ public final class Keyspace {
 
     private boolean expireIfNeeded(byte[] key) {
         long when = expires.get(key);
-        if (when < 0 || when > now()) {
+        if (when < 0 || now() <= when) {
             return false;
         }
         if (expireDeletes) {

@@ -1,6 +1,7 @@
 package io.cascade.server.commands;
 
 import io.cascade.server.command.CommandContext;
+import io.cascade.storage.rdb.RdbValueWriter;
 import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RList;
@@ -19,7 +20,6 @@ final class DebugObject {
     /** Redis's OBJ_SHARED_REFCOUNT: the refcount of the shared integers 0..9999. */
     private static final int SHARED_REFCOUNT = Integer.MAX_VALUE;
     private static final int SHARED_INTEGERS = 10000;
-    private static final int EMBSTR_LIMIT = 44;
 
     private DebugObject() {
     }
@@ -31,37 +31,28 @@ final class DebugObject {
             c.reply.error("ERR no such key");
             return;
         }
-        String encoding = value instanceof RValue v ? v.encoding() : stringEncoding((byte[]) value);
+        String encoding = value instanceof RValue v ? v.encoding() : ObjectCommand.stringEncoding((byte[]) value);
         int refcount = encoding.equals("int") && shared(c, (byte[]) value) ? SHARED_REFCOUNT : 1;
         long lru = (System.currentTimeMillis() / 1000) & ((1 << 24) - 1); // LRU_CLOCK, 1 s resolution
         StringBuilder b = new StringBuilder("Value at:").append(address(c.client.db, key))
                 .append(" refcount:").append(refcount)
                 .append(" encoding:").append(encoding)
-                .append(" serializedlength:").append(SerializedLength.of(value))
+                .append(" serializedlength:").append(RdbValueWriter.serializedLength(value, c.server.config.getBool("rdbcompression")))
                 .append(" lru:").append(lru)
                 .append(" lru_seconds_idle:0");
         if (value instanceof RList list) {
-            SerializedLength.Quicklist ql = SerializedLength.quicklist(list);
-            int nodes = ql.nodeBytes().size();
+            java.util.List<byte[]> nodes = RdbValueWriter.quicklistNodes(list);
             long size = 0;
-            for (long n : ql.nodeBytes()) {
-                size += n;
+            for (byte[] n : nodes) {
+                size += n.length;
             }
-            b.append(" ql_nodes:").append(nodes)
-                    .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) list.size() / nodes))
+            b.append(" ql_nodes:").append(nodes.size())
+                    .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) list.size() / Math.max(1, nodes.size())))
                     .append(" ql_listpack_max:").append(EncodingLimits.listMaxListpackSize)
                     .append(" ql_compressed:").append(EncodingLimits.listCompressDepth != 0 ? 1 : 0)
                     .append(" ql_uncompressed_size:").append(size);
         }
         c.reply.simple(b.toString());
-    }
-
-    /** tryObjectEncoding's choice for a string set by a command: int, embstr up to 44 bytes, raw beyond. */
-    static String stringEncoding(byte[] s) {
-        if (s.length <= 20 && Ints.parse(s) != null) {
-            return "int";
-        }
-        return s.length <= EMBSTR_LIMIT ? "embstr" : "raw";
     }
 
     /** Small integers are Redis's shared objects unless an LRU/LFU maxmemory policy needs per-key clocks. */

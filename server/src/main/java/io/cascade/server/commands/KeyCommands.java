@@ -298,9 +298,8 @@ public final class KeyCommands {
             throw new CommandException(DB_OUT_OF_RANGE);
         }
         if (a != b) {
+            c.server.watches.touchSwapped(c.server.databases, a, b); // looks at both before they trade places
             c.server.databases.swap(a, b);
-            c.server.watches.touchDb(a);
-            c.server.watches.touchDb(b);
         }
         c.server.dirty++;
         c.ok();

@@ -167,23 +167,13 @@ public final class RdbValueWriter {
      * but its node boundaries, and so its DUMP bytes, may differ from Redis's.
      */
     private void writeList(RList l) {
-        int fill = EncodingLimits.listMaxListpackSize;
-        List<Listpack.Builder> nodes = new ArrayList<>();
-        Listpack.Builder cur = null;
-        for (int i = 0; i < l.size(); i++) {
-            byte[] e = l.get(i);
-            if (cur == null || !allowInsert(cur, e.length, fill)) {
-                cur = new Listpack.Builder();
-                nodes.add(cur);
-            }
-            cur.append(e);
-        }
+        List<byte[]> nodes = quicklistNodes(l);
         writeLen(nodes.size());
         int depth = EncodingLimits.listCompressDepth;
         int n = nodes.size();
         for (int i = 0; i < n; i++) {
             writeLen(RdbType.QUICKLIST_PACKED);
-            byte[] lp = nodes.get(i).build();
+            byte[] lp = nodes.get(i);
             boolean inner = depth > 0 && n >= depth * 2 && i >= depth && i < n - depth;
             byte[] c = inner && lp.length >= MIN_COMPRESS_BYTES ? Lzf.compress(lp, lp.length) : null;
             if (c != null && c.length + MIN_COMPRESS_IMPROVE < lp.length) {
@@ -192,6 +182,37 @@ public final class RdbValueWriter {
                 writeString(lp);
             }
         }
+    }
+
+    /**
+     * The listpacks of the quicklist Redis 7.0 would hold this list in, built by pushing every element at the
+     * tail (_quicklistNodeAllowInsert's limits); Redis's own layout also depends on the list's history.
+     */
+    public static List<byte[]> quicklistNodes(RList l) {
+        int fill = EncodingLimits.listMaxListpackSize;
+        List<byte[]> nodes = new ArrayList<>();
+        Listpack.Builder cur = null;
+        for (int i = 0; i < l.size(); i++) {
+            byte[] e = l.get(i);
+            if (cur == null || !allowInsert(cur, e.length, fill)) {
+                if (cur != null) {
+                    nodes.add(cur.build());
+                }
+                cur = new Listpack.Builder();
+            }
+            cur.append(e);
+        }
+        if (cur != null) {
+            nodes.add(cur.build());
+        }
+        return nodes;
+    }
+
+    /** Redis's rdbSavedObjectLen: the bytes writeObject produces for the value (DEBUG OBJECT's serializedlength). */
+    public static long serializedLength(Object value, boolean compression) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new RdbValueWriter(buf, compression).writeObject(value);
+        return buf.size();
     }
 
     /** _quicklistNodeAllowInsert for a packed node. */

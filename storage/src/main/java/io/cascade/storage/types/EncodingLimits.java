@@ -7,7 +7,7 @@ package io.cascade.storage.types;
  * updates them on startup and CONFIG SET. Written and read on the command thread.
  */
 public final class EncodingLimits {
-    public static volatile int hashMaxListpackEntries = 128;
+    public static volatile int hashMaxListpackEntries = 512; // Redis 7.0's built-in default (redis.conf says 128)
     public static volatile int hashMaxListpackValue = 64;
     public static volatile int setMaxIntsetEntries = 512;
     public static volatile int zsetMaxListpackEntries = 128;
