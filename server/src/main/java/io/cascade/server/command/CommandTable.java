@@ -117,10 +117,25 @@ public final class CommandTable {
          * with their key-spec flags as COMMAND INFO shows them (e.g. "RO access", "RW update", "RM delete").
          */
         public Decl keys(int first, int last, int step, String keySpecFlags) {
-            firstKey = first;
-            lastKey = last;
-            keyStep = step;
+            if (keySpecs.isEmpty()) {
+                firstKey = first;
+                lastKey = last;
+                keyStep = step;
+            } else if (step == 1 && keyStep == 1 && lastKey > 0 && first == lastKey + 1) {
+                // a second spec right after the first one (LMOVE's destination): as Redis's
+                // populateCommandLegacyRangeSpec, the legacy range covers both
+                lastKey = last;
+            }
             keySpecs.add(KeySpec.range(keySpecFlags, first, last, step));
+            return this;
+        }
+
+        /**
+         * Keys counted by an argument (LMPOP numkeys key...): a keynum spec; the legacy range stays 0 0 0 and the
+         * command must be declared movablekeys, as in Redis.
+         */
+        public Decl keynumKeys(int begin, int keynumIdx, int firstKeyOffset, int step, String keySpecFlags) {
+            keySpecs.add(KeySpec.keynum(keySpecFlags, begin, keynumIdx, firstKeyOffset, step));
             return this;
         }
 

@@ -178,6 +178,18 @@ public final class CommandCommand {
             c.reply.bulk("find_keys");
             c.reply.map(2);
             c.reply.bulk("type");
+            if (ks.keynum() != null) {
+                c.reply.bulk("keynum");
+                c.reply.bulk("spec");
+                c.reply.map(3);
+                c.reply.bulk("keynumidx");
+                c.reply.integer(ks.keynum().keynumIdx());
+                c.reply.bulk("firstkey");
+                c.reply.integer(ks.keynum().firstKey());
+                c.reply.bulk("keystep");
+                c.reply.integer(ks.keynum().keyStep());
+                continue;
+            }
             c.reply.bulk("range");
             c.reply.bulk("spec");
             c.reply.map(3);
