@@ -121,10 +121,8 @@ public final class CommandTable {
                 firstKey = first;
                 lastKey = last;
                 keyStep = step;
-            } else if (step == 1 && keyStep == 1 && lastKey > 0 && first == lastKey + 1) {
-                // a second spec right after the first one (LMOVE's destination): as Redis's
-                // populateCommandLegacyRangeSpec, the legacy range covers both
-                lastKey = last;
+            } else if (step == 1 && keyStep == 1 && lastKey >= 0 && first == lastKey + 1) {
+                lastKey = last; // a spec right after the previous one extends the legacy range, as Redis joins them
             }
             keySpecs.add(KeySpec.range(keySpecFlags, first, last, step));
             return this;
