@@ -24,6 +24,8 @@ final class Dispatcher {
     private final Server server;
     private final CommandContext ctx;
     private final Map<CommandSpec, CommandStats> commandStats = new HashMap<>();
+    /** Nesting of call(): 1 for a client's command, 2 for the commands EXEC runs. */
+    private int callDepth;
     /** What still runs at once between MULTI and EXEC (processCommand's exception list). */
     private static final java.util.Set<String> RUN_INSIDE_MULTI =
             java.util.Set.of("exec", "discard", "multi", "watch", "quit", "reset");
@@ -34,6 +36,15 @@ final class Dispatcher {
     }
 
     void execute(Client client, RespRequest request) {
+        // a blocked client's later requests wait, still counted as pending, until it is unblocked
+        if (server.blocking.hold(client, request)) {
+            return;
+        }
+        executeNow(client, request);
+    }
+
+    /** Runs a request now: for new requests that were not held, and for held ones once their client is free. */
+    void executeNow(Client client, RespRequest request) {
         try {
             // after QUIT or a protocol error nothing more of this client runs (CLIENT_CLOSE_AFTER_REPLY)
             if (!client.closed && !client.closeAfterReply) {
@@ -106,6 +117,9 @@ final class Dispatcher {
             return;
         }
         call(client, spec, argv, reply);
+        // keys made ready by this command (or this EXEC) serve the clients blocked on them, as Redis's
+        // processCommand does after call()
+        server.blocking.handleClientsBlockedOnKeys();
     }
 
     /** Redis's call(): runs the handler and keeps the per-command and global counters. EXEC uses it too. */
@@ -120,10 +134,15 @@ final class Dispatcher {
         ctx.redacted.clear();
         long errorsBefore = reply.errorCount();
         long start = System.nanoTime();
+        callDepth++;
+        ctx.denyBlocking = callDepth > 1;
         try {
             spec.handler.execute(ctx);
         } catch (io.cascade.server.command.CommandException e) {
             reply.error(e.getMessage());
+        } finally {
+            callDepth--;
+            ctx.denyBlocking = callDepth > 1;
         }
         CommandStats s = stats(spec);
         s.calls++;

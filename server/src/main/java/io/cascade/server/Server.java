@@ -33,6 +33,8 @@ public final class Server implements ClientHandler.Gateway {
     public final Clients clients = new Clients(stats);
     public final Watches watches = new Watches();
     public final Monitors monitors = new Monitors(clients);
+    /** Clients blocked on keys (BLPOP ...), their timeouts and their held requests. */
+    public final Blocking blocking = new Blocking(this);
     public final CommandThread main;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
@@ -62,6 +64,7 @@ public final class Server implements ClientHandler.Gateway {
             @Override
             public void modified(io.cascade.storage.Keyspace db, byte[] key) {
                 watches.touch(databases, db.index(), key);
+                blocking.signalKeyAsReady(db, key);
                 dirty++;
             }
 
@@ -75,6 +78,7 @@ public final class Server implements ClientHandler.Gateway {
         this.commands = CommandFamilies.table();
         this.commands.rename(config.renamedCommands());
         this.dispatcher = new Dispatcher(this);
+        this.blocking.attach(dispatcher);
         this.main = new CommandThread(clients::flush, this::cron, config.getInt("hz"));
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 () -> new ClientHandler(this));
@@ -249,6 +253,7 @@ public final class Server implements ClientHandler.Gateway {
         connected.decrementAndGet();
         main.submit(() -> {
             clients.remove(client);
+            blocking.clientGone(client);
             watches.unwatchAll(client);
             monitors.remove(client);
             Log.verbose("Client closed connection id=%d addr=%s", client.id, client.addr);
@@ -288,10 +293,12 @@ public final class Server implements ClientHandler.Gateway {
                 databases.db(i).activeExpireCycle(budget);
             }
         }
+        blocking.handleTimeouts();
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {
-                if (now - c.lastInteractionMillis > timeout * 1000) {
+                // a client waiting in BLPOP is not idle (Redis's clientsCronHandleTimeout)
+                if (now - c.lastInteractionMillis > timeout * 1000 && !blocking.isBlocked(c)) {
                     Log.verbose("Closing idle client");
                     c.channel.close();
                 }

@@ -18,6 +18,11 @@ public final class CommandContext {
     public RespWriter reply;
     /** Arguments MONITOR must not show (passwords): set by the handler, cleared before each command. */
     public final java.util.BitSet redacted = new java.util.BitSet();
+    /**
+     * Redis's CLIENT_DENY_BLOCKING: set while the command runs inside another one (EXEC), where a blocking
+     * command must answer at once as if its timeout had passed.
+     */
+    public boolean denyBlocking;
 
     public CommandContext(Server server) {
         this.server = server;

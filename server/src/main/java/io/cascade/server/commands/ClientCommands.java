@@ -11,7 +11,7 @@ import java.util.List;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
-/** CLIENT and its subcommands (ID, INFO, LIST, KILL, SETNAME, GETNAME, NO-EVICT, HELP); command thread. */
+/** CLIENT and its subcommands (ID, INFO, LIST, KILL, SETNAME, GETNAME, NO-EVICT, UNBLOCK, HELP); command thread. */
 public final class ClientCommands {
     private static final String FLAGS = "admin noscript loading stale";
 
@@ -47,6 +47,10 @@ public final class ClientCommands {
                 .sub(cmd("reply", 3, "noscript loading stale", ClientCommands::reply).acl("connection")
                         .doc("Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)",
                                 "ON|OFF|SKIP"))
+                .sub(cmd("unblock", -3, FLAGS, c -> c.server.blocking.clientUnblock(c)).acl("connection")
+                        .doc("Unblock a client blocked in a blocking command from a different connection", "5.0.0",
+                                "connection", "O(log N) where N is the number of client connections",
+                                "client-id:integer [TIMEOUT|ERROR]"))
                 .sub(cmd("no-evict", 3, FLAGS, ClientCommands::noEvict).acl("connection")
                         .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)",
                                 "ON|OFF")));
@@ -135,8 +139,9 @@ public final class ClientCommands {
     static String describe(CommandContext c, Client cl) {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
-        // in Redis's order: O (monitor), x (in MULTI), U (unix socket), e (no-evict)
-        String flags = (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "") + (cl.unixSocket ? "U" : "")
+        // in Redis's order: O (monitor), x (in MULTI), b (blocked), U (unix socket), e (no-evict)
+        String flags = (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "")
+                + (c.server.blocking.isBlocked(cl) ? "b" : "") + (cl.unixSocket ? "U" : "")
                 + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
             flags = "N";

@@ -129,9 +129,9 @@ public final class InfoCommand {
         field(b, "maxclients", s.config.getInt("maxclients"));
         field(b, "client_recent_max_input_buffer", 0);
         field(b, "client_recent_max_output_buffer", 0);
-        field(b, "blocked_clients", 0);
+        field(b, "blocked_clients", s.blocking.blockedCount());
         field(b, "tracking_clients", 0);
-        field(b, "clients_in_timeout_table", 0);
+        field(b, "clients_in_timeout_table", s.blocking.timeoutCount());
     }
 
     private static void memory(Server s, StringBuilder b) {

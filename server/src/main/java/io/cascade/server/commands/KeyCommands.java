@@ -300,6 +300,8 @@ public final class KeyCommands {
         if (a != b) {
             c.server.watches.touchSwapped(c.server.databases, a, b); // looks at both before they trade places
             c.server.databases.swap(a, b);
+            c.server.blocking.signalAllKeys(a); // clients blocked on either database may now find their keys
+            c.server.blocking.signalAllKeys(b);
         }
         c.server.dirty++;
         c.ok();

@@ -74,20 +74,31 @@ public final class RList implements RValue {
         return v;
     }
 
-    /** Inserts before position index (index == size appends). */
+    /** Inserts before position index (index == size appends), moving the shorter side of the list. */
     public void insert(int index, byte[] v) {
         if (index == 0) {
             addFirst(v);
             return;
         }
-        addLast(v);
-        for (int i = size - 1; i > index; i--) {
-            set(i, get(i - 1));
+        if (index == size) {
+            addLast(v);
+            return;
+        }
+        if (index < size / 2) {
+            addFirst(get(0));
+            for (int i = 1; i < index; i++) {
+                set(i, get(i + 1));
+            }
+        } else {
+            addLast(v);
+            for (int i = size - 1; i > index; i--) {
+                set(i, get(i - 1));
+            }
         }
         set(index, v);
     }
 
-    /** Removes the element at index and returns it. */
+    /** Removes the element at index and returns it, moving the shorter side of the list. */
     public byte[] remove(int index) {
         byte[] v = get(index);
         if (index < size / 2) {
@@ -104,6 +115,63 @@ public final class RList implements RValue {
         return v;
     }
 
+    /** Index of the first element equal to value at or after from, or -1 (LINSERT's pivot, LPOS). */
+    public int indexOf(byte[] value, int from) {
+        for (int i = from; i < size; i++) {
+            if (Arrays.equals(get(i), value)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * LREM: removes elements equal to value, at most |count| of them (all when count is 0), scanning from
+     * the head when count >= 0 and from the tail when negative. One compacting pass. Returns how many went.
+     */
+    public long removeEqual(byte[] value, long count) {
+        long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count);
+        long removed = 0;
+        if (count >= 0) {
+            int w = 0;
+            for (int r = 0; r < size; r++) {
+                byte[] e = get(r);
+                if (removed < limit && Arrays.equals(e, value)) {
+                    removed++;
+                } else {
+                    set(w++, e);
+                }
+            }
+            dropLast((int) removed);
+        } else {
+            int w = size - 1;
+            for (int r = size - 1; r >= 0; r--) {
+                byte[] e = get(r);
+                if (removed < limit && Arrays.equals(e, value)) {
+                    removed++;
+                } else {
+                    set(w--, e);
+                }
+            }
+            dropFirst((int) removed);
+        }
+        return removed;
+    }
+
+    /** Removes n elements from the head (n <= size). */
+    public void dropFirst(int n) {
+        for (int i = 0; i < n; i++) {
+            removeFirst();
+        }
+    }
+
+    /** Removes n elements from the tail (n <= size). */
+    public void dropLast(int n) {
+        for (int i = 0; i < n; i++) {
+            removeLast();
+        }
+    }
+
     /** Keeps only the elements from start to end inclusive (0 <= start, end < size), as LTRIM. */
     public void trim(int start, int end) {
         if (start > end) {
@@ -112,13 +180,8 @@ public final class RList implements RValue {
             size = 0;
             return;
         }
-        int drop = size - 1 - end;
-        for (int i = 0; i < drop; i++) {
-            removeLast();
-        }
-        for (int i = 0; i < start; i++) {
-            removeFirst();
-        }
+        dropLast(size - 1 - end);
+        dropFirst(start);
     }
 
     private void grow() {

@@ -1,0 +1,403 @@
+package io.cascade.server;
+
+import io.cascade.replication.resp.RespRequest;
+import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandException;
+import io.cascade.server.command.CommandSpec;
+import io.cascade.server.command.CommandStats;
+import io.cascade.server.net.Client;
+import io.cascade.storage.Keyspace;
+import io.cascade.storage.RType;
+import io.cascade.storage.types.Bytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP; later BZPOPMIN, XREAD BLOCK), as Redis's blocked.c: per
+ * database, each key with the clients waiting on it in the order they blocked; keys that a write made ready,
+ * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys); the timeouts; and the
+ * requests a blocked client pipelined behind its blocking command, held until it is unblocked. Command thread
+ * only (timers hand their work to it).
+ */
+public final class Blocking {
+    /** How a blocked client is served; each blocking command family supplies one. */
+    public interface Handler {
+        /** The type of value under a ready key that may serve this client (LIST for BLPOP, ZSET, STREAM). */
+        RType type();
+
+        /**
+         * Serves the client from key, which holds a value of type(): replies through c.reply as if the client
+         * had just run the non-blocking form, and returns true; false keeps it blocked (a stream reader that
+         * wants later entries). May throw CommandException before replying anything.
+         */
+        boolean serve(CommandContext c, byte[] key);
+
+        /** The reply when the timeout passes or CLIENT UNBLOCK asks for a timeout: Redis's null array. */
+        default void timedOut(RespWriter reply) {
+            reply.nullArray();
+        }
+    }
+
+    /** Where the write a served client performed goes (replication, AOF), in the form Redis propagates it. */
+    public interface Propagator {
+        void propagate(int db, byte[][] argv);
+    }
+
+    /** A key of one database, as blocking_keys and ready_keys index them. */
+    private record DbKey(int db, Bytes key) {
+    }
+
+    /** One blocked client: what Redis keeps in client->bpop. */
+    private static final class Blocked {
+        final Client client;
+        final byte[][] argv;
+        final CommandSpec spec;
+        final Handler handler;
+        /** Unix ms after which it times out; 0 = never. */
+        final long timeoutAt;
+        /** Its reply is dropped (CLIENT REPLY OFF, or SKIP before the blocking command). */
+        final boolean silent;
+        final List<DbKey> keys = new ArrayList<>();
+        ScheduledFuture<?> timer;
+
+        Blocked(Client client, byte[][] argv, CommandSpec spec, Handler handler, long timeoutAt) {
+            this.client = client;
+            this.argv = argv;
+            this.spec = spec;
+            this.handler = handler;
+            this.timeoutAt = timeoutAt;
+            this.silent = client.replySilent;
+        }
+    }
+
+    private final Server server;
+    private Dispatcher dispatcher;
+    private final Map<Client, Blocked> blocked = new IdentityHashMap<>();
+    private final Map<Client, ArrayDeque<RespRequest>> held = new IdentityHashMap<>();
+    private final Map<DbKey, LinkedHashSet<Blocked>> waiting = new HashMap<>();
+    private final EnumMap<RType, Integer> blockedByType = new EnumMap<>(RType.class);
+    private final TreeSet<Blocked> timeouts = new TreeSet<>(
+            Comparator.<Blocked>comparingLong(b -> b.timeoutAt).thenComparingLong(b -> b.client.id));
+    private List<DbKey> readyKeys = new ArrayList<>();
+    private final Set<DbKey> readySet = new HashSet<>();
+    /** Served clients reply into scratch first: the shared reply writer may be in use by the calling command. */
+    private final RespWriter writer = new RespWriter();
+    private final ByteBuf scratch = Unpooled.buffer(256);
+    private final CommandContext serving;
+    private Propagator propagator = (db, argv) -> { };
+
+    Blocking(Server server) {
+        this.server = server;
+        this.serving = new CommandContext(server);
+    }
+
+    void attach(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    public void setPropagator(Propagator propagator) {
+        this.propagator = propagator;
+    }
+
+    /** What a blocking command wrote instead of itself (BLPOP served as LPOP ...), as Redis's alsoPropagate. */
+    public void propagate(int db, byte[]... argv) {
+        propagator.propagate(db, argv);
+    }
+
+    // ---- blocking and unblocking ----
+
+    /**
+     * Blocks the calling client on keys until one of them can serve it or timeoutAt (unix ms, 0 = never)
+     * passes, as Redis's blockForKeys. The command writes no reply now.
+     */
+    public void block(CommandContext c, List<byte[]> keys, long timeoutAt, Handler handler) {
+        Blocked b = new Blocked(c.client, c.argv, c.spec, handler, timeoutAt);
+        for (byte[] key : keys) {
+            DbKey k = new DbKey(c.client.db, new Bytes(key));
+            if (!b.keys.contains(k)) { // BLPOP k k 0 waits once on k
+                b.keys.add(k);
+                waiting.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(b);
+            }
+        }
+        blocked.put(c.client, b);
+        blockedByType.merge(handler.type(), 1, Integer::sum);
+        if (timeoutAt != 0) {
+            timeouts.add(b);
+            long delay = Math.max(0, timeoutAt - System.currentTimeMillis()) + 1;
+            b.timer = c.client.channel.eventLoop().schedule(() -> server.main.submit(this::handleTimeouts),
+                    delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public boolean isBlocked(Client c) {
+        return !blocked.isEmpty() && blocked.containsKey(c);
+    }
+
+    /** INFO's blocked_clients. */
+    public int blockedCount() {
+        return blocked.size();
+    }
+
+    /** INFO's clients_in_timeout_table. */
+    public int timeoutCount() {
+        return timeouts.size();
+    }
+
+    /** Unblocks after serving, a timeout or CLIENT UNBLOCK: its held requests run next (queueClientForReprocessing). */
+    private void unblock(Blocked b) {
+        detach(b);
+        if (held.containsKey(b.client)) {
+            server.main.submit(() -> runHeld(b.client));
+        }
+    }
+
+    private void detach(Blocked b) {
+        blocked.remove(b.client);
+        for (DbKey k : b.keys) {
+            LinkedHashSet<Blocked> clients = waiting.get(k);
+            clients.remove(b);
+            if (clients.isEmpty()) {
+                waiting.remove(k);
+            }
+        }
+        blockedByType.merge(b.handler.type(), -1, Integer::sum);
+        if (b.timeoutAt != 0) {
+            timeouts.remove(b);
+        }
+        if (b.timer != null) {
+            b.timer.cancel(false);
+        }
+    }
+
+    /** The connection is gone: it waits no more and its held requests are dropped. */
+    void clientGone(Client c) {
+        Blocked b = blocked.get(c);
+        if (b != null) {
+            detach(b);
+        }
+        held.remove(c);
+    }
+
+    // ---- the requests of a blocked client ----
+
+    /**
+     * Keeps a request of a blocked client (or of one whose held requests have not all run yet) for later, so
+     * that its requests run in order; true when held. Held requests stay counted in the client's pending
+     * count, so the I/O thread's backpressure keeps working while it waits.
+     */
+    boolean hold(Client c, RespRequest request) {
+        if (blocked.isEmpty() && held.isEmpty()) {
+            return false;
+        }
+        ArrayDeque<RespRequest> queue = held.get(c);
+        if (queue == null) {
+            if (!blocked.containsKey(c)) {
+                return false;
+            }
+            queue = new ArrayDeque<>();
+            held.put(c, queue);
+        }
+        queue.add(request);
+        return true;
+    }
+
+    /** Runs an unblocked client's held requests until none is left or one blocks it again. */
+    private void runHeld(Client c) {
+        while (!blocked.containsKey(c)) {
+            ArrayDeque<RespRequest> queue = held.get(c);
+            if (queue == null) {
+                return;
+            }
+            RespRequest next = queue.poll();
+            if (queue.isEmpty()) {
+                held.remove(c);
+            }
+            dispatcher.executeNow(c, next);
+        }
+    }
+
+    // ---- ready keys ----
+
+    /**
+     * Redis's signalKeyAsReady, from the keyspace listener after every write: a key that clients wait on and
+     * that now holds a type some blocked client waits for is queued, once, to be served after the command.
+     */
+    public void signalKeyAsReady(Keyspace db, byte[] key) {
+        if (blocked.isEmpty()) {
+            return;
+        }
+        DbKey k = new DbKey(db.index(), new Bytes(key));
+        if (!waiting.containsKey(k) || readySet.contains(k)) {
+            return;
+        }
+        Object value = db.peek(key);
+        if (value == null || blockedByType.getOrDefault(RType.of(value), 0) == 0) {
+            return;
+        }
+        readySet.add(k);
+        readyKeys.add(k);
+    }
+
+    /** SWAPDB's scanDatabaseForReadyKeys: every waited-on key of that database that exists may be ready. */
+    public void signalAllKeys(int dbIndex) {
+        Keyspace db = server.databases.db(dbIndex);
+        for (DbKey k : new ArrayList<>(waiting.keySet())) {
+            if (k.db() == dbIndex) {
+                signalKeyAsReady(db, k.key().b);
+            }
+        }
+    }
+
+    /**
+     * Serves the clients blocked on the ready keys, key by key in the order they became ready and, per key,
+     * first blocked first served, until the key can serve no more. Serving may make other keys ready (BLMOVE's
+     * push): those are served in the next round, as Redis does.
+     */
+    void handleClientsBlockedOnKeys() {
+        while (!readyKeys.isEmpty()) {
+            List<DbKey> round = readyKeys;
+            readyKeys = new ArrayList<>();
+            for (DbKey k : round) {
+                readySet.remove(k);
+                Keyspace db = server.databases.db(k.db());
+                Object value = db.get(k.key().b); // may expire it: then nobody is served
+                if (value != null) {
+                    serveKey(db, k, RType.of(value));
+                }
+            }
+        }
+    }
+
+    private void serveKey(Keyspace db, DbKey k, RType type) {
+        LinkedHashSet<Blocked> clients = waiting.get(k);
+        if (clients == null) {
+            return;
+        }
+        for (Blocked b : clients.toArray(new Blocked[0])) {
+            if (blocked.get(b.client) != b || b.handler.type() != type) {
+                continue;
+            }
+            if (b.client.closed) {
+                clientGone(b.client);
+                continue;
+            }
+            serve(b, k.key().b);
+            Object now = db.peek(k.key().b);
+            if (now == null || RType.of(now) != type) {
+                return; // emptied and deleted: the others keep waiting
+            }
+        }
+    }
+
+    private void serve(Blocked b, byte[] key) {
+        CommandContext c = serving;
+        c.client = b.client;
+        c.argv = b.argv;
+        c.spec = b.spec;
+        c.redacted.clear();
+        c.denyBlocking = true;
+        scratch.clear();
+        c.reply = writer.target(scratch, b.client.resp);
+        long errors = writer.errorCount();
+        long start = System.nanoTime();
+        boolean served;
+        try {
+            served = b.handler.serve(c, key);
+        } catch (CommandException e) {
+            writer.error(e.getMessage());
+            served = true;
+        }
+        if (!served) {
+            scratch.clear();
+            return;
+        }
+        // Redis's updateStatsOnUnblock: the blocking command's time and failure, not a second call
+        CommandStats stats = dispatcher.stats(b.spec);
+        stats.micros += (System.nanoTime() - start) / 1000;
+        if (writer.errorCount() != errors) {
+            stats.failed++;
+            server.stats.countError(writer.lastError());
+        }
+        deliver(b);
+        unblock(b);
+    }
+
+    /** Sends what was written into scratch to the blocked client, unless its reply is silenced. */
+    private void deliver(Blocked b) {
+        if (!b.silent && scratch.isReadable()) {
+            byte[] bytes = new byte[scratch.readableBytes()];
+            scratch.readBytes(bytes);
+            server.clients.rawTo(b.client, bytes);
+        }
+        scratch.clear();
+    }
+
+    // ---- timeouts and CLIENT UNBLOCK ----
+
+    /** Redis's handleBlockedClientsTimeout: clients whose deadline has passed get their timeout reply. */
+    void handleTimeouts() {
+        long now = System.currentTimeMillis();
+        while (!timeouts.isEmpty() && timeouts.first().timeoutAt < now) {
+            Blocked b = timeouts.first();
+            scratch.clear();
+            b.handler.timedOut(writer.target(scratch, b.client.resp));
+            deliver(b);
+            unblock(b);
+        }
+    }
+
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now unblocked, else 0. */
+    public void clientUnblock(CommandContext c) {
+        if (c.argc() > 4) {
+            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1)
+                    + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            return;
+        }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "error")) {
+                error = true;
+            } else if (!c.argIs(3, "timeout")) {
+                c.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        }
+        long id = c.longArg(2);
+        Client target = server.clients.get(id);
+        Blocked b = target == null ? null : blocked.get(target);
+        if (b == null) {
+            c.reply.integer(0);
+            return;
+        }
+        scratch.clear();
+        RespWriter w = writer.target(scratch, target.resp);
+        if (error) {
+            String text = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+            w.error(text);
+            server.stats.countError(text);
+        } else {
+            b.handler.timedOut(w);
+        }
+        deliver(b);
+        // as Redis's updateStatsOnUnblock(target, 0, 0, 1): counted as failed however it was unblocked
+        dispatcher.stats(b.spec).failed++;
+        unblock(b);
+        c.reply.integer(1);
+    }
+}
