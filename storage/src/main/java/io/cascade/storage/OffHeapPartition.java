@@ -165,7 +165,7 @@ final class OffHeapPartition {
             return keys;
         }
         try (MapSegmentContext<byte[], byte[], ?> c = map.segmentContext(segment)) {
-            c.forEachSegmentEntry(e -> keys.add(e.key().get()));
+            c.forEachSegmentEntry(e -> keys.add(e.key().getUsing(null)));
         }
         return keys;
     }
@@ -183,7 +183,7 @@ final class OffHeapPartition {
                 byte[][] found = new byte[1][];
                 c.forEachSegmentEntryWhile(e -> {
                     if (skip[0]-- == 0) {
-                        found[0] = e.key().get();
+                        found[0] = e.key().getUsing(null);
                         return false;
                     }
                     return true;

@@ -24,7 +24,6 @@ import java.util.random.RandomGenerator;
 public final class OffHeapStore implements ValueStore {
     /** Partitions per database (a power of two): bounds the keys one rebuild copies to 1/PARTITIONS. */
     public static final int PARTITION_BITS = 6;
-    static final int PARTITIONS = 1 << PARTITION_BITS;
     /** Strings longer than this stay on the heap: an entry must fit in one Chronicle segment tier. */
     static final int MAX_INLINE_STRING = 16 * 1024;
     /** Lists are quicklists in Redis 7.0; below these bounds the encoded form is small and quick to decode. */
@@ -47,8 +46,9 @@ public final class OffHeapStore implements ValueStore {
     }
 
     private final String name;
+    private final int partitionBits;
     private final Stats stats = new Stats();
-    private OffHeapPartition[] parts = new OffHeapPartition[PARTITIONS];
+    private OffHeapPartition[] parts;
     private long size;
 
     public OffHeapStore() {
@@ -57,7 +57,14 @@ public final class OffHeapStore implements ValueStore {
 
     /** name: the prefix of the Chronicle maps' names (shows in their toString and errors). */
     public OffHeapStore(String name) {
+        this(name, PARTITION_BITS);
+    }
+
+    /** With 2^partitionBits partitions (tests use few, to see many rebuilds with few keys). */
+    OffHeapStore(String name, int partitionBits) {
         this.name = name;
+        this.partitionBits = partitionBits;
+        this.parts = new OffHeapPartition[1 << partitionBits];
     }
 
     public Stats stats() {
@@ -73,10 +80,18 @@ public final class OffHeapStore implements ValueStore {
         return n;
     }
 
-    static int partitionOf(byte[] key) {
+    /** The partition at index i, or null (tests). */
+    OffHeapPartition partition(int i) {
+        return parts[i];
+    }
+
+    private int partitionOf(byte[] key) {
+        if (partitionBits == 0) {
+            return 0;
+        }
         // independent of Chronicle's own key hash, whose low bits pick the segment inside a partition
         int h = Arrays.hashCode(key) * 0x9E3779B1;
-        return h >>> (32 - PARTITION_BITS);
+        return h >>> (32 - partitionBits);
     }
 
     @Override
@@ -166,7 +181,7 @@ public final class OffHeapStore implements ValueStore {
     @Override
     public void clear() {
         OffHeapPartition[] old = parts;
-        parts = new OffHeapPartition[PARTITIONS];
+        parts = new OffHeapPartition[old.length];
         size = 0;
         for (OffHeapPartition p : old) {
             if (p != null) {
@@ -184,7 +199,7 @@ public final class OffHeapStore implements ValueStore {
     public long scan(long cursor, long count, Consumer<byte[]> visitor) {
         int p = (int) (cursor >>> 32);
         long v = cursor & 0xffffffffL;
-        if (p >= PARTITIONS) {
+        if (p >= parts.length) {
             return 0;
         }
         long visited = 0;
@@ -205,7 +220,7 @@ public final class OffHeapStore implements ValueStore {
                 }
             }
             budget--;
-            if (p == PARTITIONS) {
+            if (p == parts.length) {
                 return 0;
             }
             if (visited >= count || budget <= 0) {
