@@ -80,6 +80,16 @@ public final class OffHeapStore implements ValueStore {
         return n;
     }
 
+    /**
+     * Chronicle Map compiles a class with javac the first time any map is created in the JVM (seconds on a busy
+     * machine). A server calls this at startup so that happens on a daemon thread, not in its first write.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> new OffHeapPartition("cascade-warmup", new Stats()).close(), "cascade-offheap-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The partition at index i, or null (tests). */
     OffHeapPartition partition(int i) {
         return parts[i];
