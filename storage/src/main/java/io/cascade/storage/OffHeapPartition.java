@@ -14,13 +14,18 @@ import java.util.Map;
 /**
  * One partition of an OffHeapStore: an in-memory Chronicle Map of key bytes to encoded values (ValueCodec),
  * plus the on-heap values whose map entry is only the HEAP marker. The map is sized for a number of entries;
- * when it is full it is rebuilt twice as large (entries copied, old map closed), keeping Chronicle's
+ * when it is full it is rebuilt GROWTH times as large (entries copied, old map closed), keeping Chronicle's
  * power-of-two segment layout so that a key's segment in the new map has the old segment's index in its low
  * bits: that is what lets SCAN's reverse-binary cursor survive a rebuild. Command thread only.
  */
 final class OffHeapPartition {
     /** Entries a partition is first created for: small, so that many partitions cost little when few keys exist. */
     static final long INITIAL_ENTRIES = 1024;
+    /**
+     * A full map is rebuilt this many times larger (a power of two, so segments stay powers of two): an empty
+     * in-memory map costs address space but little RSS until written, and fewer rebuilds copy fewer keys.
+     */
+    static final int GROWTH = 4;
     /** About this many entries per Chronicle segment: the granularity of one SCAN step. */
     static final long ENTRIES_PER_SEGMENT = 256;
 
@@ -81,7 +86,7 @@ final class OffHeapPartition {
     /** Stores encoded (compact) or, when encoded is null, the value itself on the heap. */
     void put(byte[] key, byte[] encoded, Object value) {
         if (count >= capacity && !map.containsKey(key)) {
-            rebuild(capacity * 2);
+            rebuild(capacity * GROWTH);
         }
         if (encoded != null) {
             try {
@@ -89,7 +94,7 @@ final class OffHeapPartition {
             } catch (IllegalStateException | IllegalArgumentException full) {
                 // a segment ran out of tiers (values larger than the sizes the map was made for): grow and retry,
                 // and if even that map cannot hold the entry, keep the value on the heap
-                rebuild(capacity * 2);
+                rebuild(capacity * GROWTH);
                 try {
                     write(key, encoded);
                 } catch (IllegalStateException | IllegalArgumentException tooLarge) {
