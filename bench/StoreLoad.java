@@ -71,6 +71,9 @@ public class StoreLoad {
             long cpu1 = cpu();
             long heap1 = heapUsed();
             long rss1 = rss();
+            if (store instanceof OffHeapStore o) {
+                System.out.printf("reserved off heap after %s: %.1f MB%n", kind, o.offHeapBytes() / 1e6);
+            }
             System.out.printf("%-8s keys=%d  rss bytes/key=%.1f  heap bytes/key=%.1f  load=%.0f keys/s (%.0f per CPU second)%n",
                     kind, n, (rss1 - rss0) / (double) n, (heap1 - heap0) / (double) n, n / ((t1 - t0) / 1e9),
                     n / ((cpu1 - cpu0) / 1e9));

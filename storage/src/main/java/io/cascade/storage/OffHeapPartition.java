@@ -92,14 +92,10 @@ final class OffHeapPartition {
             try {
                 write(key, encoded);
             } catch (IllegalStateException | IllegalArgumentException full) {
-                // a segment ran out of tiers (values larger than the sizes the map was made for): grow and retry,
-                // and if even that map cannot hold the entry, keep the value on the heap
-                rebuild(capacity * GROWTH);
-                try {
-                    write(key, encoded);
-                } catch (IllegalStateException | IllegalArgumentException tooLarge) {
-                    encoded = null;
-                }
+                // a segment ran out of tiers (values larger than the sizes the map was made for): grow (with the
+                // average sizes measured so far) and retry, unless the map is already far larger than its
+                // contents; if the entry still does not fit, keep the value on the heap
+                encoded = capacity < 16 * (count + 1) ? retryAfterRebuild(key, encoded) : null;
             }
         }
         if (encoded == null) {
@@ -110,6 +106,16 @@ final class OffHeapPartition {
             heap.put(new Key(key), value);
         } else if (heap != null) {
             heap.remove(new Key(key));
+        }
+    }
+
+    private byte[] retryAfterRebuild(byte[] key, byte[] encoded) {
+        rebuild(capacity * GROWTH);
+        try {
+            write(key, encoded);
+            return encoded;
+        } catch (IllegalStateException | IllegalArgumentException tooLarge) {
+            return null;
         }
     }
 
@@ -199,6 +205,11 @@ final class OffHeapPartition {
             }
         }
         return null;
+    }
+
+    /** Off-heap bytes the map has reserved (Chronicle's figure; pages are touched, and count in RSS, as written). */
+    long offHeapBytes() {
+        return map.offHeapMemoryUsed();
     }
 
     int segments() {

@@ -71,6 +71,15 @@ public final class OffHeapStore implements ValueStore {
         return stats;
     }
 
+    /** Off-heap bytes reserved by this database's maps. */
+    public long offHeapBytes() {
+        long n = 0;
+        for (OffHeapPartition p : parts) {
+            n += p == null ? 0 : p.offHeapBytes();
+        }
+        return n;
+    }
+
     /** Partitions created so far (0 for a database never written). */
     public int partitionsCreated() {
         int n = 0;
