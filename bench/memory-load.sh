@@ -2,6 +2,7 @@
 # Loads N small string keys, then N small hashes, into redis-server and into Cascade in the same run, and
 # reports bytes per key (RSS growth) and load rate for both, side by side.
 #   bench/memory-load.sh [N]        (default N=1000000)
+# It also times FLUSHDB of the 2N keys on each. CASCADE_JAVA_OPTS adds JVM options to Cascade's (e.g. -Xmn32m).
 # Needs redis-server and redis-cli on PATH and a built Cascade (./cascade-server builds it).
 # Each server runs alone on 127.0.0.1 with a free port and a temporary directory, and is stopped at the end.
 set -euo pipefail
@@ -46,10 +47,16 @@ n=$N; b=$before*1024; a=$after*1024; t=$end-$start
 print('%-8s %-8s keys=%d  bytes/key=%.1f  load=%.0f keys/s  (rss %.1f MB -> %.1f MB, %.2f s)' % ('$name','$kind', n, (a-b)/n, n/t, b/1e6, a/1e6, t))"
   done
   redis-cli -p "$port" dbsize | sed "s/^/$name dbsize: /"
+  python3 - "$port" "$name" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+t = time.time(); s.sendall(b"FLUSHDB\r\n"); reply = s.recv(100); t = time.time() - t
+print("%-8s flushdb  %.1f ms (%s)" % (sys.argv[2], t * 1000, reply.strip().decode()))
+PY
   redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
   wait "$pid" 2>/dev/null || true
 }
 
 echo "# $(date -u +%F) $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); N=$N"
 run redis redis-server
-run cascade "$here/cascade-server"
+JAVA_TOOL_OPTIONS="${CASCADE_JAVA_OPTS:-}" run cascade "$here/cascade-server"

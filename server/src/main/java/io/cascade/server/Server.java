@@ -59,7 +59,9 @@ public final class Server implements ClientHandler.Gateway {
 
     public Server(Config config) {
         this.config = config;
-        this.databases = new Databases(config.getInt("databases"));
+        // the dataset lives off heap; a database allocates nothing until its first write
+        io.cascade.storage.OffHeapStore.warmUp();
+        this.databases = new Databases(config.getInt("databases"), i -> new io.cascade.storage.OffHeapStore("db" + i));
         this.databases.setListener(new io.cascade.storage.Keyspace.Listener() {
             @Override
             public void modified(io.cascade.storage.Keyspace db, byte[] key) {

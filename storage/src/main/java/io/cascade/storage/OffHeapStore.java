@@ -1,0 +1,296 @@
+package io.cascade.storage;
+
+import io.cascade.storage.types.EncodingLimits;
+import io.cascade.storage.types.RHash;
+import io.cascade.storage.types.RList;
+import io.cascade.storage.types.RSet;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The ValueStore of one database off the Java heap: the keyspace is split by key hash into a fixed number of
+ * partitions, each an in-memory Chronicle Map created on first use and rebuilt larger on its own when full, so
+ * that no rebuild copies more than a fraction of the keys. Strings and the collections Redis would keep
+ * compact (listpack, intset) are stored encoded (ValueCodec); larger collections and huge strings stay on the
+ * heap as Java objects, with only a marker in the map, so every key is in one index (SCAN, RANDOMKEY, DBSIZE).
+ * See docs/storage.md for the layout and the measurements behind the constants. Command thread only.
+ */
+public final class OffHeapStore implements ValueStore {
+    /** Partitions per database (a power of two): bounds the keys one rebuild copies to 1/PARTITIONS. */
+    public static final int PARTITION_BITS = 6;
+    /** Strings longer than this stay on the heap: an entry must fit in one Chronicle segment tier. */
+    static final int MAX_INLINE_STRING = 16 * 1024;
+    /** Lists are quicklists in Redis 7.0; below these bounds the encoded form is small and quick to decode. */
+    static final int LIST_MAX_ENTRIES = 128;
+    static final int LIST_MAX_VALUE = 64;
+    /** Small hashtable-encoded sets (non-integer members) are kept encoded too, under the list bounds. */
+    static final int SET_MAX_ENTRIES = 128;
+
+    /** Rebuild counters, shared by the partitions of a store (for INFO and the benchmark). */
+    public static final class Stats {
+        public long rebuilds;
+        public long rebuildNanosMax;
+        public long rebuildNanosTotal;
+
+        void rebuilt(long nanos) {
+            rebuilds++;
+            rebuildNanosTotal += nanos;
+            rebuildNanosMax = Math.max(rebuildNanosMax, nanos);
+        }
+    }
+
+    private final String name;
+    private final int partitionBits;
+    private final Stats stats = new Stats();
+    private OffHeapPartition[] parts;
+    private long size;
+
+    public OffHeapStore() {
+        this("cascade");
+    }
+
+    /** name: the prefix of the Chronicle maps' names (shows in their toString and errors). */
+    public OffHeapStore(String name) {
+        this(name, PARTITION_BITS);
+    }
+
+    /** With 2^partitionBits partitions (tests use few, to see many rebuilds with few keys). */
+    OffHeapStore(String name, int partitionBits) {
+        this.name = name;
+        this.partitionBits = partitionBits;
+        this.parts = new OffHeapPartition[1 << partitionBits];
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Off-heap bytes reserved by this database's maps. */
+    public long offHeapBytes() {
+        long n = 0;
+        for (OffHeapPartition p : parts) {
+            n += p == null ? 0 : p.offHeapBytes();
+        }
+        return n;
+    }
+
+    /** Partitions created so far (0 for a database never written). */
+    public int partitionsCreated() {
+        int n = 0;
+        for (OffHeapPartition p : parts) {
+            n += p == null ? 0 : 1;
+        }
+        return n;
+    }
+
+    /**
+     * Chronicle Map compiles a class with javac the first time any map is created in the JVM (seconds on a busy
+     * machine). A server calls this at startup so that happens on a daemon thread, not in its first write.
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> new OffHeapPartition("cascade-warmup", new Stats()).close(), "cascade-offheap-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The partition at index i, or null (tests). */
+    OffHeapPartition partition(int i) {
+        return parts[i];
+    }
+
+    private int partitionOf(byte[] key) {
+        if (partitionBits == 0) {
+            return 0;
+        }
+        // independent of Chronicle's own key hash, whose low bits pick the segment inside a partition
+        int h = Arrays.hashCode(key) * 0x9E3779B1;
+        return h >>> (32 - partitionBits);
+    }
+
+    @Override
+    public Object get(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p == null ? null : p.get(key);
+    }
+
+    @Override
+    public boolean contains(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p != null && p.contains(key);
+    }
+
+    @Override
+    public void put(byte[] key, Object value) {
+        int i = partitionOf(key);
+        OffHeapPartition p = parts[i];
+        if (p == null) {
+            p = parts[i] = new OffHeapPartition(name + "-p" + i, stats);
+        }
+        long before = p.size();
+        p.put(key, compactForm(value), value);
+        size += p.size() - before;
+    }
+
+    /** The encoded value when it is to be kept off heap, or null when it stays a Java object on the heap. */
+    static byte[] compactForm(Object value) {
+        if (value instanceof byte[] s) {
+            return s.length <= MAX_INLINE_STRING ? ValueCodec.encode(s) : null;
+        }
+        if (value instanceof RList l) {
+            if (l.size() > LIST_MAX_ENTRIES) {
+                return null;
+            }
+            for (int i = 0; i < l.size(); i++) {
+                if (l.get(i).length > LIST_MAX_VALUE) {
+                    return null;
+                }
+            }
+            return ValueCodec.encode(l);
+        }
+        if (value instanceof RHash h) {
+            // a hashtable never turns back into a listpack; and a listpack past limits lowered by CONFIG SET
+            // would be converted by decoding, so it stays as it is, on the heap
+            if (h.isHashtable() || h.size() > EncodingLimits.hashMaxListpackEntries) {
+                return null;
+            }
+            int max = EncodingLimits.hashMaxListpackValue;
+            for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
+                if (e.getKey().b.length > max || e.getValue().length > max) {
+                    return null;
+                }
+            }
+            return ValueCodec.encode(h);
+        }
+        if (value instanceof RSet s) {
+            if (s.isIntset()) {
+                return s.size() <= EncodingLimits.setMaxIntsetEntries ? ValueCodec.encode(s) : null;
+            }
+            if (s.size() > SET_MAX_ENTRIES) {
+                return null;
+            }
+            boolean[] small = {true};
+            s.forEach(m -> small[0] &= m.length <= LIST_MAX_VALUE);
+            return small[0] ? ValueCodec.encode(s) : null;
+        }
+        return null;
+    }
+
+    @Override
+    public boolean remove(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        if (p == null || !p.remove(key)) {
+            return false;
+        }
+        size--;
+        return true;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** FLUSHDB: closes every map (its memory is released at once) and forgets the partitions. */
+    @Override
+    public void clear() {
+        OffHeapPartition[] old = parts;
+        parts = new OffHeapPartition[old.length];
+        size = 0;
+        for (OffHeapPartition p : old) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /**
+     * The cursor is (partition << 32 | segment cursor). Inside a partition the segments are walked in Redis's
+     * reverse-binary order: a rebuild doubles the segments, and Chronicle picks a key's segment from the low
+     * bits of its hash, so a larger map splits each old segment in two the way a Redis dict splits a bucket.
+     */
+    @Override
+    public long scan(long cursor, long count, Consumer<byte[]> visitor) {
+        int p = (int) (cursor >>> 32);
+        long v = cursor & 0xffffffffL;
+        if (p >= parts.length) {
+            return 0;
+        }
+        long visited = 0;
+        long budget = Math.max(1, count) * 10; // like Redis, give up after many empty buckets
+        while (true) {
+            OffHeapPartition part = parts[p];
+            if (part == null || part.size() == 0) {
+                p++;
+                v = 0;
+            } else {
+                int bits = part.segmentBits();
+                List<byte[]> keys = part.segmentKeys((int) (v & ((1L << bits) - 1)));
+                keys.forEach(visitor);
+                visited += keys.size();
+                v = ScanCursor.next(v, bits);
+                if (v == 0) {
+                    p++;
+                }
+            }
+            budget--;
+            if (p == parts.length) {
+                return 0;
+            }
+            if (visited >= count || budget <= 0) {
+                return ((long) p << 32) | v;
+            }
+        }
+    }
+
+    @Override
+    public byte[] randomKey(RandomGenerator random) {
+        for (int tries = 0; tries < 100 && size > 0; tries++) {
+            long r = random.nextLong(size);
+            for (OffHeapPartition p : parts) {
+                if (p == null) {
+                    continue;
+                }
+                if (r < p.size()) {
+                    byte[] k = p.randomKey(random);
+                    if (k != null) {
+                        return k;
+                    }
+                    break;
+                }
+                r -= p.size();
+            }
+        }
+        return null;
+    }
+
+    /** Visits every key with its value; each partition's keys are collected first, so the visitor may write. */
+    @Override
+    public void forEach(BiConsumer<byte[], Object> visitor) {
+        for (OffHeapPartition p : parts) {
+            if (p == null) {
+                continue;
+            }
+            List<byte[]> keys = new ArrayList<>((int) p.size());
+            for (int s = 0; s < p.segments(); s++) {
+                keys.addAll(p.segmentKeys(s));
+            }
+            for (byte[] k : keys) {
+                Object value = p.get(k);
+                if (value != null) {
+                    visitor.accept(k, value);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        clear();
+    }
+}

@@ -1,0 +1,263 @@
+package io.cascade.storage;
+
+import io.cascade.storage.types.Ints;
+import io.cascade.storage.types.RHash;
+import io.cascade.storage.types.RList;
+import io.cascade.storage.types.RSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compact byte form of a value kept off heap: one header byte naming the type (and encoding), then the
+ * payload. Strings are their bytes; lists, hashes and sets are varint-length-prefixed elements, the way a
+ * listpack lays them out; an intset is its sorted numbers as zigzag/delta varints. Decoding always builds a
+ * fresh value with the types' public API, so RHash's hashtable flag and RSet's intset/hashtable state come
+ * back as they were encoded. Pure functions; any thread.
+ */
+public final class ValueCodec {
+    public static final byte STRING = 0;
+    public static final byte LIST = 1;
+    public static final byte HASH_LISTPACK = 2;
+    public static final byte HASH_HASHTABLE = 3;
+    public static final byte SET_INTSET = 4;
+    public static final byte SET_HASHTABLE = 5;
+    /** Not a value: the stores' marker for "this key's value lives on the heap". */
+    public static final byte HEAP = 0x7f;
+
+    private ValueCodec() {
+    }
+
+    public static byte[] encode(Object value) {
+        if (value instanceof byte[] s) {
+            byte[] out = new byte[s.length + 1];
+            out[0] = STRING;
+            System.arraycopy(s, 0, out, 1, s.length);
+            return out;
+        }
+        if (value instanceof RList l) {
+            return encodeList(l);
+        }
+        if (value instanceof RHash h) {
+            return encodeHash(h);
+        }
+        if (value instanceof RSet s) {
+            return s.isIntset() ? encodeIntset(s) : encodeMembers(s);
+        }
+        throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName());
+    }
+
+    public static Object decode(byte[] b) {
+        Reader r = new Reader(b, 1);
+        switch (b[0]) {
+            case STRING: {
+                byte[] s = new byte[b.length - 1];
+                System.arraycopy(b, 1, s, 0, s.length);
+                return s;
+            }
+            case LIST: {
+                int n = r.varint();
+                RList l = new RList(n);
+                for (int i = 0; i < n; i++) {
+                    l.addLast(r.chunk());
+                }
+                return l;
+            }
+            case HASH_LISTPACK:
+            case HASH_HASHTABLE: {
+                RHash h = new RHash();
+                if (b[0] == HASH_HASHTABLE) {
+                    h.convertToHashtable();
+                }
+                int n = r.varint();
+                for (int i = 0; i < n; i++) {
+                    byte[] f = r.chunk();
+                    h.put(f, r.chunk());
+                }
+                return h;
+            }
+            case SET_INTSET: {
+                RSet s = new RSet();
+                int n = r.varint();
+                long v = 0;
+                for (int i = 0; i < n; i++) {
+                    v = i == 0 ? unzigzag(r.varlong()) : v + r.varlong(); // ascending: deltas are unsigned
+                    s.add(Ints.bytes(v));
+                }
+                return s;
+            }
+            case SET_HASHTABLE: {
+                RSet s = new RSet();
+                s.convertToHashtable();
+                int n = r.varint();
+                for (int i = 0; i < n; i++) {
+                    s.add(r.chunk());
+                }
+                return s;
+            }
+            default:
+                throw new IllegalArgumentException("not an encoded value: header " + b[0]);
+        }
+    }
+
+    /** True when b is the heap marker rather than an encoded value. */
+    public static boolean isHeapMarker(byte[] b) {
+        return b.length == 1 && b[0] == HEAP;
+    }
+
+    private static byte[] encodeList(RList l) {
+        int n = l.size();
+        int size = 1 + varintSize(n);
+        for (int i = 0; i < n; i++) {
+            size += chunkSize(l.get(i));
+        }
+        Writer w = new Writer(size, LIST);
+        w.varint(n);
+        for (int i = 0; i < n; i++) {
+            w.chunk(l.get(i));
+        }
+        return w.done();
+    }
+
+    private static byte[] encodeHash(RHash h) {
+        int size = 1 + varintSize(h.size());
+        for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
+            size += chunkSize(e.getKey().b) + chunkSize(e.getValue());
+        }
+        Writer w = new Writer(size, h.isHashtable() ? HASH_HASHTABLE : HASH_LISTPACK);
+        w.varint(h.size());
+        for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
+            w.chunk(e.getKey().b);
+            w.chunk(e.getValue());
+        }
+        return w.done();
+    }
+
+    private static byte[] encodeIntset(RSet s) {
+        long[] v = new long[s.size()];
+        int[] at = {0};
+        s.forEach(m -> v[at[0]++] = Ints.parse(m));
+        int size = 1 + varintSize(v.length);
+        for (int i = 0; i < v.length; i++) {
+            size += varlongSize(i == 0 ? zigzag(v[0]) : v[i] - v[i - 1]);
+        }
+        Writer w = new Writer(size, SET_INTSET);
+        w.varint(v.length);
+        for (int i = 0; i < v.length; i++) {
+            w.varlong(i == 0 ? zigzag(v[0]) : v[i] - v[i - 1]);
+        }
+        return w.done();
+    }
+
+    private static byte[] encodeMembers(RSet s) {
+        List<byte[]> members = new ArrayList<>(s.size());
+        s.forEach(members::add);
+        int size = 1 + varintSize(members.size());
+        for (byte[] m : members) {
+            size += chunkSize(m);
+        }
+        Writer w = new Writer(size, SET_HASHTABLE);
+        w.varint(members.size());
+        for (byte[] m : members) {
+            w.chunk(m);
+        }
+        return w.done();
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
+    private static int chunkSize(byte[] b) {
+        return varintSize(b.length) + b.length;
+    }
+
+    private static int varintSize(int v) {
+        return varlongSize(v & 0xffffffffL);
+    }
+
+    /** Bytes of an unsigned LEB128 varint (the long read as unsigned: deltas may use all 64 bits). */
+    private static int varlongSize(long v) {
+        int n = 1;
+        while ((v & ~0x7fL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static final class Writer {
+        private final byte[] out;
+        private int pos = 1;
+
+        Writer(int size, byte header) {
+            out = new byte[size];
+            out[0] = header;
+        }
+
+        void varint(int v) {
+            varlong(v & 0xffffffffL);
+        }
+
+        void varlong(long v) {
+            while ((v & ~0x7fL) != 0) {
+                out[pos++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            out[pos++] = (byte) v;
+        }
+
+        void chunk(byte[] b) {
+            varint(b.length);
+            System.arraycopy(b, 0, out, pos, b.length);
+            pos += b.length;
+        }
+
+        byte[] done() {
+            if (pos != out.length) {
+                throw new IllegalStateException("size mismatch " + pos + " != " + out.length);
+            }
+            return out;
+        }
+    }
+
+    private static final class Reader {
+        private final byte[] in;
+        private int pos;
+
+        Reader(byte[] in, int pos) {
+            this.in = in;
+            this.pos = pos;
+        }
+
+        int varint() {
+            return (int) varlong();
+        }
+
+        long varlong() {
+            long v = 0;
+            int shift = 0;
+            while (true) {
+                byte b = in[pos++];
+                v |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+                shift += 7;
+            }
+        }
+
+        byte[] chunk() {
+            int n = varint();
+            byte[] b = new byte[n];
+            System.arraycopy(in, pos, b, 0, n);
+            pos += n;
+            return b;
+        }
+    }
+}
