@@ -40,8 +40,9 @@ public final class ScanCommand {
                 continue;
             }
             if (a.type != null) {
-                Object v = db.peek(k);
-                if (v == null || !RType.of(v).typeName.equals(a.type)) {
+                // a read that expires the key: an expired key is of type "none" here (and so kept by TYPE none)
+                Object v = c.lookup(k, Object.class);
+                if (!(v == null ? "none" : RType.of(v).typeName).equals(a.type)) {
                     continue;
                 }
             }
