@@ -89,6 +89,15 @@ final class CollectionReplies {
         s.cascade.call("HELLO", Integer.toString(protocol));
     }
 
+    /** OBJECT ENCODING compared, once Cascade has OBJECT (another family brings it). */
+    static void sameEncodingIfAvailable(Twin.Session s, String key) throws IOException {
+        String r = s.redis.call("OBJECT", "ENCODING", key);
+        String c = s.cascade.call("OBJECT", "ENCODING", key);
+        if (!c.startsWith("-ERR unknown command")) {
+            assertEquals(r, c, "OBJECT ENCODING " + key);
+        }
+    }
+
     /** DEBUG DIGEST on both, once Cascade has DEBUG (another family brings it). */
     static void sameDigestIfAvailable(Twin twin) throws IOException {
         try (RawConnection c = new RawConnection(twin.cascade.port())) {

@@ -41,10 +41,8 @@ final class SetRandomCommands {
 
     private static void spopWithCount(CommandContext c) {
         Long l = Ints.parse(c.argv[2]);
-        if (l == null) {
-            throw new CommandException(Errors.NOT_INTEGER);
-        }
-        if (l < 0) {
+        // getPositiveLongFromObjectOrReply gives its range message for a non-integer too
+        if (l == null || l < 0) {
             throw new CommandException("ERR value is out of range, must be positive");
         }
         byte[] key = c.argv[1];
