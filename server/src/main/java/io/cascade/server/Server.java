@@ -56,11 +56,13 @@ public final class Server implements ClientHandler.Gateway {
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicLong clientIds = new AtomicLong();
     private final Shutdown shutdown;
+    /** Chronicle Map's one-time class generation, joined before the listeners open. */
+    private final Thread storeWarmUp;
 
     public Server(Config config) {
         this.config = config;
         // the dataset lives off heap; a database allocates nothing until its first write
-        io.cascade.storage.OffHeapStore.warmUp();
+        this.storeWarmUp = io.cascade.storage.OffHeapStore.warmUp();
         this.databases = new Databases(config.getInt("databases"), i -> new io.cascade.storage.OffHeapStore("db" + i));
         this.databases.setListener(new io.cascade.storage.Keyspace.Listener() {
             @Override
@@ -126,6 +128,14 @@ public final class Server implements ClientHandler.Gateway {
 
     /** Binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
     public void start() throws IOException {
+        long waitStart = System.nanoTime();
+        try {
+            storeWarmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while preparing the off-heap store", e);
+        }
+        Log.verbose("Off-heap store ready (waited %d ms)", (System.nanoTime() - waitStart) / 1_000_000);
         int port = config.getInt("port");
         net.setKeepAlive(config.getInt("tcp-keepalive"));
         net.bindTcp(config.bind(), port, config.getInt("tcp-backlog"));

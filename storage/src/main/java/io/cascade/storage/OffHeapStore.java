@@ -90,13 +90,15 @@ public final class OffHeapStore implements ValueStore {
     }
 
     /**
-     * Chronicle Map compiles a class with javac the first time any map is created in the JVM (seconds on a busy
-     * machine). A server calls this at startup so that happens on a daemon thread, not in its first write.
+     * Chronicle Map compiles a class with javac the first time any map is created in the JVM (chronicle-values'
+     * generated VanillaGlobalMutableState: seconds, more on a busy machine). A server starts this while it
+     * initializes and joins it before accepting clients, so that no client's first write waits for it.
      */
-    public static void warmUp() {
+    public static Thread warmUp() {
         Thread t = new Thread(() -> new OffHeapPartition("cascade-warmup", new Stats()).close(), "cascade-offheap-warmup");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** The partition at index i, or null (tests). */

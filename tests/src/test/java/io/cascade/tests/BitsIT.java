@@ -2,11 +2,9 @@ package io.cascade.tests;
 
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,22 +17,8 @@ import java.util.Random;
  */
 @ExtendWith(Servers.class)
 class BitsIT {
-    private static Twin twin;
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
-
-    @BeforeEach
-    void flush() throws IOException {
-        twin.flushAll();
-    }
+    @RegisterExtension
+    static final Twin twin = Twin.perClass().flushBeforeEach();
 
     /** Compares the first n bytes of key (and that both read zeros past them) on both servers. */
     private static void sameBytes(Twin.Session s, String key, int n) throws IOException {

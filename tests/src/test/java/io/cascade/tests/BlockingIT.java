@@ -4,12 +4,10 @@ import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,23 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(Servers.class)
 class BlockingIT {
-    private static Twin twin;
+    @RegisterExtension
+    static final Twin twin = Twin.perClass().flushBeforeEach();
     private final List<Conn> open = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
-
-    @BeforeEach
-    void flush() throws IOException {
-        twin.flushAll();
-    }
 
     @AfterEach
     void closeAll() throws IOException {

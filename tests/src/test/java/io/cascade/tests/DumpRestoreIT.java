@@ -2,11 +2,9 @@ package io.cascade.tests;
 
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -25,22 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(Servers.class)
 class DumpRestoreIT {
-    private static Twin twin;
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
-
-    @BeforeEach
-    void flush() throws IOException {
-        twin.flushAll();
-    }
+    @RegisterExtension
+    static final Twin twin = Twin.perClass().flushBeforeEach();
 
     private static Object call(Jedis j, byte[]... args) {
         byte[][] rest = new byte[args.length - 1][];

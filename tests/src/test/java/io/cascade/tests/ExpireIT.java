@@ -2,11 +2,9 @@ package io.cascade.tests;
 
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 
@@ -18,24 +16,10 @@ import static io.cascade.tests.SeedValues.string;
  */
 @ExtendWith(Servers.class)
 class ExpireIT {
-    private static Twin twin;
+    @RegisterExtension
+    static final Twin twin = Twin.perClass().flushBeforeEach();
     /** An absolute time well in the future, in seconds. */
     private static final long FUTURE = System.currentTimeMillis() / 1000 + 100_000;
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
-
-    @BeforeEach
-    void flush() throws IOException {
-        twin.flushAll();
-    }
 
     @Test
     void setAndReadExpireTimes() throws IOException {

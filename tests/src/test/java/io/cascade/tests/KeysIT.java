@@ -3,11 +3,9 @@ package io.cascade.tests;
 import io.cascade.tests.support.RespText;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,22 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(Servers.class)
 class KeysIT {
-    private static Twin twin;
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
-
-    @BeforeEach
-    void flush() throws IOException {
-        twin.flushAll();
-    }
+    @RegisterExtension
+    static final Twin twin = Twin.perClass().flushBeforeEach();
 
     /** The reply as a sorted list of its elements (KEYS and SCAN answer in hash-table order). */
     @SuppressWarnings("unchecked")

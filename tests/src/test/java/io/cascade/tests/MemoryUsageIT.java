@@ -2,10 +2,9 @@ package io.cascade.tests;
 
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 
@@ -18,17 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(Servers.class)
 class MemoryUsageIT {
-    private static Twin twin;
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
+    @RegisterExtension
+    static final Twin twin = Twin.perClass();
 
     @Test
     void deterministicLayoutsMatchRedis() throws IOException {

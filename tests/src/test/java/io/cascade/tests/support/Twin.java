@@ -1,5 +1,10 @@
 package io.cascade.tests.support;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,28 +13,67 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A redis-server and a Cascade started side by side with the same settings, for running the same commands on
- * both and asserting identical replies (raw RESP text) and identical datasets (DEBUG DIGEST). Test thread.
+ * both and asserting identical replies (raw RESP text) and identical datasets (DEBUG DIGEST). Either started
+ * by hand ({@link #start}) or as a JUnit extension for a whole test class:
+ * {@code @RegisterExtension static final Twin twin = Twin.perClass().flushBeforeEach();} starts both before
+ * the class's @BeforeAll methods, optionally runs FLUSHALL before each test, and stops both after the class.
+ * Test thread.
  */
-public final class Twin implements AutoCloseable {
-    public final ServerProcess redis;
-    public final ServerProcess cascade;
+public final class Twin implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    public ServerProcess redis;
+    public ServerProcess cascade;
+    private final String[] directives;
+    private boolean flushBeforeEach;
 
-    private Twin(ServerProcess redis, ServerProcess cascade) {
-        this.redis = redis;
-        this.cascade = cascade;
+    private Twin(String... directives) {
+        this.directives = directives;
     }
 
-    /** Starts both servers; the directives (e.g. "--hash-max-listpack-entries", "4") go to both. */
+    /** Starts both servers now; the directives (e.g. "--hash-max-listpack-entries", "4") go to both. */
     public static Twin start(String... directives) throws IOException {
-        ServerProcess r = ServerProcess.redis(directives);
+        Twin t = new Twin(directives);
+        t.startServers();
+        return t;
+    }
+
+    /** A pair started for each test class that registers it (see the class comment). */
+    public static Twin perClass(String... directives) {
+        return new Twin(directives);
+    }
+
+    /** FLUSHALL on both before every test of the class. */
+    public Twin flushBeforeEach() {
+        flushBeforeEach = true;
+        return this;
+    }
+
+    private void startServers() throws IOException {
+        redis = ServerProcess.redis(directives);
         List<String> args = new ArrayList<>(List.of("--save", "", "--appendonly", "no", "--enable-debug-command", "yes"));
         args.addAll(List.of(directives));
         try {
-            return new Twin(r, ServerProcess.cascade(args.toArray(new String[0])));
+            cascade = ServerProcess.cascade(args.toArray(new String[0]));
         } catch (IOException | RuntimeException e) {
-            r.close();
+            redis.close();
             throw e;
         }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        startServers();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (flushBeforeEach) {
+            flushAll();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** One connection to each server, kept for a sequence of commands (MULTI, SELECT, blocking ...). */
@@ -64,8 +108,12 @@ public final class Twin implements AutoCloseable {
 
     @Override
     public void close() {
-        redis.close();
-        cascade.close();
+        if (redis != null) {
+            redis.close();
+        }
+        if (cascade != null) {
+            cascade.close();
+        }
     }
 
     /** A pair of connections used in lockstep. */
