@@ -89,7 +89,14 @@ class SortIT {
         twin.same("SORT", "iset", "BY", "nosort");
         twin.same("SORT", "iset", "BY", "w_*", "GET", "#");
         twin.same("SORT", "ids", "BY", "a_*", "ALPHA", "GET", "a_*");
-        twin.same("SORT", "sset", "BY", "nosort", "ALPHA", "LIMIT", "0", "1");
+        // BY nosort on a hashtable set answers in hash-table order, which Redis seeds at random: only the shape
+        // and membership can be compared (with STORE, Redis sorts, so that one is compared exactly)
+        for (io.cascade.tests.support.ServerProcess server : new io.cascade.tests.support.ServerProcess[] {twin.redis,
+                twin.cascade}) {
+            String first = server.cli("SORT", "sset", "BY", "nosort", "ALPHA", "LIMIT", "0", "1").trim();
+            org.junit.jupiter.api.Assertions.assertTrue(java.util.List.of("a", "b", "c").contains(first),
+                    server.kind() + " answered " + first);
+        }
         twin.same("SORT", "sset", "BY", "nosort", "STORE", "dst");
         twin.same("DUMP", "dst");
         try (Twin.Session s = twin.session()) {
