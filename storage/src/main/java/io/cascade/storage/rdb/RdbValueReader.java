@@ -6,6 +6,7 @@ import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
 
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Set;
  * Reads values in the RDB object format (rdbLoadObject), from a byte array: the encodings Redis 7.0 writes and
  * the older ones it still accepts (plain lists, ziplists, quicklist v1, zipmaps, hash ziplists). Values come
  * back with the encoding Redis would give them after loading (a listpack hash past hash-max-listpack-entries
- * becomes a hashtable, ...). Sorted sets, streams and module values are not supported yet. Any malformation
+ * becomes a hashtable, a small skiplist sorted set a listpack, ...). Streams and module values are not supported
+ * yet. Any malformation
  * throws RdbFormatException. Not thread-safe: one reader per payload.
  */
 public final class RdbValueReader {
@@ -128,6 +130,13 @@ public final class RdbValueReader {
             case RdbType.LIST_QUICKLIST:
             case RdbType.LIST_QUICKLIST_2:
                 return quicklist(type == RdbType.LIST_QUICKLIST_2);
+            case RdbType.ZSET:
+            case RdbType.ZSET_2:
+                return skiplistZset(type == RdbType.ZSET_2);
+            case RdbType.ZSET_ZIPLIST:
+                return listpackZset(LegacyEncodings.ziplist(readString()));
+            case RdbType.ZSET_LISTPACK:
+                return listpackZset(Listpack.decode(readString()));
             default:
                 throw new RdbFormatException("object type " + type + " is not supported yet");
         }
@@ -154,6 +163,96 @@ public final class RdbValueReader {
             h.put(pairs.get(i), pairs.get(i + 1));
         }
         return h;
+    }
+
+    /**
+     * A sorted set saved as a skiplist: length, then member and score pairs (any order), the score as 8 IEEE
+     * bytes (ZSET_2) or as rdbSaveDoubleValue's text (ZSET). It becomes a listpack after loading when it is
+     * within the limits, as rdbLoadObject converts it.
+     */
+    private RZSet skiplistZset(boolean binary) {
+        long n = nonEmpty(readLen());
+        RZSet z = RZSet.createSkiplist();
+        for (long i = 0; i < n; i++) {
+            byte[] member = readString();
+            double score = binary ? Double.longBitsToDouble(le64()) : readDoubleValue();
+            if (Double.isNaN(score)) {
+                throw new RdbFormatException("Zset with NAN score detected");
+            }
+            if (!z.addLoaded(member, score)) {
+                throw new RdbFormatException("Duplicate zset fields detected");
+            }
+        }
+        z.convertToListpackIfNeeded();
+        return z;
+    }
+
+    /**
+     * A listpack (or pre-7.0 ziplist) of member, score pairs: a listpack set, converted to a skiplist only
+     * when longer than zset-max-listpack-entries (Redis does not look at the members' lengths here).
+     */
+    private RZSet listpackZset(List<byte[]> pairs) {
+        if (pairs.size() % 2 != 0) {
+            throw new RdbFormatException("Zset listpack integrity check failed.");
+        }
+        nonEmpty(pairs.size());
+        RZSet z = new RZSet();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            double score = parseScore(pairs.get(i + 1));
+            if (Double.isNaN(score) || !z.addLoaded(pairs.get(i), score)) {
+                throw new RdbFormatException("Zset listpack integrity check failed.");
+            }
+        }
+        if (z.size() > EncodingLimits.zsetMaxListpackEntries) {
+            z.convertToSkiplist();
+        }
+        return z;
+    }
+
+    /** rdbLoadDoubleValue: a length byte (253 NaN, 254 +inf, 255 -inf), else that many bytes of "%lg" text. */
+    private double readDoubleValue() {
+        int len = readByte();
+        switch (len) {
+            case 255:
+                return Double.NEGATIVE_INFINITY;
+            case 254:
+                return Double.POSITIVE_INFINITY;
+            case 253:
+                return Double.NaN;
+            default:
+                return parseScore(readBytes(len));
+        }
+    }
+
+    /**
+     * A score written as text (listpack entries, old RDB doubles): the integer of an integer entry, "inf" and
+     * "-inf", or a decimal; anything unreadable is corrupt data.
+     */
+    static double parseScore(byte[] text) {
+        Long v = Ints.parse(text);
+        if (v != null) {
+            return v;
+        }
+        String s = new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().toLowerCase(java.util.Locale.ROOT);
+        String u = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
+        if (u.equals("inf") || u.equals("infinity")) {
+            return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (u.equals("nan")) {
+            return Double.NaN;
+        }
+        if (!u.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
+            throw new RdbFormatException("bad score text");
+        }
+        return Double.parseDouble(s);
+    }
+
+    private long le64() {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v |= (long) readByte() << (8 * i);
+        }
+        return v;
     }
 
     /** quicklist v1 (ziplist nodes) or v2 (a container kind, then a listpack or one plain element). */
