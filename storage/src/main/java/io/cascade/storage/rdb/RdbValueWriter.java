@@ -28,6 +28,8 @@ public final class RdbValueWriter {
     private static final int MIN_COMPRESS_BYTES = 48;
     private static final int MIN_COMPRESS_IMPROVE = 8;
 
+    private static final byte[] NEGATIVE_ZERO = {'-', '0'};
+
     private final ByteArrayOutputStream out;
     private final boolean compression;
 
@@ -307,6 +309,9 @@ public final class RdbValueWriter {
      * integer for those doubles, so the listpack keeps it a string).
      */
     static byte[] listpackScore(double d) {
+        if (Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(-0.0)) {
+            return NEGATIVE_ZERO; // only in a listpack loaded from an old ziplist: Redis keeps its "-0" text
+        }
         if (d >= -(double) (Long.MAX_VALUE / 2) && d <= (double) (Long.MAX_VALUE / 2) && (long) d == d) {
             return Ints.bytes((long) d);
         }

@@ -10,8 +10,9 @@ import java.util.random.RandomGenerator;
  * spans (ranks and ranges in O(log n)) plus a member table (score lookup in O(1)), whatever the encoding. The
  * encoding is the one Redis would report: listpack while small (zset-max-listpack-entries/value, checked when
  * a member is added), skiplist after, and never back except by convertToListpackIfNeeded as Redis's
- * zsetConvertToListpackIfNeeded. A listpack cannot hold -0: Redis writes an integral score as an integer there,
- * so -0 becomes 0, which is why every score that enters a listpack-encoded set is normalized here.
+ * zsetConvertToListpackIfNeeded. Redis writes an integral score as an integer into a listpack, so a -0 that
+ * enters a listpack-encoded set becomes 0, and that is normalized here (only a listpack loaded as it is from
+ * an RDB, as addLoaded takes it, can still hold the text "-0").
  * Scores are never NaN. Ranks in this API are 0-based. Command thread only.
  */
 public final class RZSet implements RValue {
@@ -157,8 +158,9 @@ public final class RZSet implements RValue {
     }
 
     /**
-     * Adds a member known to be new without any encoding decision (RDB load and the compact decoder, which
-     * decide the encoding themselves). Returns false, changing nothing, when the member is already there.
+     * Adds a member without any encoding decision or score normalization (RDB load and the compact decoder,
+     * which decide the encoding themselves; a listpack loaded from an RDB may hold the string "-0", which reads
+     * back as -0). Returns false, changing nothing, when the member is already there.
      */
     public boolean addLoaded(byte[] member, double score) {
         if (Double.isNaN(score)) {
@@ -168,7 +170,7 @@ public final class RZSet implements RValue {
         if (members.find(member, hash) != null) {
             return false;
         }
-        members.add(list.insert(skiplist ? score : listpackScore(score), member, hash));
+        members.add(list.insert(score, member, hash));
         return true;
     }
 
