@@ -6,7 +6,6 @@ import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
-import io.cascade.storage.types.RZSet;
 
 import java.util.HashSet;
 import java.util.List;
@@ -132,11 +131,11 @@ public final class RdbValueReader {
                 return quicklist(type == RdbType.LIST_QUICKLIST_2);
             case RdbType.ZSET:
             case RdbType.ZSET_2:
-                return skiplistZset(type == RdbType.ZSET_2);
+                return RdbZsets.readSkiplist(this, type == RdbType.ZSET_2);
             case RdbType.ZSET_ZIPLIST:
-                return listpackZset(LegacyEncodings.ziplist(readString()));
+                return RdbZsets.fromPairs(LegacyEncodings.ziplist(readString()));
             case RdbType.ZSET_LISTPACK:
-                return listpackZset(Listpack.decode(readString()));
+                return RdbZsets.fromPairs(Listpack.decode(readString()));
             default:
                 throw new RdbFormatException("object type " + type + " is not supported yet");
         }
@@ -165,96 +164,6 @@ public final class RdbValueReader {
         return h;
     }
 
-    /**
-     * A sorted set saved as a skiplist: length, then member and score pairs (any order), the score as 8 IEEE
-     * bytes (ZSET_2) or as rdbSaveDoubleValue's text (ZSET). It becomes a listpack after loading when it is
-     * within the limits, as rdbLoadObject converts it.
-     */
-    private RZSet skiplistZset(boolean binary) {
-        long n = nonEmpty(readLen());
-        RZSet z = RZSet.createSkiplist();
-        for (long i = 0; i < n; i++) {
-            byte[] member = readString();
-            double score = binary ? Double.longBitsToDouble(le64()) : readDoubleValue();
-            if (Double.isNaN(score)) {
-                throw new RdbFormatException("Zset with NAN score detected");
-            }
-            if (!z.addLoaded(member, score)) {
-                throw new RdbFormatException("Duplicate zset fields detected");
-            }
-        }
-        z.convertToListpackIfNeeded();
-        return z;
-    }
-
-    /**
-     * A listpack (or pre-7.0 ziplist) of member, score pairs: a listpack set, converted to a skiplist only
-     * when longer than zset-max-listpack-entries (Redis does not look at the members' lengths here).
-     */
-    private RZSet listpackZset(List<byte[]> pairs) {
-        if (pairs.size() % 2 != 0) {
-            throw new RdbFormatException("Zset listpack integrity check failed.");
-        }
-        nonEmpty(pairs.size());
-        RZSet z = new RZSet();
-        for (int i = 0; i < pairs.size(); i += 2) {
-            double score = parseScore(pairs.get(i + 1));
-            if (Double.isNaN(score) || !z.addLoaded(pairs.get(i), score)) {
-                throw new RdbFormatException("Zset listpack integrity check failed.");
-            }
-        }
-        if (z.size() > EncodingLimits.zsetMaxListpackEntries) {
-            z.convertToSkiplist();
-        }
-        return z;
-    }
-
-    /** rdbLoadDoubleValue: a length byte (253 NaN, 254 +inf, 255 -inf), else that many bytes of "%lg" text. */
-    private double readDoubleValue() {
-        int len = readByte();
-        switch (len) {
-            case 255:
-                return Double.NEGATIVE_INFINITY;
-            case 254:
-                return Double.POSITIVE_INFINITY;
-            case 253:
-                return Double.NaN;
-            default:
-                return parseScore(readBytes(len));
-        }
-    }
-
-    /**
-     * A score written as text (listpack entries, old RDB doubles): the integer of an integer entry, "inf" and
-     * "-inf", or a decimal; anything unreadable is corrupt data.
-     */
-    static double parseScore(byte[] text) {
-        Long v = Ints.parse(text);
-        if (v != null) {
-            return v;
-        }
-        String s = new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().toLowerCase(java.util.Locale.ROOT);
-        String u = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
-        if (u.equals("inf") || u.equals("infinity")) {
-            return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        }
-        if (u.equals("nan")) {
-            return Double.NaN;
-        }
-        if (!u.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
-            throw new RdbFormatException("bad score text");
-        }
-        return Double.parseDouble(s);
-    }
-
-    private long le64() {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v |= (long) readByte() << (8 * i);
-        }
-        return v;
-    }
-
     /** quicklist v1 (ziplist nodes) or v2 (a container kind, then a listpack or one plain element). */
     private RList quicklist(boolean v2) {
         long nodes = readLen();
@@ -276,7 +185,7 @@ public final class RdbValueReader {
         return l;
     }
 
-    private static long nonEmpty(long n) {
+    static long nonEmpty(long n) {
         if (n == 0) {
             throw new RdbFormatException("empty keys are not allowed");
         }
