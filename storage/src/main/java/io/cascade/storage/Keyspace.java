@@ -116,6 +116,14 @@ public final class Keyspace {
         listener.modified(this, key);
     }
 
+    /**
+     * Stores a collection whose contents did not change, only its encoding (SORT converts a listpack sorted set
+     * to a skiplist in place, and Redis signals nothing for it): no listener, the expire stays.
+     */
+    public void reencode(byte[] key, RValue value) {
+        store.put(key, value);
+    }
+
     /** Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. */
     public void load(byte[] key, Object value, long expireAt) {
         store.put(key, value);

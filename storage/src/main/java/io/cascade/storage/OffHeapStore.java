@@ -4,6 +4,8 @@ import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
+import io.cascade.storage.types.ZNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,6 +181,19 @@ public final class OffHeapStore implements ValueStore {
             boolean[] small = {true};
             s.forEach(m -> small[0] &= m.length <= LIST_MAX_VALUE);
             return small[0] ? ValueCodec.encode(s) : null;
+        }
+        if (value instanceof RZSet z) {
+            // as for hashes: a skiplist stays one, and a listpack past limits lowered since stays on the heap
+            if (z.isSkiplist() || z.size() > EncodingLimits.zsetMaxListpackEntries) {
+                return null;
+            }
+            for (ZNode n = z.first(); n != null; n = n.next()) {
+                if (n.member().length > EncodingLimits.zsetMaxListpackValue) {
+                    return null;
+                }
+            }
+            byte[] enc = ValueCodec.encode(z);
+            return enc.length <= MAX_INLINE_STRING ? enc : null; // large limits set by CONFIG: one segment tier
         }
         return null;
     }

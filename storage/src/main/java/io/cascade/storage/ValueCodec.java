@@ -4,6 +4,8 @@ import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
+import io.cascade.storage.types.ZNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,9 @@ import java.util.Map;
 /**
  * The compact byte form of a value kept off heap: one header byte naming the type (and encoding), then the
  * payload. Strings are their bytes; lists, hashes and sets are varint-length-prefixed elements, the way a
- * listpack lays them out; an intset is its sorted numbers as zigzag/delta varints. Decoding always builds a
+ * listpack lays them out; an intset is its sorted numbers as zigzag/delta varints; a listpack sorted set is its
+ * members in order, each followed by its score (an integral score as a varint, any other as its 8 bytes, as
+ * see zscoreTag). Decoding always builds a
  * fresh value with the types' public API, so RHash's hashtable flag and RSet's intset/hashtable state come
  * back as they were encoded. Pure functions; any thread.
  */
@@ -23,6 +27,7 @@ public final class ValueCodec {
     public static final byte HASH_HASHTABLE = 3;
     public static final byte SET_INTSET = 4;
     public static final byte SET_HASHTABLE = 5;
+    public static final byte ZSET_LISTPACK = 6;
     /** Not a value: the stores' marker for "this key's value lives on the heap". */
     public static final byte HEAP = 0x7f;
 
@@ -44,6 +49,9 @@ public final class ValueCodec {
         }
         if (value instanceof RSet s) {
             return s.isIntset() ? encodeIntset(s) : encodeMembers(s);
+        }
+        if (value instanceof RZSet z && z.isListpack()) {
+            return encodeZset(z);
         }
         throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName());
     }
@@ -95,6 +103,16 @@ public final class ValueCodec {
                     s.add(r.chunk());
                 }
                 return s;
+            }
+            case ZSET_LISTPACK: {
+                RZSet z = new RZSet();
+                int n = r.varint();
+                for (int i = 0; i < n; i++) {
+                    byte[] m = r.chunk();
+                    long v = r.varlong();
+                    z.addLoaded(m, (v & 1) == 0 ? (double) unzigzag(v >>> 1) : Double.longBitsToDouble(r.fixed64()));
+                }
+                return z;
             }
             default:
                 throw new IllegalArgumentException("not an encoded value: header " + b[0]);
@@ -165,6 +183,37 @@ public final class ValueCodec {
         return w.done();
     }
 
+    /**
+     * A score's tag: (zigzag << 1) for an integral score of magnitude below 2^61 (most scores: 1 to 9 bytes),
+     * else 1 and the IEEE bits follow. -0 is never integral here, so it survives.
+     */
+    private static long zscoreTag(double d) {
+        long l = (long) d;
+        if (l == d && Math.abs(l) < (1L << 61) && Double.doubleToRawLongBits(d) != Double.doubleToRawLongBits(-0.0)) {
+            return zigzag(l) << 1;
+        }
+        return 1;
+    }
+
+    private static byte[] encodeZset(RZSet z) {
+        int[] size = {1 + varintSize(z.size())};
+        z.forEach((m, d) -> {
+            long tag = zscoreTag(d);
+            size[0] += chunkSize(m) + varlongSize(tag) + (tag == 1 ? 8 : 0);
+        });
+        Writer w = new Writer(size[0], ZSET_LISTPACK);
+        w.varint(z.size());
+        for (ZNode n = z.first(); n != null; n = n.next()) {
+            w.chunk(n.member());
+            long tag = zscoreTag(n.score());
+            w.varlong(tag);
+            if (tag == 1) {
+                w.fixed64(Double.doubleToRawLongBits(n.score()));
+            }
+        }
+        return w.done();
+    }
+
     private static long zigzag(long v) {
         return (v << 1) ^ (v >> 63);
     }
@@ -212,6 +261,12 @@ public final class ValueCodec {
             out[pos++] = (byte) v;
         }
 
+        void fixed64(long v) {
+            for (int i = 0; i < 8; i++) {
+                out[pos++] = (byte) (v >>> (8 * i));
+            }
+        }
+
         void chunk(byte[] b) {
             varint(b.length);
             System.arraycopy(b, 0, out, pos, b.length);
@@ -250,6 +305,14 @@ public final class ValueCodec {
                 }
                 shift += 7;
             }
+        }
+
+        long fixed64() {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v |= (in[pos++] & 0xffL) << (8 * i);
+            }
+            return v;
         }
 
         byte[] chunk() {

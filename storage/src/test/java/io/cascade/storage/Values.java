@@ -3,6 +3,7 @@ package io.cascade.storage;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class Values {
             h.forEach((f, x) -> parts.add(Arrays.toString(f) + "=" + Arrays.toString(x)));
         } else if (v instanceof RSet s) {
             s.forEach(m -> parts.add(Arrays.toString(m)));
+        } else if (v instanceof RZSet z) {
+            z.forEach((m, score) -> parts.add(Arrays.toString(m) + "@" + Long.toHexString(Double.doubleToRawLongBits(score))));
         }
         RType t = RType.of(v);
         return t.typeName + "/" + ((io.cascade.storage.types.RValue) v).encoding() + "/" + parts.size() + parts;

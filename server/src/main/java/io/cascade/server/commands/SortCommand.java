@@ -8,6 +8,8 @@ import io.cascade.storage.Keyspace;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
+import io.cascade.storage.types.ZNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +18,9 @@ import java.util.List;
 import static io.cascade.server.command.CommandTable.cmd;
 
 /**
- * SORT and SORT_RO (sort.c) over lists and sets: BY (with * and -> patterns, or a constant for no sorting),
- * LIMIT, GET (# and patterns), ASC/DESC, ALPHA, STORE. Sorted sets come with their data type. Command thread.
+ * SORT and SORT_RO (sort.c) over lists, sets and sorted sets: BY (with * and -> patterns, or a constant for no
+ * sorting: a list or sorted set then keeps its own order), LIMIT, GET (# and patterns), ASC/DESC, ALPHA, STORE.
+ * Command thread.
  */
 public final class SortCommand {
     private static final String BY_NOTES = "For the optional BY/GET keyword. It is marked 'unknown' because the key "
@@ -92,8 +95,15 @@ public final class SortCommand {
             }
         }
         Object sortval = c.lookup(c.argv[1], Object.class);
-        if (sortval != null && !(sortval instanceof RList) && !(sortval instanceof RSet)) {
+        if (sortval != null && !(sortval instanceof RList) && !(sortval instanceof RSet)
+                && !(sortval instanceof RZSet)) {
             throw CommandException.wrongType();
+        }
+        if (sortval instanceof RZSet z && z.isListpack()) {
+            // Redis converts the sorted set it sorts to a skiplist for good (even SORT_RO), and tells no one:
+            // OBJECT ENCODING and DUMP show it afterwards, WATCH does not
+            z.convertToSkiplist();
+            c.db().reencode(c.argv[1], z);
         }
         if (dontsort && sortval instanceof RSet && storekey != null) {
             // a set's order is not the same on a replica: what is stored gets sorted
@@ -101,7 +111,8 @@ public final class SortCommand {
             alpha = true;
             sortby = null;
         }
-        int len = sortval instanceof RList l ? l.size() : sortval instanceof RSet s ? s.size() : 0;
+        int len = sortval instanceof RList l ? l.size() : sortval instanceof RSet s ? s.size()
+                : sortval instanceof RZSet z ? z.size() : 0;
         long start = Math.min(Math.max(limitStart, 0), len);
         limitCount = Math.min(Math.max(limitCount, -1), len);
         long end = limitCount < 0 ? len - 1 : start + limitCount - 1;
@@ -126,6 +137,18 @@ public final class SortCommand {
             }
         } else if (sortval instanceof RSet s) {
             s.forEach(m -> vector.add(new Item(m)));
+        } else if (sortval instanceof RZSet z && dontsort) {
+            // rank order (from the highest for DESC), just the LIMIT range
+            long rangelen = Math.max(0, end - start + 1);
+            ZNode n = rangelen == 0 ? null : desc ? z.byRank(len - 1 - start) : z.byRank(start);
+            for (long i = 0; i < rangelen; i++) {
+                vector.add(new Item(n.member()));
+                n = desc ? n.prev() : n.next();
+            }
+            end -= start;
+            start = 0;
+        } else if (sortval instanceof RZSet z) {
+            z.forEach((m, score) -> vector.add(new Item(m)));
         }
         boolean conversionError = false;
         Keyspace db = c.db();

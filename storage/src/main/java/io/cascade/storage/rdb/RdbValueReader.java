@@ -15,7 +15,8 @@ import java.util.Set;
  * Reads values in the RDB object format (rdbLoadObject), from a byte array: the encodings Redis 7.0 writes and
  * the older ones it still accepts (plain lists, ziplists, quicklist v1, zipmaps, hash ziplists). Values come
  * back with the encoding Redis would give them after loading (a listpack hash past hash-max-listpack-entries
- * becomes a hashtable, ...). Sorted sets, streams and module values are not supported yet. Any malformation
+ * becomes a hashtable, a small skiplist sorted set a listpack, ...). Streams and module values are not supported
+ * yet. Any malformation
  * throws RdbFormatException. Not thread-safe: one reader per payload.
  */
 public final class RdbValueReader {
@@ -128,6 +129,13 @@ public final class RdbValueReader {
             case RdbType.LIST_QUICKLIST:
             case RdbType.LIST_QUICKLIST_2:
                 return quicklist(type == RdbType.LIST_QUICKLIST_2);
+            case RdbType.ZSET:
+            case RdbType.ZSET_2:
+                return RdbZsets.readSkiplist(this, type == RdbType.ZSET_2);
+            case RdbType.ZSET_ZIPLIST:
+                return RdbZsets.fromPairs(LegacyEncodings.ziplist(readString()));
+            case RdbType.ZSET_LISTPACK:
+                return RdbZsets.fromPairs(Listpack.decode(readString()));
             default:
                 throw new RdbFormatException("object type " + type + " is not supported yet");
         }
@@ -177,7 +185,7 @@ public final class RdbValueReader {
         return l;
     }
 
-    private static long nonEmpty(long n) {
+    static long nonEmpty(long n) {
         if (n == 0) {
             throw new RdbFormatException("empty keys are not allowed");
         }

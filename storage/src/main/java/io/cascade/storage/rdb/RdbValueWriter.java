@@ -1,10 +1,13 @@
 package io.cascade.storage.rdb;
 
 import io.cascade.storage.types.EncodingLimits;
+import io.cascade.storage.types.G17;
 import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
+import io.cascade.storage.types.ZNode;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -13,7 +16,7 @@ import java.util.List;
 /**
  * Writes values in Redis 7.0's RDB object format (rdbSaveObjectType / rdbSaveObject): strings with their integer
  * and LZF encodings, lists as quicklists of listpack nodes, sets as intsets or plain sets, hashes as listpacks
- * or plain hashes. The bytes are those redis-server writes for the same value, except where Redis's layout
+ * or plain hashes, sorted sets as listpacks or skiplists (ZSET_2). The bytes are those redis-server writes for the same value, except where Redis's layout
  * depends on history Cascade does not keep (noted at each place). Used by DUMP and, later, the RDB writer.
  * Not thread-safe: one writer per thread.
  */
@@ -24,6 +27,8 @@ public final class RdbValueWriter {
     private static final int SIZE_ESTIMATE_OVERHEAD = 8;
     private static final int MIN_COMPRESS_BYTES = 48;
     private static final int MIN_COMPRESS_IMPROVE = 8;
+
+    private static final byte[] NEGATIVE_ZERO = {'-', '0'};
 
     private final ByteArrayOutputStream out;
     private final boolean compression;
@@ -58,6 +63,8 @@ public final class RdbValueWriter {
             out.write(s.isIntset() ? RdbType.SET_INTSET : RdbType.SET);
         } else if (value instanceof RHash h) {
             out.write(h.isHashtable() ? RdbType.HASH : RdbType.HASH_LISTPACK);
+        } else if (value instanceof RZSet z) {
+            out.write(z.isSkiplist() ? RdbType.ZSET_2 : RdbType.ZSET_LISTPACK);
         } else {
             throw new IllegalArgumentException("no RDB encoding for " + value.getClass().getSimpleName());
         }
@@ -72,6 +79,8 @@ public final class RdbValueWriter {
             writeSet(s);
         } else if (value instanceof RHash h) {
             writeHash(h);
+        } else if (value instanceof RZSet z) {
+            writeZset(z);
         } else {
             throw new IllegalArgumentException("no RDB encoding for " + value.getClass().getSimpleName());
         }
@@ -262,5 +271,50 @@ public final class RdbValueWriter {
             writeString(f);
             writeString(v);
         });
+    }
+
+    /**
+     * A sorted set: a listpack of member, score pairs in order, each score as zzlInsertAt writes it; or, for a
+     * skiplist, the length and the pairs from the highest to the lowest (Redis walks its skiplist backwards so
+     * that loading inserts at the head each time), scores as 8 little-endian IEEE bytes.
+     */
+    private void writeZset(RZSet z) {
+        if (z.isListpack()) {
+            writeString(zsetListpack(z));
+            return;
+        }
+        writeLen(z.size());
+        for (ZNode n = z.last(); n != null; n = n.prev()) {
+            writeString(n.member());
+            long bits = Double.doubleToRawLongBits(n.score());
+            for (int i = 0; i < 8; i++) {
+                out.write((int) (bits >>> (8 * i)) & 0xff);
+            }
+        }
+    }
+
+    /** The listpack Redis 7.0 holds a listpack-encoded sorted set in. */
+    public static byte[] zsetListpack(RZSet z) {
+        Listpack.Builder b = new Listpack.Builder();
+        for (ZNode n = z.first(); n != null; n = n.next()) {
+            b.append(n.member());
+            b.append(listpackScore(n.score()));
+        }
+        return b.build();
+    }
+
+    /**
+     * A score as zzlInsertAt stores it: an integer entry when double2ll accepts the double (integral and within
+     * +-2^62, so -0 becomes 0), else the text of d2string ("inf", "-inf", or "%.17g", which is never a canonical
+     * integer for those doubles, so the listpack keeps it a string).
+     */
+    static byte[] listpackScore(double d) {
+        if (Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(-0.0)) {
+            return NEGATIVE_ZERO; // only in a listpack loaded from an old ziplist: Redis keeps its "-0" text
+        }
+        if (d >= -(double) (Long.MAX_VALUE / 2) && d <= (double) (Long.MAX_VALUE / 2) && (long) d == d) {
+            return Ints.bytes((long) d);
+        }
+        return G17.format(d).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }
