@@ -2,11 +2,10 @@ package io.cascade.tests;
 
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -30,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @ExtendWith(Servers.class)
 class ZSetValuesIT {
-    private static Twin twin;
+    @RegisterExtension
+    static final Twin twin = Twin.perClass();
 
     /** Scores and members of every shape: integral, fractional, infinite, large, ties, integer-like members. */
     private static final String[][] SETS = {
@@ -46,16 +46,6 @@ class ZSetValuesIT {
         {"long", "ZADD", "$", "1", "x".repeat(65), "2", "short", "-0", "zero"},
         {"verylong", "ZADD", "$", "7", "y".repeat(5000), "1.5", "z".repeat(100)},
     };
-
-    @BeforeAll
-    static void start() throws IOException {
-        twin = Twin.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        twin.close();
-    }
 
     @BeforeEach
     void seed() throws IOException {
