@@ -305,6 +305,18 @@ public final class RStream implements RValue {
         return it.next() ? it.id() : StreamId.MIN;
     }
 
+    /**
+     * The LIMIT XADD / XTRIM use with "~" when none is given: 100 nodes' worth of entries, within 1 .. 1000000
+     * (10000 when stream-node-max-entries is 0).
+     */
+    public static long defaultApproxLimit() {
+        long limit = 100 * EncodingLimits.streamNodeMaxEntries;
+        if (limit <= 0) {
+            limit = 10000;
+        }
+        return Math.min(limit, 1000000);
+    }
+
     /** streamTrim by MAXLEN (see StreamTrim); limit 0 is unlimited. Returns the entries removed. */
     public long trimByLength(long maxlen, boolean approx, long limit) {
         return StreamTrim.trim(this, false, maxlen, null, approx, limit);
