@@ -10,6 +10,7 @@ import io.cascade.storage.RType;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RStream;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,7 +260,7 @@ public final class KeyCommands {
         c.reply.integer(1);
     }
 
-    /** A deep copy with the same encoding (Redis's dupStringObject, listTypeDup, setTypeDup, hashTypeDup). */
+    /** A deep copy with the same encoding (Redis's dupStringObject, listTypeDup, setTypeDup, hashTypeDup, streamDup). */
     static Object duplicate(Object v) {
         if (v instanceof byte[] s) {
             return s; // strings are immutable
@@ -286,6 +287,9 @@ public final class KeyCommands {
             }
             h.forEach(n::put);
             return n;
+        }
+        if (v instanceof RStream s) {
+            return s.duplicate();
         }
         throw new CommandException("ERR unknown type object");
     }

@@ -52,9 +52,13 @@ public final class RdbValueReader {
         return true;
     }
 
-    /** The value of a DUMP payload already checked by verifyDumpPayload (RESTORE's rdbLoadObjectType + rdbLoadObject). */
+    /**
+     * The value of a DUMP payload already checked by verifyDumpPayload (RESTORE's rdbLoadObjectType +
+     * rdbLoadObject). As in Redis, whose reader is the whole argument, a value that runs short reads on into
+     * the version and checksum bytes rather than failing at the footer.
+     */
     public static Object restore(byte[] payload) {
-        RdbValueReader r = new RdbValueReader(payload, 0, payload.length - 10);
+        RdbValueReader r = new RdbValueReader(payload, 0, payload.length);
         return r.readObject(r.readObjectType());
     }
 
