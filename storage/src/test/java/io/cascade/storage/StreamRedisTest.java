@@ -214,6 +214,37 @@ class StreamRedisTest {
     }
 
     @Test
+    void countersThatOutgrowOneByte() throws Exception {
+        nodeLimits(1 << 20, 300); // counts past 127 take two bytes: the master entry grows in place
+        for (int i = 1; i <= 250; i++) {
+            xadd(new StreamId(i, 0), "f", Integer.toString(i));
+        }
+        String[] many = new String[140]; // 70 fields: the lp-count needs more than 7 bits
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "k" + i;
+        }
+        xadd(new StreamId(251, 0), many);
+        List<StreamId> dels = new ArrayList<>();
+        for (int i = 2; i <= 200; i += 2) {
+            dels.add(new StreamId(i, 0));
+        }
+        xdel(dels.toArray(new StreamId[0]));
+        assertSame();
+        xtrimMaxlen(20, false);
+        assertSame();
+    }
+
+    @Test
+    void moreElementsThanTheListpackHeaderCounts() throws Exception {
+        nodeLimits(0, 0); // one node: 14000 entries of 5 elements each, past the header's 65535
+        for (int i = 1; i <= 14000; i++) {
+            xadd(new StreamId(i, 0), "f", "v");
+        }
+        assertEquals(1, stream.nodeCount());
+        assertSame();
+    }
+
+    @Test
     void randomAgainstRedis() throws Exception {
         Random r = new Random(7);
         String[] names = {"a", "b", "10", "-3", "temperature"};
