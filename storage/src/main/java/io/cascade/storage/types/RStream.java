@@ -1,8 +1,6 @@
 package io.cascade.storage.types;
 
 import io.cascade.storage.RType;
-import io.cascade.storage.rdb.Listpack;
-import io.cascade.storage.rdb.ListpackCursor;
 
 import java.util.Collections;
 import java.util.Map;
@@ -12,11 +10,11 @@ import java.util.TreeMap;
 /**
  * A stream value, kept as Redis 7.0 keeps it (t_stream.c) so that DUMP, RDB and DEBUG DIGEST see the same
  * bytes: a radix tree of nodes (here a TreeMap from the node's master ID to its listpack, see StreamNode),
- * appended to as streamAppendItem does (a new node at stream-node-max-bytes / -entries), entries deleted by
- * flagging them (XDEL leaves tombstones; a node goes only when its last live entry does), plus the metadata
- * (length, last_id, first_id, max_deleted_entry_id, entries_added) and the consumer groups. The API is the one
- * the X* commands need: append, iterate, delete, trim (StreamTrim), groups. Always on the heap (the off-heap
- * store keeps no compact form of streams). Command thread only.
+ * appended to as streamAppendItem does (StreamAppend: a new node at stream-node-max-bytes / -entries),
+ * entries deleted by flagging them (XDEL leaves tombstones; a node goes only when its last live entry does),
+ * plus the metadata (length, last_id, first_id, max_deleted_entry_id, entries_added) and the consumer groups.
+ * The API is the one the X* commands need: append, iterate, delete, trim (StreamTrim), groups. Always on the
+ * heap (the off-heap store keeps no compact form of streams). Command thread only.
  */
 public final class RStream implements RValue {
     public static final int FLAG_NONE = 0;
@@ -40,10 +38,10 @@ public final class RStream implements RValue {
 
     final TreeMap<StreamId, StreamNode> rax = new TreeMap<>();
     long length;
-    private StreamId lastId = StreamId.MIN;
-    private StreamId firstId = StreamId.MIN;
-    private StreamId maxDeletedEntryId = StreamId.MIN;
-    private long entriesAdded;
+    StreamId lastId = StreamId.MIN;
+    StreamId firstId = StreamId.MIN;
+    StreamId maxDeletedEntryId = StreamId.MIN;
+    long entriesAdded;
     private final TreeMap<Bytes, StreamGroup> groups = new TreeMap<>();
 
     @Override
@@ -139,100 +137,10 @@ public final class RStream implements RValue {
     /**
      * streamAppendItem: adds an entry of argv's field/value pairs (argv.length even, at least 2). useId null
      * generates the ID from nowMs; with seqGiven false only useId's ms is taken and the sequence follows
-     * last_id's. Starts a new node when the tail one is full (its bytes plus the entry's data reach
-     * stream-node-max-bytes, or it holds stream-node-max-entries entries, tombstones included).
+     * last_id's. Starts a new node when the tail one is full (see StreamAppend).
      */
     public StreamId append(byte[][] argv, StreamId useId, boolean seqGiven, long nowMs) throws AppendException {
-        StreamId id;
-        if (useId == null) {
-            id = nextId(nowMs);
-        } else if (seqGiven) {
-            id = useId;
-        } else if (lastId.ms() == useId.ms()) {
-            if (lastId.seq() == -1L) {
-                throw new AppendException(AppendError.SEQUENCE_EXHAUSTED);
-            }
-            id = new StreamId(lastId.ms(), lastId.seq() + 1);
-        } else {
-            id = useId;
-        }
-        if (id.compareTo(lastId) <= 0) {
-            throw new AppendException(AppendError.ID_NOT_GREATER);
-        }
-        int numFields = argv.length / 2;
-        long totalLen = 0;
-        for (byte[] a : argv) {
-            totalLen += a.length;
-        }
-        if (totalLen > LISTPACK_MAX_SIZE) {
-            throw new AppendException(AppendError.TOO_LARGE);
-        }
-        StreamNode node = rax.isEmpty() ? null : rax.lastEntry().getValue();
-        if (node != null && tailFull(node, totalLen)) {
-            node.shrink();
-            node = null;
-        }
-        int flags = FLAG_NONE;
-        if (node == null) {
-            node = StreamNode.create(id, argv, numFields);
-            rax.put(id, node);
-            flags |= FLAG_SAMEFIELDS;
-        } else {
-            node.setCount(node.count() + 1);
-            if (sameFieldsAsMaster(node, argv, numFields)) {
-                flags |= FLAG_SAMEFIELDS;
-            }
-        }
-        boolean same = (flags & FLAG_SAMEFIELDS) != 0;
-        node.append(Listpack.encodeInteger(flags));
-        node.append(Listpack.encodeInteger(id.ms() - node.master.ms()));
-        node.append(Listpack.encodeInteger(id.seq() - node.master.seq()));
-        if (!same) {
-            node.append(Listpack.encodeInteger(numFields));
-        }
-        for (int i = 0; i < numFields; i++) {
-            if (!same) {
-                node.append(Listpack.encodeEntry(argv[2 * i]));
-            }
-            node.append(Listpack.encodeEntry(argv[2 * i + 1]));
-        }
-        // lp-count: how many elements to jump back over to reach this entry's flags
-        long lpCount = numFields + 3 + (same ? 0 : numFields + 1);
-        node.append(Listpack.encodeInteger(lpCount));
-        length++;
-        entriesAdded++;
-        lastId = id;
-        if (length == 1) {
-            firstId = id;
-        }
-        return id;
-    }
-
-    private static boolean tailFull(StreamNode node, long totalLen) {
-        long maxBytes = EncodingLimits.streamNodeMaxBytes;
-        if (maxBytes == 0 || maxBytes > LISTPACK_MAX_SIZE) {
-            maxBytes = LISTPACK_MAX_SIZE;
-        }
-        if (node.bytes() + totalLen >= maxBytes) {
-            return true;
-        }
-        long maxEntries = EncodingLimits.streamNodeMaxEntries;
-        return maxEntries != 0 && node.count() + node.deleted() >= maxEntries;
-    }
-
-    private static boolean sameFieldsAsMaster(StreamNode node, byte[][] argv, int numFields) {
-        byte[] lp = node.lp();
-        int p = ListpackCursor.next(lp, ListpackCursor.next(lp, ListpackCursor.first(lp)));
-        if (ListpackCursor.getInteger(lp, p) != numFields) {
-            return false;
-        }
-        for (int i = 0; i < numFields; i++) {
-            p = ListpackCursor.next(lp, p);
-            if (!ListpackCursor.equalsElement(lp, p, argv[2 * i])) {
-                return false;
-            }
-        }
-        return true;
+        return StreamAppend.append(this, argv, useId, seqGiven, nowMs);
     }
 
     /** streamIteratorStart: entries from start to end inclusive (null: unbounded), tombstones skipped. */
