@@ -99,7 +99,8 @@ public final class Server implements ClientHandler.Gateway {
         });
         applyEncodingLimits(config);
         for (String name : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
-                "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth"}) {
+                "zset-max-listpack-entries", "zset-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
+                "stream-node-max-bytes", "stream-node-max-entries"}) {
             config.onChange(name, (old, cfg) -> {
                 applyEncodingLimits(cfg);
                 return null;
@@ -120,6 +121,8 @@ public final class Server implements ClientHandler.Gateway {
         io.cascade.storage.types.EncodingLimits.zsetMaxListpackValue = clampInt(cfg.getMemory("zset-max-listpack-value"));
         io.cascade.storage.types.EncodingLimits.listMaxListpackSize = cfg.getInt("list-max-listpack-size");
         io.cascade.storage.types.EncodingLimits.listCompressDepth = cfg.getInt("list-compress-depth");
+        io.cascade.storage.types.EncodingLimits.streamNodeMaxBytes = cfg.getMemory("stream-node-max-bytes");
+        io.cascade.storage.types.EncodingLimits.streamNodeMaxEntries = cfg.getLong("stream-node-max-entries");
     }
 
     private static int clampInt(long v) {

@@ -5,6 +5,8 @@ import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
 import io.cascade.storage.types.RZSet;
+import io.cascade.storage.types.RStream;
+import io.cascade.storage.types.StreamIterator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -90,9 +92,16 @@ public final class Digest {
             // both encodings xor one element digest per member, so the order of the visit does not matter; a
             // listpack set holds no -0 (RZSet normalizes it as Redis's listpack does), so "0" is mixed there
             case ZSET -> ((RZSet) value).forEach((member, score) -> zsetEntry(digest, member, score));
-            // TODO(stream): there is no stream value class yet. When it exists, visit the entries in ID order
-            //  with streamEntryId(digest, ms, seq) then streamField(digest, field, value) for each field pair.
-            //  Both helpers are already checked against redis-server (DigestTest).
+            case STREAM -> {
+                // only the live entries count, not the tombstones, the metadata or the consumer groups
+                StreamIterator it = ((RStream) value).iterator(null, null, false);
+                while (it.next()) {
+                    streamEntryId(digest, it.id().ms(), it.id().seq());
+                    for (int i = 0; i < it.numFields(); i++) {
+                        streamField(digest, it.field(i), it.value(i));
+                    }
+                }
+            }
             default -> throw new IllegalStateException("DEBUG DIGEST does not know the " + type.typeName + " type yet");
         }
         if (db.getExpire(key) != -1) {

@@ -106,9 +106,12 @@ public final class Keyspace {
         set(key, value, false);
     }
 
-    /** Writes back a collection changed in place; its expire stays. An emptied collection is deleted. */
+    /**
+     * Writes back a collection changed in place; its expire stays. An emptied collection is deleted, except a
+     * stream: Redis keeps an empty stream (its last ID and groups still count).
+     */
     public void update(byte[] key, RValue value) {
-        if (value.size() == 0) {
+        if (value.size() == 0 && value.type() != RType.STREAM) {
             delete(key);
             return;
         }

@@ -141,7 +141,11 @@ public final class OffHeapStore implements ValueStore {
         size += p.size() - before;
     }
 
-    /** The encoded value when it is to be kept off heap, or null when it stays a Java object on the heap. */
+    /**
+     * The encoded value when it is to be kept off heap, or null when it stays a Java object on the heap.
+     * Streams always stay on the heap: their node listpacks are already compact, and their groups and PELs
+     * are a graph of objects that a decoded copy per command would make costly.
+     */
     static byte[] compactForm(Object value) {
         if (value instanceof byte[] s) {
             return s.length <= MAX_INLINE_STRING ? ValueCodec.encode(s) : null;

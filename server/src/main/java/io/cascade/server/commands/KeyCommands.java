@@ -11,6 +11,7 @@ import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
 import io.cascade.storage.types.RZSet;
+import io.cascade.storage.types.RStream;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -260,7 +261,7 @@ public final class KeyCommands {
         c.reply.integer(1);
     }
 
-    /** A deep copy with the same encoding (Redis's dupStringObject, listTypeDup, setTypeDup, hashTypeDup, zsetDup). */
+    /** A deep copy with the same encoding (Redis's dupStringObject, listTypeDup, setTypeDup, hashTypeDup, zsetDup, streamDup). */
     static Object duplicate(Object v) {
         if (v instanceof byte[] s) {
             return s; // strings are immutable
@@ -290,6 +291,9 @@ public final class KeyCommands {
         }
         if (v instanceof RZSet z) {
             return z.copy();
+        }
+        if (v instanceof RStream s) {
+            return s.duplicate();
         }
         throw new CommandException("ERR unknown type object");
     }

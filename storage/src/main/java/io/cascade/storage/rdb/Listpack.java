@@ -133,34 +133,30 @@ public final class Listpack {
         return size < 64 ? 1 + size : size < 4096 ? 2 + size : 5 + size;
     }
 
-    private static int backlenSize(long l) {
+    static int backlenSize(long l) {
         return l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
+    }
+
+    /** One element as lpAppend encodes it (encoding, data, back-length), integers in integer form. */
+    public static byte[] encodeEntry(byte[] element) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(element.length + 6);
+        writeEntry(out, element);
+        return out.toByteArray();
+    }
+
+    /** One integer element as lpAppendInteger encodes it. */
+    public static byte[] encodeInteger(long v) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(10);
+        writeInteger(out, v);
+        writeBacklen(out, out.size());
+        return out.toByteArray();
     }
 
     private static void writeEntry(ByteArrayOutputStream out, byte[] e) {
         int start = out.size();
         Long v = parseInt(e);
         if (v != null) {
-            long x = v;
-            if (x >= 0 && x <= 127) {
-                out.write((int) x);
-            } else if (x >= -4096 && x <= 4095) {
-                long u = x < 0 ? (1L << 13) + x : x;
-                out.write((int) ((u >>> 8) | 0xc0));
-                out.write((int) (u & 0xff));
-            } else if (x >= -32768 && x <= 32767) {
-                out.write(0xf1);
-                writeLe(out, x, 2);
-            } else if (x >= -8388608 && x <= 8388607) {
-                out.write(0xf2);
-                writeLe(out, x, 3);
-            } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
-                out.write(0xf3);
-                writeLe(out, x, 4);
-            } else {
-                out.write(0xf4);
-                writeLe(out, x, 8);
-            }
+            writeInteger(out, v);
         } else {
             int size = e.length;
             if (size < 64) {
@@ -174,7 +170,39 @@ public final class Listpack {
             }
             out.write(e, 0, size);
         }
-        long l = out.size() - start;
+        writeBacklen(out, out.size() - start);
+    }
+
+    private static void writeInteger(ByteArrayOutputStream out, long x) {
+        if (x >= 0 && x <= 127) {
+            out.write((int) x);
+        } else if (x >= -4096 && x <= 4095) {
+            long u = x < 0 ? (1L << 13) + x : x;
+            out.write((int) ((u >>> 8) | 0xc0));
+            out.write((int) (u & 0xff));
+        } else if (x >= -32768 && x <= 32767) {
+            out.write(0xf1);
+            writeLe(out, x, 2);
+        } else if (x >= -8388608 && x <= 8388607) {
+            out.write(0xf2);
+            writeLe(out, x, 3);
+        } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
+            out.write(0xf3);
+            writeLe(out, x, 4);
+        } else {
+            out.write(0xf4);
+            writeLe(out, x, 8);
+        }
+    }
+
+    /** The back-length bytes of an element whose encoding and data take l bytes. */
+    static byte[] backlen(long l) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(5);
+        writeBacklen(out, l);
+        return out.toByteArray();
+    }
+
+    private static void writeBacklen(ByteArrayOutputStream out, long l) {
         // the back-length is written most significant group first, each group's high bit set but the first's
         if (l <= 127) {
             out.write((int) l);

@@ -24,6 +24,11 @@ public final class RdbType {
     public static final int ZSET_LISTPACK = 17;
     public static final int LIST_QUICKLIST_2 = 18;
     public static final int STREAM_LISTPACKS_2 = 19;
+    /**
+     * Redis 7.2's stream type (consumers also have an active time). Only RDB 11 files carry it, which 7.0
+     * refuses, so isObjectType leaves it out; the value reader still understands it.
+     */
+    public static final int STREAM_LISTPACKS_3 = 21;
 
     static final int LEN_6BIT = 0;
     static final int LEN_14BIT = 1;

@@ -15,8 +15,8 @@ import java.util.Set;
  * Reads values in the RDB object format (rdbLoadObject), from a byte array: the encodings Redis 7.0 writes and
  * the older ones it still accepts (plain lists, ziplists, quicklist v1, zipmaps, hash ziplists). Values come
  * back with the encoding Redis would give them after loading (a listpack hash past hash-max-listpack-entries
- * becomes a hashtable, a small skiplist sorted set a listpack, ...). Streams and module values are not supported
- * yet. Any malformation
+ * becomes a hashtable, a small skiplist sorted set a listpack, ...); streams in the 7.0 forms and 7.2's
+ * (StreamRdb). Module values are not supported yet. Any malformation
  * throws RdbFormatException. Not thread-safe: one reader per payload.
  */
 public final class RdbValueReader {
@@ -52,9 +52,13 @@ public final class RdbValueReader {
         return true;
     }
 
-    /** The value of a DUMP payload already checked by verifyDumpPayload (RESTORE's rdbLoadObjectType + rdbLoadObject). */
+    /**
+     * The value of a DUMP payload already checked by verifyDumpPayload (RESTORE's rdbLoadObjectType +
+     * rdbLoadObject). As in Redis, whose reader is the whole argument, a value that runs short reads on into
+     * the version and checksum bytes rather than failing at the footer.
+     */
     public static Object restore(byte[] payload) {
-        RdbValueReader r = new RdbValueReader(payload, 0, payload.length - 10);
+        RdbValueReader r = new RdbValueReader(payload, 0, payload.length);
         return r.readObject(r.readObjectType());
     }
 
@@ -136,6 +140,10 @@ public final class RdbValueReader {
                 return RdbZsets.fromPairs(LegacyEncodings.ziplist(readString()));
             case RdbType.ZSET_LISTPACK:
                 return RdbZsets.fromPairs(Listpack.decode(readString()));
+            case RdbType.STREAM_LISTPACKS:
+            case RdbType.STREAM_LISTPACKS_2:
+            case RdbType.STREAM_LISTPACKS_3:
+                return StreamRdb.read(this, type);
             default:
                 throw new RdbFormatException("object type " + type + " is not supported yet");
         }
@@ -206,6 +214,29 @@ public final class RdbValueReader {
         byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + (int) n);
         pos += (int) n;
         return b;
+    }
+
+    /** rdbRioRead of n raw bytes (a stream PEL's 16-byte IDs). */
+    public byte[] readRaw(int n) {
+        return readBytes(n);
+    }
+
+    /** rdbLoadMillisecondTime of an RDB 9+ payload: 8 bytes little endian. */
+    public long readMillis() {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v |= (long) readByte() << (8 * i);
+        }
+        return v;
+    }
+
+    /** rdbLoadLen as the unsigned 64-bit value it is (stream IDs, counters), without the size check. */
+    public long readLenUnsigned() {
+        int b = readByte();
+        if ((b & 0xc0) >>> 6 == RdbType.ENCVAL) {
+            throw new RdbFormatException("unexpected string encoding");
+        }
+        return b == RdbType.LEN_64BIT ? be(8) : lenAfter(b);
     }
 
     /** rdbLoadLen; an encoded-string marker here is an error. */

@@ -8,6 +8,7 @@ import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
 import io.cascade.storage.types.RZSet;
 import io.cascade.storage.types.ZNode;
+import io.cascade.storage.types.RStream;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * Writes values in Redis 7.0's RDB object format (rdbSaveObjectType / rdbSaveObject): strings with their integer
  * and LZF encodings, lists as quicklists of listpack nodes, sets as intsets or plain sets, hashes as listpacks
- * or plain hashes, sorted sets as listpacks or skiplists (ZSET_2). The bytes are those redis-server writes for the same value, except where Redis's layout
+ * or plain hashes, sorted sets as listpacks or skiplists (ZSET_2), streams as their nodes and groups
+ * (StreamRdb). The bytes are those redis-server writes for the same value, except where Redis's layout
  * depends on history Cascade does not keep (noted at each place). Used by DUMP and, later, the RDB writer.
  * Not thread-safe: one writer per thread.
  */
@@ -65,6 +67,8 @@ public final class RdbValueWriter {
             out.write(h.isHashtable() ? RdbType.HASH : RdbType.HASH_LISTPACK);
         } else if (value instanceof RZSet z) {
             out.write(z.isSkiplist() ? RdbType.ZSET_2 : RdbType.ZSET_LISTPACK);
+        } else if (value instanceof RStream) {
+            out.write(RdbType.STREAM_LISTPACKS_2);
         } else {
             throw new IllegalArgumentException("no RDB encoding for " + value.getClass().getSimpleName());
         }
@@ -81,19 +85,24 @@ public final class RdbValueWriter {
             writeHash(h);
         } else if (value instanceof RZSet z) {
             writeZset(z);
+        } else if (value instanceof RStream st) {
+            StreamRdb.write(this, st);
         } else {
             throw new IllegalArgumentException("no RDB encoding for " + value.getClass().getSimpleName());
         }
     }
 
-    /** rdbSaveLen: 6 bits, 14 bits, or a marker byte and 32 or 64 bits big endian. */
+    /**
+     * rdbSaveLen: 6 bits, 14 bits, or a marker byte and 32 or 64 bits big endian. len is unsigned (a stream's
+     * IDs and a group's entries_read of -1 are written as 64-bit values).
+     */
     public void writeLen(long len) {
-        if (len < (1 << 6)) {
+        if (Long.compareUnsigned(len, 1 << 6) < 0) {
             out.write((int) len);
-        } else if (len < (1 << 14)) {
+        } else if (Long.compareUnsigned(len, 1 << 14) < 0) {
             out.write((int) ((len >>> 8) | (RdbType.LEN_14BIT << 6)));
             out.write((int) (len & 0xff));
-        } else if (len <= 0xffffffffL) {
+        } else if (Long.compareUnsigned(len, 0xffffffffL) <= 0) {
             out.write(RdbType.LEN_32BIT);
             for (int i = 3; i >= 0; i--) {
                 out.write((int) (len >>> (8 * i)) & 0xff);
@@ -103,6 +112,18 @@ public final class RdbValueWriter {
             for (int i = 7; i >= 0; i--) {
                 out.write((int) (len >>> (8 * i)) & 0xff);
             }
+        }
+    }
+
+    /** rdbWriteRaw: bytes as they are (a stream PEL's 16-byte IDs). */
+    public void writeRaw(byte[] b) {
+        out.write(b, 0, b.length);
+    }
+
+    /** rdbSaveMillisecondTime: 8 bytes little endian. */
+    public void writeMillis(long ms) {
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (ms >>> (8 * i)) & 0xff);
         }
     }
 
