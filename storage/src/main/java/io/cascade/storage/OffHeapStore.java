@@ -32,14 +32,27 @@ public final class OffHeapStore implements ValueStore {
     /** Small hashtable-encoded sets (non-integer members) are kept encoded too, under the list bounds. */
     static final int SET_MAX_ENTRIES = 128;
 
-    /** Rebuild counters, shared by the partitions of a store (for INFO and the benchmark). */
+    /**
+     * Rebuild counters, shared by the partitions of a store (for INFO and the benchmark). A rebuild's work is
+     * split into pauses: creating the new map, then the migration steps; rebuildNanosMax is the longest one.
+     */
     public static final class Stats {
         public long rebuilds;
+        public long migrationSteps;
         public long rebuildNanosMax;
         public long rebuildNanosTotal;
 
         void rebuilt(long nanos) {
             rebuilds++;
+            paused(nanos);
+        }
+
+        void migrated(long nanos) {
+            migrationSteps++;
+            paused(nanos);
+        }
+
+        private void paused(long nanos) {
             rebuildNanosTotal += nanos;
             rebuildNanosMax = Math.max(rebuildNanosMax, nanos);
         }
@@ -211,8 +224,9 @@ public final class OffHeapStore implements ValueStore {
 
     /**
      * The cursor is (partition << 32 | segment cursor). Inside a partition the segments are walked in Redis's
-     * reverse-binary order: a rebuild doubles the segments, and Chronicle picks a key's segment from the low
-     * bits of its hash, so a larger map splits each old segment in two the way a Redis dict splits a bucket.
+     * reverse-binary order: a rebuild multiplies the segments by four, and Chronicle picks a key's segment from
+     * the low bits of its hash, so a larger map splits each old segment in four the way a Redis dict splits a
+     * bucket (OffHeapPartition.scan handles a partition in the middle of a migration).
      */
     @Override
     public long scan(long cursor, long count, Consumer<byte[]> visitor) {
@@ -229,11 +243,10 @@ public final class OffHeapStore implements ValueStore {
                 p++;
                 v = 0;
             } else {
-                int bits = part.segmentBits();
-                List<byte[]> keys = part.segmentKeys((int) (v & ((1L << bits) - 1)));
+                List<byte[]> keys = new ArrayList<>();
+                v = part.scan(v, keys);
                 keys.forEach(visitor);
                 visited += keys.size();
-                v = ScanCursor.next(v, bits);
                 if (v == 0) {
                     p++;
                 }
@@ -276,11 +289,7 @@ public final class OffHeapStore implements ValueStore {
             if (p == null) {
                 continue;
             }
-            List<byte[]> keys = new ArrayList<>((int) p.size());
-            for (int s = 0; s < p.segments(); s++) {
-                keys.addAll(p.segmentKeys(s));
-            }
-            for (byte[] k : keys) {
+            for (byte[] k : p.keys()) {
                 Object value = p.get(k);
                 if (value != null) {
                     visitor.accept(k, value);
