@@ -41,14 +41,19 @@ public final class OffHeapStore implements ValueStore {
         public long migrationSteps;
         public long rebuildNanosMax;
         public long rebuildNanosTotal;
+        /** The longest creation of a new map, and the longest migration step. */
+        public long createNanosMax;
+        public long stepNanosMax;
 
         void rebuilt(long nanos) {
             rebuilds++;
+            createNanosMax = Math.max(createNanosMax, nanos);
             paused(nanos);
         }
 
         void migrated(long nanos) {
             migrationSteps++;
+            stepNanosMax = Math.max(stepNanosMax, nanos);
             paused(nanos);
         }
 
@@ -136,6 +141,13 @@ public final class OffHeapStore implements ValueStore {
     public boolean contains(byte[] key) {
         OffHeapPartition p = parts[partitionOf(key)];
         return p != null && p.contains(key);
+    }
+
+    /** A string over MAX_INLINE_STRING: the array in the partition's heap map. */
+    @Override
+    public byte[] liveString(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p == null ? null : p.heapString(key);
     }
 
     @Override
