@@ -92,9 +92,10 @@ public class StoreLoad {
         }
         if (store instanceof OffHeapStore o) {
             OffHeapStore.Stats st = o.stats();
-            System.out.printf("rebuilds=%d  longest rebuild pause=%.1f ms (map creation %.1f ms, migration step %.1f ms"
-                    + " of %d)  total rebuild time=%.0f ms%n", st.rebuilds, st.rebuildNanosMax / 1e6,
-                    st.createNanosMax / 1e6, st.stepNanosMax / 1e6, st.migrationSteps, st.rebuildNanosTotal / 1e6);
+            System.out.printf("rebuilds=%d (%d with the map made ahead)  longest rebuild pause=%.1f ms (map creation %.1f"
+                    + " ms, migration step %.1f ms of %d)  total rebuild time=%.0f ms%n", st.rebuilds, st.preparedMaps,
+                    st.rebuildNanosMax / 1e6, st.createNanosMax / 1e6, st.stepNanosMax / 1e6, st.migrationSteps,
+                    st.rebuildNanosTotal / 1e6);
         }
         long t0 = System.nanoTime();
         db.clear();

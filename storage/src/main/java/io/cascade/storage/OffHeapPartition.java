@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One partition of an OffHeapStore: an in-memory Chronicle Map of key bytes to encoded values (ValueCodec),
@@ -19,7 +20,9 @@ import java.util.Map;
  * of the two maps, lookups try the new map then the old one, and writes go to the new one. Chronicle's
  * power-of-two segment layout gives a key's segment in the new map the old segment's index in its low bits:
  * that is what lets SCAN's reverse-binary cursor survive a rebuild, during one too (scan visits an old
- * segment together with its expansions in the new map). Command thread only.
+ * segment together with its expansions in the new map). The next map is created ahead, on the
+ * cascade-offheap-maps thread, once the map is three quarters full (creating one costs milliseconds). Command
+ * thread only, except that creation.
  */
 final class OffHeapPartition {
     /** Entries a partition is first created for: small, so that many partitions cost little when few keys exist. */
@@ -40,6 +43,9 @@ final class OffHeapPartition {
     static final int MIGRATE_STEP = 32;
 
     private final String name;
+    /** The map made ahead for the next rebuild (for nextCapacity entries), or null. */
+    private CompletableFuture<ChronicleMap<byte[], byte[]>> next;
+    private long nextCapacity;
     /** The map writes go to (the new one during a migration). */
     private ChronicleMap<byte[], byte[]> map;
     /** The map being migrated from, or null; its segments below migrateSegment are already empty. */
@@ -60,19 +66,7 @@ final class OffHeapPartition {
         this.name = name;
         this.stats = stats;
         this.capacity = INITIAL_ENTRIES;
-        this.map = create(capacity, 16, 16);
-    }
-
-    private ChronicleMap<byte[], byte[]> create(long entries, double avgKey, double avgValue) {
-        int segments = (int) Math.max(1, Long.highestOneBit(Math.max(1, entries / ENTRIES_PER_SEGMENT)));
-        return ChronicleMap.of(byte[].class, byte[].class)
-                .name(name)
-                .entries(entries)
-                .averageKeySize(Math.max(1, avgKey))
-                .averageValueSize(Math.max(1, avgValue))
-                .actualSegments(segments)
-                .maxBloatFactor(4)
-                .create();
+        this.map = ChronicleMaps.create(name, capacity, 16, 16);
     }
 
     long size() {
@@ -124,7 +118,7 @@ final class OffHeapPartition {
             migrateStep(MIGRATE_STEP);
         }
         if (count >= capacity && !contains(key)) {
-            rebuild(capacity * GROWTH);
+            rebuild(capacity * GROWTH, true);
         }
         if (old != null) {
             dropFromOld(key); // the new value goes to the new map: the key must not stay in both
@@ -148,10 +142,13 @@ final class OffHeapPartition {
         } else if (heap != null) {
             heap.remove(new Key(key));
         }
+        if (next == null && old == null && count >= capacity - capacity / 4) {
+            prepareNext();
+        }
     }
 
     private byte[] retryAfterRebuild(byte[] key, byte[] encoded) {
-        rebuild(capacity * GROWTH);
+        rebuild(capacity * GROWTH, false);
         dropFromOld(key); // when the write that failed was a replace, the key is in the map just made old
         try {
             write(key, encoded);
@@ -240,18 +237,8 @@ final class OffHeapPartition {
     /** The keys of one segment of the map writes go to (tests; finish the migration first). */
     List<byte[]> segmentKeys(int segment) {
         List<byte[]> keys = new ArrayList<>();
-        segmentKeys(map, segment, keys);
+        ChronicleMaps.segmentKeys(map, segment, keys);
         return keys;
-    }
-
-    /** Adds the keys of one segment of m to keys (collected first, so the caller may change the map after). */
-    private static void segmentKeys(ChronicleMap<byte[], byte[]> m, int segment, List<byte[]> keys) {
-        if (segment >= m.segments()) {
-            return;
-        }
-        try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(segment)) {
-            c.forEachSegmentEntry(e -> keys.add(e.key().getUsing(null)));
-        }
     }
 
     /** Every key of the partition, both maps during a migration. */
@@ -259,7 +246,7 @@ final class OffHeapPartition {
         List<byte[]> keys = new ArrayList<>((int) count);
         for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(old, map)) {
             for (int s = 0; s < m.segments(); s++) {
-                segmentKeys(m, s, keys);
+                ChronicleMaps.segmentKeys(m, s, keys);
             }
         }
         return keys;
@@ -273,15 +260,15 @@ final class OffHeapPartition {
     long scan(long v, List<byte[]> keys) {
         if (old == null) {
             int bits = segmentBits();
-            segmentKeys(map, (int) (v & ((1L << bits) - 1)), keys);
+            ChronicleMaps.segmentKeys(map, (int) (v & ((1L << bits) - 1)), keys);
             return ScanCursor.next(v, bits);
         }
         int smallBits = Integer.numberOfTrailingZeros(old.segments());
         long m0 = (1L << smallBits) - 1;
         long m1 = map.segments() - 1L;
-        segmentKeys(old, (int) (v & m0), keys);
+        ChronicleMaps.segmentKeys(old, (int) (v & m0), keys);
         do {
-            segmentKeys(map, (int) (v & m1), keys);
+            ChronicleMaps.segmentKeys(map, (int) (v & m1), keys);
             v = (((v | m0) + 1) & ~m0) | (v & m0); // the next expansion: increment the bits above m0
         } while ((v & (m0 ^ m1)) != 0);
         return ScanCursor.next(v, smallBits);
@@ -290,29 +277,8 @@ final class OffHeapPartition {
     /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
     byte[] randomKey(java.util.random.RandomGenerator random) {
         // during a migration, pick the old map as often as it holds keys
-        ChronicleMap<byte[], byte[]> m = old != null && random.nextLong(count) < oldCount ? old : map;
-        int segments = m.segments();
-        for (int tries = 0; tries < 4 * segments && count > 0; tries++) {
-            try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(random.nextInt(segments))) {
-                long n = c.size();
-                if (n == 0) {
-                    continue;
-                }
-                long[] skip = {random.nextLong(n)};
-                byte[][] found = new byte[1][];
-                c.forEachSegmentEntryWhile(e -> {
-                    if (skip[0]-- == 0) {
-                        found[0] = e.key().getUsing(null);
-                        return false;
-                    }
-                    return true;
-                });
-                if (found[0] != null) {
-                    return found[0];
-                }
-            }
-        }
-        return null;
+        return count == 0 ? null
+                : ChronicleMaps.randomKey(old != null && random.nextLong(count) < oldCount ? old : map, random);
     }
 
     /** Segments of the map writes go to. */
@@ -325,19 +291,63 @@ final class OffHeapPartition {
         return map.offHeapMemoryUsed() + (old == null ? 0 : old.offHeapMemoryUsed());
     }
 
+    private double avgKey() {
+        return count == 0 ? 16 : (double) keyBytes / count;
+    }
+
+    private double avgValue() {
+        return count == 0 ? 16 : (double) valueBytes / count;
+    }
+
+    /** Has the map of the next rebuild created on the maker thread, with the average sizes measured now. */
+    private void prepareNext() {
+        String n = name;
+        long entries = capacity * GROWTH;
+        double k = avgKey();
+        double v = avgValue();
+        nextCapacity = entries;
+        next = CompletableFuture.supplyAsync(() -> ChronicleMaps.create(n, entries, k, v), ChronicleMaps.MAKER);
+    }
+
+    /** Waits until the map made ahead, if any, is ready (tests). */
+    void awaitPrepared() {
+        if (next != null) {
+            next.join();
+        }
+    }
+
+    /** Closes the map made ahead, once made (it may still be in the making). */
+    private void discardNext() {
+        if (next != null) {
+            next.thenAccept(ChronicleMap::close);
+            next = null;
+        }
+    }
+
     /**
-     * Starts migrating into a new map made for newCapacity entries and the average sizes seen so far (a
-     * migration still running is finished first: only when a write failed in the middle of one).
+     * Starts migrating into a new map for newCapacity entries: the one made ahead when it is ready (and
+     * prepared is allowed: not after a write that did not fit, which needs the averages of now), else one made
+     * now with the average sizes seen so far. A migration still running is finished first: only when a write
+     * failed in the middle of one.
      */
-    private void rebuild(long newCapacity) {
+    private void rebuild(long newCapacity, boolean prepared) {
         finishMigration();
         long start = System.nanoTime();
-        double avgKey = count == 0 ? 16 : (double) keyBytes / count;
-        double avgValue = count == 0 ? 16 : (double) valueBytes / count;
+        ChronicleMap<byte[], byte[]> made = null;
+        if (prepared && next != null && nextCapacity == newCapacity && next.isDone()
+                && !next.isCompletedExceptionally()) {
+            made = next.join();
+            next = null;
+            stats.preparedMaps++;
+        }
+        discardNext();
+        if (made == null) {
+            made = ChronicleMaps.create(name, newCapacity, avgKey(), avgValue());
+        }
         old = map;
         oldCount = count;
         migrateSegment = 0;
-        map = create(newCapacity, avgKey, avgValue);
+        map = made;
         capacity = newCapacity;
         stats.rebuilt(System.nanoTime() - start);
     }
@@ -398,6 +408,7 @@ final class OffHeapPartition {
     }
 
     void close() {
+        discardNext();
         map.close();
         if (old != null) {
             old.close();

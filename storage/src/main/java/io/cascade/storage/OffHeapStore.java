@@ -38,6 +38,8 @@ public final class OffHeapStore implements ValueStore {
      */
     public static final class Stats {
         public long rebuilds;
+        /** Rebuilds that found their new map made ahead on the maker thread. */
+        public long preparedMaps;
         public long migrationSteps;
         public long rebuildNanosMax;
         public long rebuildNanosTotal;

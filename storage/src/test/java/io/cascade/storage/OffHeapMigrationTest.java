@@ -99,6 +99,21 @@ class OffHeapMigrationTest {
     }
 
     @Test
+    void theNextMapIsMadeAheadOnAnotherThread() {
+        store = new OffHeapStore("ahead", 0);
+        for (int i = 0; i < OffHeapPartition.INITIAL_ENTRIES; i++) {
+            store.put(b("k" + i), b("v" + i));
+        }
+        store.partition(0).awaitPrepared();
+        store.put(b("trigger"), b("t"));
+        assertEquals(1, store.stats().rebuilds);
+        assertEquals(1, store.stats().preparedMaps, "the rebuild took the map made ahead");
+        store.clear(); // and a map made ahead but never used is closed with its partition
+        store.put(b("x"), b("1"));
+        assertArrayEquals(b("1"), (byte[]) store.get(b("x")));
+    }
+
+    @Test
     void migrationEndsAndClosesTheOldMapUnderWrites() {
         OffHeapPartition p = startMigration();
         long reservedDuring = p.offHeapBytes();
