@@ -1,7 +1,7 @@
 // Loads N small strings and N small hashes (the data of memory-load.sh) straight into a Keyspace, without the
 // network, and reports per phase (wall clock, and CPU time of the loading thread, which is what counts on a
 // shared machine): bytes per key (RSS growth, and Java heap in use after a GC), load rate, the
-// partition rebuilds (count, longest pause) and the time FLUSHDB takes. Runs on its own main thread.
+// partition rebuilds (count, longest pause), the longest single write (a rebuild's pause, or a GC's) and the time FLUSHDB takes. Runs on its own main thread.
 //   java $(cat server/target/classes/cascade-jvm.flags) -cp <storage classpath> bench/StoreLoad.java [N] [heap|offheap]
 import io.cascade.storage.HeapStore;
 import io.cascade.storage.Keyspace;
@@ -55,7 +55,13 @@ public class StoreLoad {
             long heap0 = heapUsed();
             long t0 = System.nanoTime();
             long cpu0 = cpu();
+            long worst = 0;
+            long worstCpu = 0; // the same in CPU time of this thread: without GC threads and other processes
+            long slow = 0; // writes that took over 1 ms of CPU
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int i = 0; i < n; i++) {
+                long w0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime();
                 if (kind.equals("strings")) {
                     db.set(b("key:" + i), b("value:" + i));
                 } else {
@@ -66,6 +72,10 @@ public class StoreLoad {
                     h.put(b("flag"), b("1"));
                     db.update(b("hash:" + i), h);
                 }
+                long c = mx.getCurrentThreadCpuTime() - c0;
+                worst = Math.max(worst, System.nanoTime() - w0);
+                worstCpu = Math.max(worstCpu, c);
+                slow += c > 1_000_000 ? 1 : 0;
             }
             long t1 = System.nanoTime();
             long cpu1 = cpu();
@@ -77,10 +87,15 @@ public class StoreLoad {
             System.out.printf("%-8s keys=%d  rss bytes/key=%.1f  heap bytes/key=%.1f  load=%.0f keys/s (%.0f per CPU second)%n",
                     kind, n, (rss1 - rss0) / (double) n, (heap1 - heap0) / (double) n, n / ((t1 - t0) / 1e9),
                     n / ((cpu1 - cpu0) / 1e9));
+            System.out.printf("%-8s longest single write=%.2f ms wall, %.2f ms CPU  writes over 1 ms of CPU=%d%n", kind,
+                    worst / 1e6, worstCpu / 1e6, slow);
         }
         if (store instanceof OffHeapStore o) {
-            System.out.printf("rebuilds=%d  longest rebuild pause=%.1f ms  total rebuild time=%.0f ms%n",
-                    o.stats().rebuilds, o.stats().rebuildNanosMax / 1e6, o.stats().rebuildNanosTotal / 1e6);
+            OffHeapStore.Stats st = o.stats();
+            System.out.printf("rebuilds=%d (%d with the map made ahead)  longest rebuild pause=%.1f ms (map creation %.1f"
+                    + " ms, migration step %.1f ms of %d)  total rebuild time=%.0f ms%n", st.rebuilds, st.preparedMaps,
+                    st.rebuildNanosMax / 1e6, st.createNanosMax / 1e6, st.stepNanosMax / 1e6, st.migrationSteps,
+                    st.rebuildNanosTotal / 1e6);
         }
         long t0 = System.nanoTime();
         db.clear();

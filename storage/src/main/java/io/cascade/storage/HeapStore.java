@@ -27,6 +27,12 @@ public final class HeapStore implements ValueStore {
         return map.containsKey(new Key(key));
     }
 
+    /** Strings as long as those OffHeapStore keeps on the heap, so that unit tests take the same paths. */
+    @Override
+    public byte[] liveString(byte[] key) {
+        return map.get(new Key(key)) instanceof byte[] s && s.length > OffHeapStore.MAX_INLINE_STRING ? s : null;
+    }
+
     @Override
     public void put(byte[] key, Object value) {
         map.put(new Key(key), value);

@@ -86,6 +86,17 @@ public final class Keyspace {
         return store.get(key);
     }
 
+    /**
+     * The stored array of a large string (over 16 KiB, kept as is on the heap), for SETBIT, SETRANGE and
+     * BITFIELD to change bytes in place instead of copying the whole string; null for other values (then build
+     * a new array and set it). Call after lookupWrite (no expiry here), never change the length, and call
+     * modifiedInPlace after the change. Because of this, code that keeps a string value past its command (a
+     * copy into another key or collection) must copy the array.
+     */
+    public byte[] liveString(byte[] key) {
+        return store.liveString(key);
+    }
+
     /** Unix time in ms of the key's expire, or -1 when it has none. Call after checking the key exists. */
     public long getExpire(byte[] key) {
         return expires.get(key);
@@ -125,6 +136,11 @@ public final class Keyspace {
      */
     public void reencode(byte[] key, RValue value) {
         store.put(key, value);
+    }
+
+    /** After a change in place in the array liveString returned: the listener is told as by set (WATCH, dirty). */
+    public void modifiedInPlace(byte[] key) {
+        listener.modified(this, key);
     }
 
     /** Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. */

@@ -10,13 +10,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One partition of an OffHeapStore: an in-memory Chronicle Map of key bytes to encoded values (ValueCodec),
  * plus the on-heap values whose map entry is only the HEAP marker. The map is sized for a number of entries;
- * when it is full it is rebuilt GROWTH times as large (entries copied, old map closed), keeping Chronicle's
- * power-of-two segment layout so that a key's segment in the new map has the old segment's index in its low
- * bits: that is what lets SCAN's reverse-binary cursor survive a rebuild. Command thread only.
+ * when it is full a map GROWTH times as large is created and the entries migrate to it incrementally, as
+ * Redis rehashes a dict: every read and write moves MIGRATE_STEP entries, meanwhile a key is in exactly one
+ * of the two maps, lookups try the new map then the old one, and writes go to the new one. Chronicle's
+ * power-of-two segment layout gives a key's segment in the new map the old segment's index in its low bits:
+ * that is what lets SCAN's reverse-binary cursor survive a rebuild, during one too (scan visits an old
+ * segment together with its expansions in the new map). The next map is created ahead, on the
+ * cascade-offheap-maps thread, once the map is three quarters full (creating one costs milliseconds). Command
+ * thread only, except that creation.
  */
 final class OffHeapPartition {
     /** Entries a partition is first created for: small, so that many partitions cost little when few keys exist. */
@@ -29,8 +35,24 @@ final class OffHeapPartition {
     /** About this many entries per Chronicle segment: the granularity of one SCAN step. */
     static final long ENTRIES_PER_SEGMENT = 256;
 
+    /**
+     * Entries moved from the old map to the new one by each read or write of the partition during a migration
+     * (about 0.1 ms of work). The old map holds at most capacity/GROWTH entries, so it is empty long before
+     * the new one is full, even if every write is an insert.
+     */
+    static final int MIGRATE_STEP = 32;
+
     private final String name;
+    /** The map made ahead for the next rebuild (for nextCapacity entries), or null. */
+    private CompletableFuture<ChronicleMap<byte[], byte[]>> next;
+    private long nextCapacity;
+    /** The map writes go to (the new one during a migration). */
     private ChronicleMap<byte[], byte[]> map;
+    /** The map being migrated from, or null; its segments below migrateSegment are already empty. */
+    private ChronicleMap<byte[], byte[]> old;
+    private int migrateSegment;
+    /** Entries still in old. */
+    private long oldCount;
     private long capacity;
     private long count;
     /** Bytes of keys and of encoded values stored, for the average sizes a rebuild is created with. */
@@ -44,49 +66,62 @@ final class OffHeapPartition {
         this.name = name;
         this.stats = stats;
         this.capacity = INITIAL_ENTRIES;
-        this.map = create(capacity, 16, 16);
-    }
-
-    private ChronicleMap<byte[], byte[]> create(long entries, double avgKey, double avgValue) {
-        int segments = (int) Math.max(1, Long.highestOneBit(Math.max(1, entries / ENTRIES_PER_SEGMENT)));
-        return ChronicleMap.of(byte[].class, byte[].class)
-                .name(name)
-                .entries(entries)
-                .averageKeySize(Math.max(1, avgKey))
-                .averageValueSize(Math.max(1, avgValue))
-                .actualSegments(segments)
-                .maxBloatFactor(4)
-                .create();
+        this.map = ChronicleMaps.create(name, capacity, 16, 16);
     }
 
     long size() {
         return count;
     }
 
-    /** log2 of the segment count: the width of this partition's SCAN cursor. */
+    /** log2 of the segment count of the map writes go to. */
     int segmentBits() {
         return Integer.numberOfTrailingZeros(map.segments());
+    }
+
+    boolean migrating() {
+        return old != null;
     }
 
     Object get(byte[] key) {
         if (!map.isOpen()) {
             return null; // closed by a FLUSHDB while a forEach was walking it
         }
+        if (old != null) {
+            migrateStep(MIGRATE_STEP);
+        }
         byte[] raw = map.get(key);
+        if (raw == null && old != null) {
+            raw = old.get(key);
+        }
         if (raw == null) {
             return null;
         }
         return ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw);
     }
 
+    /** The live array of a string kept on the heap (over MAX_INLINE_STRING), or null for any other value. */
+    byte[] heapString(byte[] key) {
+        if (heap == null) {
+            return null;
+        }
+        Object v = heap.get(new Key(key));
+        return v instanceof byte[] s ? s : null;
+    }
+
     boolean contains(byte[] key) {
-        return map.containsKey(key);
+        return map.containsKey(key) || (old != null && old.containsKey(key));
     }
 
     /** Stores encoded (compact) or, when encoded is null, the value itself on the heap. */
     void put(byte[] key, byte[] encoded, Object value) {
-        if (count >= capacity && !map.containsKey(key)) {
-            rebuild(capacity * GROWTH);
+        if (old != null) {
+            migrateStep(MIGRATE_STEP);
+        }
+        if (count >= capacity && !contains(key)) {
+            rebuild(capacity * GROWTH, true);
+        }
+        if (old != null) {
+            dropFromOld(key); // the new value goes to the new map: the key must not stay in both
         }
         if (encoded != null) {
             try {
@@ -107,10 +142,14 @@ final class OffHeapPartition {
         } else if (heap != null) {
             heap.remove(new Key(key));
         }
+        if (next == null && old == null && count >= capacity - capacity / 4) {
+            prepareNext();
+        }
     }
 
     private byte[] retryAfterRebuild(byte[] key, byte[] encoded) {
-        rebuild(capacity * GROWTH);
+        rebuild(capacity * GROWTH, false);
+        dropFromOld(key); // when the write that failed was a replace, the key is in the map just made old
         try {
             write(key, encoded);
             return encoded;
@@ -151,7 +190,33 @@ final class OffHeapPartition {
     }
 
     boolean remove(byte[] key) {
-        try (ExternalMapQueryContext<byte[], byte[], ?> q = map.queryContext(key)) {
+        if (old != null) {
+            migrateStep(MIGRATE_STEP);
+            if (old != null && removeFrom(old, key)) {
+                oldCount--;
+                return true;
+            }
+        }
+        return removeFrom(map, key);
+    }
+
+    /** Removes key from the old map, keeping its heap value (a put is about to replace it). */
+    private void dropFromOld(byte[] key) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = old.queryContext(key)) {
+            q.updateLock().lock();
+            MapEntry<byte[], byte[]> e = q.entry();
+            if (e != null) {
+                valueBytes -= e.value().size();
+                keyBytes -= key.length;
+                count--;
+                oldCount--;
+                e.doRemove();
+            }
+        }
+    }
+
+    private boolean removeFrom(ChronicleMap<byte[], byte[]> m, byte[] key) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
             q.updateLock().lock();
             MapEntry<byte[], byte[]> e = q.entry();
             if (e == null) {
@@ -169,77 +234,186 @@ final class OffHeapPartition {
         }
     }
 
-    /** The keys of one segment (collected first, so the caller may change the map while visiting them). */
+    /** The keys of one segment of the map writes go to (tests; finish the migration first). */
     List<byte[]> segmentKeys(int segment) {
         List<byte[]> keys = new ArrayList<>();
-        if (segment >= map.segments()) {
-            return keys;
-        }
-        try (MapSegmentContext<byte[], byte[], ?> c = map.segmentContext(segment)) {
-            c.forEachSegmentEntry(e -> keys.add(e.key().getUsing(null)));
+        ChronicleMaps.segmentKeys(map, segment, keys);
+        return keys;
+    }
+
+    /** Every key of the partition, both maps during a migration. */
+    List<byte[]> keys() {
+        List<byte[]> keys = new ArrayList<>((int) count);
+        for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(old, map)) {
+            for (int s = 0; s < m.segments(); s++) {
+                ChronicleMaps.segmentKeys(m, s, keys);
+            }
         }
         return keys;
     }
 
+    /**
+     * One SCAN step (Redis's dictScan): adds the keys of bucket v to keys and returns the next cursor, 0 after
+     * the last bucket. During a migration the old, smaller map sets the cursor's width: its segment v is
+     * visited with every segment of the new map that shares v's low bits (where its keys are moving to).
+     */
+    long scan(long v, List<byte[]> keys) {
+        if (old == null) {
+            int bits = segmentBits();
+            ChronicleMaps.segmentKeys(map, (int) (v & ((1L << bits) - 1)), keys);
+            return ScanCursor.next(v, bits);
+        }
+        int smallBits = Integer.numberOfTrailingZeros(old.segments());
+        long m0 = (1L << smallBits) - 1;
+        long m1 = map.segments() - 1L;
+        ChronicleMaps.segmentKeys(old, (int) (v & m0), keys);
+        do {
+            ChronicleMaps.segmentKeys(map, (int) (v & m1), keys);
+            v = (((v | m0) + 1) & ~m0) | (v & m0); // the next expansion: increment the bits above m0
+        } while ((v & (m0 ^ m1)) != 0);
+        return ScanCursor.next(v, smallBits);
+    }
+
     /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
     byte[] randomKey(java.util.random.RandomGenerator random) {
-        int segments = map.segments();
-        for (int tries = 0; tries < 4 * segments && count > 0; tries++) {
-            try (MapSegmentContext<byte[], byte[], ?> c = map.segmentContext(random.nextInt(segments))) {
-                long n = c.size();
-                if (n == 0) {
-                    continue;
-                }
-                long[] skip = {random.nextLong(n)};
-                byte[][] found = new byte[1][];
-                c.forEachSegmentEntryWhile(e -> {
-                    if (skip[0]-- == 0) {
-                        found[0] = e.key().getUsing(null);
-                        return false;
-                    }
-                    return true;
-                });
-                if (found[0] != null) {
-                    return found[0];
-                }
-            }
-        }
-        return null;
+        // during a migration, pick the old map as often as it holds keys
+        return count == 0 ? null
+                : ChronicleMaps.randomKey(old != null && random.nextLong(count) < oldCount ? old : map, random);
     }
 
-    /** Off-heap bytes the map has reserved (Chronicle's figure; pages are touched, and count in RSS, as written). */
-    long offHeapBytes() {
-        return map.offHeapMemoryUsed();
-    }
-
+    /** Segments of the map writes go to. */
     int segments() {
         return map.segments();
     }
 
-    /** Copies every entry into a new map made for newCapacity entries and the average sizes seen so far. */
-    private void rebuild(long newCapacity) {
-        long start = System.nanoTime();
-        double avgKey = count == 0 ? 16 : (double) keyBytes / count;
-        double avgValue = count == 0 ? 16 : (double) valueBytes / count;
-        ChronicleMap<byte[], byte[]> next = create(newCapacity, avgKey, avgValue);
-        for (int s = 0; s < map.segments(); s++) {
-            try (MapSegmentContext<byte[], byte[], ?> c = map.segmentContext(s)) {
-                c.forEachSegmentEntry(e -> {
-                    try (ExternalMapQueryContext<byte[], byte[], ?> q = next.queryContext(e.key())) {
-                        q.updateLock().lock();
-                        q.absentEntry().doInsert(e.value());
-                    }
-                });
-            }
+    /** Off-heap bytes the maps have reserved (Chronicle's figure; pages are touched, and count in RSS, as written). */
+    long offHeapBytes() {
+        return map.offHeapMemoryUsed() + (old == null ? 0 : old.offHeapMemoryUsed());
+    }
+
+    private double avgKey() {
+        return count == 0 ? 16 : (double) keyBytes / count;
+    }
+
+    private double avgValue() {
+        return count == 0 ? 16 : (double) valueBytes / count;
+    }
+
+    /** Has the map of the next rebuild created on the maker thread, with the average sizes measured now. */
+    private void prepareNext() {
+        String n = name;
+        long entries = capacity * GROWTH;
+        double k = avgKey();
+        double v = avgValue();
+        nextCapacity = entries;
+        next = CompletableFuture.supplyAsync(() -> ChronicleMaps.create(n, entries, k, v), ChronicleMaps.MAKER);
+    }
+
+    /** Waits until the map made ahead, if any, is ready (tests). */
+    void awaitPrepared() {
+        if (next != null) {
+            next.join();
         }
-        map.close();
-        map = next;
+    }
+
+    /** Closes the map made ahead, once made (it may still be in the making). */
+    private void discardNext() {
+        if (next != null) {
+            next.thenAccept(ChronicleMap::close);
+            next = null;
+        }
+    }
+
+    /**
+     * Starts migrating into a new map for newCapacity entries: the one made ahead when it is ready (and
+     * prepared is allowed: not after a write that did not fit, which needs the averages of now), else one made
+     * now with the average sizes seen so far. A migration still running is finished first: only when a write
+     * failed in the middle of one.
+     */
+    private void rebuild(long newCapacity, boolean prepared) {
+        finishMigration();
+        long start = System.nanoTime();
+        ChronicleMap<byte[], byte[]> made = null;
+        if (prepared && next != null && nextCapacity == newCapacity && next.isDone()
+                && !next.isCompletedExceptionally()) {
+            made = next.join();
+            next = null;
+            stats.preparedMaps++;
+        }
+        discardNext();
+        if (made == null) {
+            made = ChronicleMaps.create(name, newCapacity, avgKey(), avgValue());
+        }
+        old = map;
+        oldCount = count;
+        migrateSegment = 0;
+        map = made;
         capacity = newCapacity;
         stats.rebuilt(System.nanoTime() - start);
     }
 
+    /** Moves every entry still in the old map (tests, and a write failed during a migration). */
+    void finishMigration() {
+        while (old != null) {
+            migrateStep(Integer.MAX_VALUE);
+        }
+    }
+
+    /** Moves up to budget entries from the old map to the new one; closes the old map once it is empty. */
+    private void migrateStep(int budget) {
+        long start = System.nanoTime();
+        int[] left = {budget};
+        while (left[0] > 0 && migrateSegment < old.segments()) {
+            try (MapSegmentContext<byte[], byte[], ?> c = old.segmentContext(migrateSegment)) {
+                boolean emptied = c.forEachSegmentEntryWhile(e -> {
+                    move(e);
+                    e.doRemove();
+                    oldCount--;
+                    return --left[0] > 0;
+                });
+                if (emptied) {
+                    migrateSegment++;
+                }
+            }
+            left[0]--; // a visit of an empty segment counts too
+        }
+        if (migrateSegment == old.segments()) {
+            old.close();
+            old = null;
+        }
+        stats.migrated(System.nanoTime() - start);
+    }
+
+    /** Inserts an old map's entry into the new map (where the key cannot be: writes drop it from the old). */
+    private void move(MapEntry<byte[], byte[]> e) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = map.queryContext(e.key())) {
+            q.updateLock().lock();
+            try {
+                q.absentEntry().doInsert(e.value());
+            } catch (IllegalStateException | IllegalArgumentException full) {
+                // the new map was sized with the averages of the old one, so this is rare: the value goes to
+                // the heap, as a write that does not fit does
+                byte[] key = e.key().getUsing(null);
+                byte[] raw = e.value().getUsing(null);
+                valueBytes += 1 - raw.length;
+                if (!ValueCodec.isHeapMarker(raw)) {
+                    if (heap == null) {
+                        heap = new HashMap<>();
+                    }
+                    heap.put(new Key(key), ValueCodec.decode(raw));
+                }
+                q.absentEntry().doInsert(q.wrapValueAsData(HEAP_MARKER));
+            }
+        }
+    }
+
     void close() {
+        discardNext();
         map.close();
+        if (old != null) {
+            old.close();
+            old = null;
+        }
         heap = null;
         count = 0;
     }

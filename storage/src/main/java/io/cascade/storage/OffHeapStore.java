@@ -34,14 +34,34 @@ public final class OffHeapStore implements ValueStore {
     /** Small hashtable-encoded sets (non-integer members) are kept encoded too, under the list bounds. */
     static final int SET_MAX_ENTRIES = 128;
 
-    /** Rebuild counters, shared by the partitions of a store (for INFO and the benchmark). */
+    /**
+     * Rebuild counters, shared by the partitions of a store (for INFO and the benchmark). A rebuild's work is
+     * split into pauses: creating the new map, then the migration steps; rebuildNanosMax is the longest one.
+     */
     public static final class Stats {
         public long rebuilds;
+        /** Rebuilds that found their new map made ahead on the maker thread. */
+        public long preparedMaps;
+        public long migrationSteps;
         public long rebuildNanosMax;
         public long rebuildNanosTotal;
+        /** The longest creation of a new map, and the longest migration step. */
+        public long createNanosMax;
+        public long stepNanosMax;
 
         void rebuilt(long nanos) {
             rebuilds++;
+            createNanosMax = Math.max(createNanosMax, nanos);
+            paused(nanos);
+        }
+
+        void migrated(long nanos) {
+            migrationSteps++;
+            stepNanosMax = Math.max(stepNanosMax, nanos);
+            paused(nanos);
+        }
+
+        private void paused(long nanos) {
             rebuildNanosTotal += nanos;
             rebuildNanosMax = Math.max(rebuildNanosMax, nanos);
         }
@@ -127,6 +147,13 @@ public final class OffHeapStore implements ValueStore {
     public boolean contains(byte[] key) {
         OffHeapPartition p = parts[partitionOf(key)];
         return p != null && p.contains(key);
+    }
+
+    /** A string over MAX_INLINE_STRING: the array in the partition's heap map. */
+    @Override
+    public byte[] liveString(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p == null ? null : p.heapString(key);
     }
 
     @Override
@@ -232,8 +259,9 @@ public final class OffHeapStore implements ValueStore {
 
     /**
      * The cursor is (partition << 32 | segment cursor). Inside a partition the segments are walked in Redis's
-     * reverse-binary order: a rebuild doubles the segments, and Chronicle picks a key's segment from the low
-     * bits of its hash, so a larger map splits each old segment in two the way a Redis dict splits a bucket.
+     * reverse-binary order: a rebuild multiplies the segments by four, and Chronicle picks a key's segment from
+     * the low bits of its hash, so a larger map splits each old segment in four the way a Redis dict splits a
+     * bucket (OffHeapPartition.scan handles a partition in the middle of a migration).
      */
     @Override
     public long scan(long cursor, long count, Consumer<byte[]> visitor) {
@@ -250,11 +278,10 @@ public final class OffHeapStore implements ValueStore {
                 p++;
                 v = 0;
             } else {
-                int bits = part.segmentBits();
-                List<byte[]> keys = part.segmentKeys((int) (v & ((1L << bits) - 1)));
+                List<byte[]> keys = new ArrayList<>();
+                v = part.scan(v, keys);
                 keys.forEach(visitor);
                 visited += keys.size();
-                v = ScanCursor.next(v, bits);
                 if (v == 0) {
                     p++;
                 }
@@ -297,11 +324,7 @@ public final class OffHeapStore implements ValueStore {
             if (p == null) {
                 continue;
             }
-            List<byte[]> keys = new ArrayList<>((int) p.size());
-            for (int s = 0; s < p.segments(); s++) {
-                keys.addAll(p.segmentKeys(s));
-            }
-            for (byte[] k : keys) {
+            for (byte[] k : p.keys()) {
                 Object value = p.get(k);
                 if (value != null) {
                     visitor.accept(k, value);

@@ -13,6 +13,15 @@ public interface ValueStore extends AutoCloseable {
 
     boolean contains(byte[] key);
 
+    /**
+     * The array a string value is kept in, when the store holds it as is on the heap (the large strings), so
+     * that a command may change bytes of it in place; null when the store keeps no such array (a decoded copy
+     * would be lost). Never changes the length: a string that grows is set anew.
+     */
+    default byte[] liveString(byte[] key) {
+        return null;
+    }
+
     /** Inserts or replaces. */
     void put(byte[] key, Object value);
 

@@ -12,11 +12,13 @@ final class OffHeapStoreProbe {
     }
 
     int segmentBits() {
+        store.partition(0).finishMigration();
         return store.partition(0).segmentBits();
     }
 
     Map<String, Integer> segmentOfEachKey() {
         OffHeapPartition p = store.partition(0);
+        p.finishMigration();
         Map<String, Integer> m = new HashMap<>();
         for (int s = 0; s < p.segments(); s++) {
             for (byte[] k : p.segmentKeys(s)) {

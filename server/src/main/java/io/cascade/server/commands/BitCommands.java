@@ -83,9 +83,16 @@ public final class BitCommands {
         boolean grows = old == null || at >= old.length;
         // Redis counts a change (WATCH, dirty) only when the key is created, grows, or the bit flips
         if (grows || oldBit != on) {
-            byte[] v = old == null ? new byte[need] : Arrays.copyOf(old, Math.max(old.length, need));
+            // a large string the store keeps on the heap changes in place: no copy of a whole bitmap per bit
+            byte[] live = grows ? null : c.db().liveString(key);
+            byte[] v = live != null ? live
+                    : old == null ? new byte[need] : Arrays.copyOf(old, Math.max(old.length, need));
             v[at] = (byte) ((v[at] & ~(1 << shift)) | (on.intValue() << shift));
-            c.db().set(key, v, true);
+            if (live != null) {
+                c.db().modifiedInPlace(key);
+            } else {
+                c.db().set(key, v, true);
+            }
         }
         c.reply.integer(oldBit);
     }

@@ -15,8 +15,8 @@ import static io.cascade.server.command.CommandTable.cmd;
 
 /**
  * BITFIELD and BITFIELD_RO as Redis 7.0's bitfieldGeneric: every subcommand is parsed (and every error
- * found) before anything runs; then the operations run in order on one copy of the string, each SET/INCRBY
- * seeing the previous ones. Command thread.
+ * found) before anything runs; then the operations run in order on one copy of the string (or on the stored
+ * array itself, for a large string that does not grow), each SET/INCRBY seeing the previous ones. Command thread.
  */
 final class BitfieldCommand {
     private static final String BAD_TYPE =
@@ -91,6 +91,7 @@ final class BitfieldCommand {
 
         byte[] key = c.argv[1];
         byte[] v;
+        byte[] live = null;
         boolean grown = false;
         if (readonly) {
             v = c.lookup(key, byte[].class);
@@ -105,7 +106,9 @@ final class BitfieldCommand {
                 grown = true;
             } else {
                 grown = old.length < need;
-                v = Arrays.copyOf(old, Math.max(old.length, need));
+                // a large string the store keeps on the heap, whose length stays, changes in place
+                live = grown ? null : c.db().liveString(key);
+                v = live != null ? live : Arrays.copyOf(old, Math.max(old.length, need));
             }
         }
 
@@ -146,7 +149,9 @@ final class BitfieldCommand {
             }
         }
         // Redis creates or pads the string even when every write failed, but counts a change only otherwise
-        if (!readonly && (grown || changes > 0)) {
+        if (live != null && changes > 0) {
+            c.db().modifiedInPlace(key);
+        } else if (!readonly && (grown || changes > 0)) {
             c.db().set(key, v, true);
         }
     }

@@ -264,7 +264,7 @@ public final class KeyCommands {
     /** A deep copy with the same encoding (Redis's dupStringObject, listTypeDup, setTypeDup, hashTypeDup, zsetDup, streamDup). */
     static Object duplicate(Object v) {
         if (v instanceof byte[] s) {
-            return s; // strings are immutable
+            return s.clone(); // a large string may be changed in place later (Keyspace.liveString)
         }
         if (v instanceof RList l) {
             RList n = new RList(l.size());

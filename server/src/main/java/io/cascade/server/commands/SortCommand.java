@@ -214,7 +214,7 @@ public final class SortCommand {
             }
             for (byte[] pattern : gets) {
                 byte[] v = lookupByPattern(c, pattern, obj);
-                out.addLast(v == null ? new byte[0] : v);
+                out.addLast(v == null ? new byte[0] : v.clone()); // a string may be changed in place later
             }
         }
         if (outputlen > 0) {

@@ -5,8 +5,9 @@ import io.cascade.server.command.CommandException;
 import io.cascade.storage.Keyspace;
 
 /**
- * SETRANGE and APPEND: they build a new array (strings are immutable byte[] here) and keep the key's TTL,
- * as Redis changes its string in place. Command thread.
+ * SETRANGE and APPEND: they build a new array and keep the key's TTL, as Redis changes its string in place;
+ * a SETRANGE inside a large string the store keeps on the heap writes into it (Keyspace.liveString). Command
+ * thread.
  */
 final class StringEditCommands {
     /** The largest array the JVM allocates: a limit below proto-max-bulk-len only if that was raised past 2 GB. */
@@ -54,6 +55,14 @@ final class StringEditCommands {
             return;
         }
         checkStringLength(c, offset, value.length);
+        byte[] live = offset + value.length <= old.length ? db.liveString(key) : null;
+        if (live != null) {
+            // a large string the store keeps on the heap, and its length stays: written in place
+            System.arraycopy(value, 0, live, (int) offset, value.length);
+            db.modifiedInPlace(key);
+            c.reply.integer(live.length);
+            return;
+        }
         byte[] updated = new byte[(int) Math.max(old.length, offset + value.length)];
         System.arraycopy(old, 0, updated, 0, old.length);
         System.arraycopy(value, 0, updated, (int) offset, value.length);

@@ -1,0 +1,121 @@
+package io.cascade.server.commands;
+
+import io.cascade.conf.Config;
+import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.Server;
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandException;
+import io.cascade.server.command.CommandSpec;
+import io.cascade.server.net.Client;
+import io.cascade.storage.types.RList;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/**
+ * SETBIT, SETRANGE and BITFIELD on a large string change the stored array in place (no copy per command)
+ * when its length stays, still count as changes (dirty, WATCH) and keep the TTL; copies others made of the
+ * string (COPY, SORT ... STORE) do not see the edits.
+ */
+class InPlaceStringEditTest {
+    private static final int LARGE = 100_000; // over the 16 KiB the off-heap store keeps inline
+    private Server server;
+    private CommandContext c;
+    private ByteBuf out;
+
+    @BeforeEach
+    void setUp() {
+        server = new Server(Config.defaults());
+        c = new CommandContext(server);
+        c.client = new Client(1, new EmbeddedChannel());
+        out = Unpooled.buffer();
+        c.reply = new RespWriter().target(out, 2);
+        c.db().set(b("big"), new byte[LARGE]);
+    }
+
+    @AfterEach
+    void tearDown() {
+        out.release();
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private String run(String... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = b(args[i]);
+        }
+        CommandSpec spec = server.commands.lookup(argv);
+        c.argv = argv;
+        c.spec = spec;
+        out.clear();
+        try {
+            spec.handler.execute(c);
+        } catch (CommandException e) {
+            return "-" + e.getMessage();
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void editsInsideALargeStringChangeTheStoredArray() {
+        byte[] live = c.db().liveString(b("big"));
+        long when = System.currentTimeMillis() + 100_000;
+        c.db().setExpire(b("big"), when);
+        long dirty = server.dirty;
+        assertEquals(":0\r\n", run("SETBIT", "big", "7", "1"));
+        assertEquals(":" + LARGE + "\r\n", run("SETRANGE", "big", "10", "abc"));
+        assertEquals("*2\r\n:0\r\n:255\r\n", run("BITFIELD", "big", "SET", "u8", "800", "255", "GET", "u8", "800"));
+        assertEquals(dirty + 3, server.dirty);
+        assertEquals(":1\r\n", run("SETBIT", "big", "7", "1")); // no change: not counted
+        assertEquals("*1\r\n:255\r\n", run("BITFIELD", "big", "SET", "u8", "800", "255"));
+        assertEquals(dirty + 3, server.dirty);
+        byte[] now = (byte[]) c.db().get(b("big"));
+        assertSame(live, now, "no copy was made");
+        assertEquals(1, now[0]);
+        assertArrayEquals(b("abc"), java.util.Arrays.copyOfRange(now, 10, 13));
+        assertEquals((byte) 255, now[100]);
+        assertEquals(LARGE, now.length);
+        assertEquals(when, c.db().getExpire(b("big")));
+    }
+
+    @Test
+    void growingOrSmallStringsAreStillCopied() {
+        byte[] live = c.db().liveString(b("big"));
+        assertEquals(":0\r\n", run("SETBIT", "big", String.valueOf(8L * LARGE), "1"));
+        byte[] grown = (byte[]) c.db().get(b("big"));
+        assertNotSame(live, grown);
+        assertEquals(LARGE + 1, grown.length);
+        assertEquals(":0\r\n", run("SETBIT", "small", "10", "1"));
+        assertNull(c.db().liveString(b("small")), "a string kept inline off heap has no live array");
+        assertEquals(":1\r\n", run("GETBIT", "small", "10"));
+        assertEquals(":5\r\n", run("SETRANGE", "small", "2", "xyz"));
+        assertArrayEquals(new byte[] {0, 0x20, 'x', 'y', 'z'}, (byte[]) c.db().get(b("small")));
+    }
+
+    @Test
+    void copiesOfALargeStringDoNotSeeLaterEdits() {
+        run("SETRANGE", "big", "0", "before");
+        assertEquals(":1\r\n", run("COPY", "big", "copy"));
+        run("RPUSH", "ids", ""); // the element "" makes the pattern big* read the key big
+        assertEquals(":1\r\n", run("SORT", "ids", "BY", "nosort", "GET", "big*", "STORE", "sorted"));
+        run("SETRANGE", "big", "0", "after!");
+        assertArrayEquals(b("before"), java.util.Arrays.copyOf((byte[]) c.db().get(b("copy")), 6));
+        RList sorted = (RList) c.db().get(b("sorted"));
+        assertArrayEquals(b("before"), java.util.Arrays.copyOf(sorted.get(0), 6));
+        assertArrayEquals(b("after!"), java.util.Arrays.copyOf((byte[]) c.db().get(b("big")), 6));
+    }
+}

@@ -1,0 +1,75 @@
+package io.cascade.storage;
+
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.MapSegmentContext;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Chronicle Map operations OffHeapPartition needs on whole maps: making one (on the command thread, or ahead
+ * of need on the cascade-offheap-maps thread), listing a segment's keys, picking a random key. Static helpers;
+ * a map itself is only used by the command thread once made.
+ */
+final class ChronicleMaps {
+    /** Creates the partitions' next maps ahead of need (one daemon thread for every store). */
+    static final ExecutorService MAKER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cascade-offheap-maps");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private ChronicleMaps() {
+    }
+
+    /** An in-memory map (no file) with a power-of-two number of segments of about ENTRIES_PER_SEGMENT each. */
+    static ChronicleMap<byte[], byte[]> create(String name, long entries, double avgKey, double avgValue) {
+        long wanted = Math.max(1, entries / OffHeapPartition.ENTRIES_PER_SEGMENT);
+        int segments = (int) Math.max(1, Long.highestOneBit(wanted));
+        return ChronicleMap.of(byte[].class, byte[].class)
+                .name(name)
+                .entries(entries)
+                .averageKeySize(Math.max(1, avgKey))
+                .averageValueSize(Math.max(1, avgValue))
+                .actualSegments(segments)
+                .maxBloatFactor(4)
+                .create();
+    }
+
+    /** Adds the keys of one segment of m to keys (collected first, so the caller may change the map after). */
+    static void segmentKeys(ChronicleMap<byte[], byte[]> m, int segment, List<byte[]> keys) {
+        if (segment >= m.segments()) {
+            return;
+        }
+        try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(segment)) {
+            c.forEachSegmentEntry(e -> keys.add(e.key().getUsing(null)));
+        }
+    }
+
+    /** A key of a random non-empty segment of m, at a random position in it; null when none is found. */
+    static byte[] randomKey(ChronicleMap<byte[], byte[]> m, java.util.random.RandomGenerator random) {
+        int segments = m.segments();
+        for (int tries = 0; tries < 4 * segments; tries++) {
+            try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(random.nextInt(segments))) {
+                long n = c.size();
+                if (n == 0) {
+                    continue;
+                }
+                long[] skip = {random.nextLong(n)};
+                byte[][] found = new byte[1][];
+                c.forEachSegmentEntryWhile(e -> {
+                    if (skip[0]-- == 0) {
+                        found[0] = e.key().getUsing(null);
+                        return false;
+                    }
+                    return true;
+                });
+                if (found[0] != null) {
+                    return found[0];
+                }
+            }
+        }
+        return null;
+    }
+}
