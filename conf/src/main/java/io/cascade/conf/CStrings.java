@@ -13,7 +13,7 @@ import java.nio.file.NotDirectoryException;
  * The C library number and string conventions Redis's config code leans on (strtoll, string2ll, strtod,
  * sdscatrepr, strerror, printf %f), reproduced so error cases and output match byte for byte. Pure, any thread.
  */
-final class CStrings {
+public final class CStrings {
     private CStrings() {
     }
 
@@ -152,7 +152,7 @@ final class CStrings {
     }
 
     /** Redis's trimDoubleString: drop trailing zeros after a '.', and the '.' itself if nothing is left. */
-    static String trimDouble(String s) {
+    public static String trimDouble(String s) {
         if (s.indexOf('.') < 0) {
             return s;
         }

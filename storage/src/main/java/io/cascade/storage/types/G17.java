@@ -48,16 +48,6 @@ public final class G17 {
 
     /** %g drops trailing zeros of the fraction, and the point when nothing is left after it. */
     private static String stripZeros(String s) {
-        if (s.indexOf('.') < 0) {
-            return s;
-        }
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (s.charAt(end - 1) == '.') {
-            end--;
-        }
-        return s.substring(0, end);
+        return io.cascade.conf.CStrings.trimDouble(s);
     }
 }
