@@ -193,6 +193,24 @@ class BitsIT {
 
     /** Needs the other families' commands (SET, HSET, LPUSH): passes once they are merged. */
     @Test
+    void editsInsideALargeStringKeepItsTtlTouchWatchersAndLeaveCopiesAlone() throws IOException {
+        // over 16 KiB: the string Cascade edits in place when its length stays
+        try (Twin.Session s = twin.session(); Twin.Session other = twin.session()) {
+            all(s, "SETBIT big 1600000 1", "STRLEN big", "EXPIRE big 1000", "SETBIT big 7 1", "SETBIT big 7 1",
+                    "SETRANGE big 10 abc", "BITFIELD big INCRBY u8 #5 300 GET u8 #5", "TTL big", "GETRANGE big 0 15",
+                    "COPY big copy", "SETRANGE big 0 zzz", "GETRANGE copy 0 4", "GETRANGE big 0 4", "STRLEN big",
+                    "WATCH big");
+            other.same("SETBIT", "big", "9", "1");
+            all(s, "MULTI", "GET copy", "EXEC", "WATCH big");
+            other.same("SETBIT", "big", "9", "1"); // no change: the transaction still runs
+            all(s, "MULTI", "STRLEN copy", "EXEC", "SETRANGE big 199998 xyz", "STRLEN big", "GETRANGE big -4 -1",
+                    "TTL big");
+            sameBytes(s, "big", 32);
+        }
+        twin.sameDigest();
+    }
+
+    @Test
     void wrongTypeAndIntegerStrings() throws IOException {
         try (Twin.Session s = twin.session()) {
             all(s, "HSET h f v", "LPUSH l a", "SET num 12345", "SETBIT h 0 1", "GETBIT h 0", "BITCOUNT h",
