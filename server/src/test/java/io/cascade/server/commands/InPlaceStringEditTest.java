@@ -1,21 +1,11 @@
 package io.cascade.server.commands;
 
-import io.cascade.conf.Config;
-import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.Server;
 import io.cascade.server.command.CommandContext;
-import io.cascade.server.command.CommandException;
-import io.cascade.server.command.CommandSpec;
-import io.cascade.server.net.Client;
 import io.cascade.storage.types.RList;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,44 +20,29 @@ import static org.junit.jupiter.api.Assertions.assertSame;
  */
 class InPlaceStringEditTest {
     private static final int LARGE = 100_000; // over the 16 KiB the off-heap store keeps inline
+    private HandlerHarness h;
     private Server server;
     private CommandContext c;
-    private ByteBuf out;
 
     @BeforeEach
     void setUp() {
-        server = new Server(Config.defaults());
-        c = new CommandContext(server);
-        c.client = new Client(1, new EmbeddedChannel());
-        out = Unpooled.buffer();
-        c.reply = new RespWriter().target(out, 2);
+        h = new HandlerHarness();
+        server = h.server;
+        c = h.c;
         c.db().set(b("big"), new byte[LARGE]);
     }
 
     @AfterEach
     void tearDown() {
-        out.release();
+        h.close();
     }
 
     private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        return HandlerHarness.b(s);
     }
 
     private String run(String... args) {
-        byte[][] argv = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            argv[i] = b(args[i]);
-        }
-        CommandSpec spec = server.commands.lookup(argv);
-        c.argv = argv;
-        c.spec = spec;
-        out.clear();
-        try {
-            spec.handler.execute(c);
-        } catch (CommandException e) {
-            return "-" + e.getMessage();
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
+        return h.run(args);
     }
 
     @Test
