@@ -39,13 +39,4 @@ public final class Databases {
         dbs[a].index = a;
         dbs[b].index = b;
     }
-
-    /** Keys in all databases. */
-    public long totalKeys() {
-        long n = 0;
-        for (Keyspace db : dbs) {
-            n += db.size();
-        }
-        return n;
-    }
 }

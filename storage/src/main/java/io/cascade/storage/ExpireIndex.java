@@ -79,8 +79,4 @@ final class ExpireIndex {
     byte[] randomKey(RandomGenerator random) {
         return slots.isEmpty() ? null : slots.get(random.nextInt(slots.size())).key.bytes();
     }
-
-    long whenOfRandom(byte[] key) {
-        return get(key);
-    }
 }

@@ -33,7 +33,6 @@ public final class Keyspace {
     int index;
     /** False on a replica: expired keys are hidden but kept until the master deletes them. */
     private boolean expireDeletes = true;
-    private long expiredKeys;
 
     public Keyspace(ValueStore store, int index) {
         this.store = store;
@@ -190,10 +189,6 @@ public final class Keyspace {
         return expires.size();
     }
 
-    public long expiredKeys() {
-        return expiredKeys;
-    }
-
     /** One SCAN step over the keys (expired ones included: the caller filters as Redis's scanCallback does). */
     public long scan(long cursor, long count, Consumer<byte[]> visitor) {
         return store.scan(cursor, count, visitor);
@@ -267,7 +262,6 @@ public final class Keyspace {
     private void expireNow(byte[] key) {
         store.remove(key);
         expires.remove(key);
-        expiredKeys++;
         listener.expired(this, key);
     }
 

@@ -4,11 +4,9 @@ import io.cascade.storage.types.G17;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,21 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class DigestTest {
     private static final long FAR = 4_000_000_000_000L; // an expire time in ms far in the future
-    private static RedisProcess redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass("redis-server is not on PATH: digest comparison skipped");
     private Databases dbs;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        Assumptions.assumeTrue(RedisProcess.binary() != null, "redis-server is not on PATH: digest comparison skipped");
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void fresh() throws IOException {

@@ -6,12 +6,10 @@ import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.RStream;
 import io.cascade.storage.types.StreamId;
 import io.cascade.storage.types.StreamIterator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,22 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Skipped when redis-server is not on PATH. Test thread.
  */
 class StreamRedisTest {
-    private static RedisProcess redis;
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass("redis-server is not on PATH: stream comparison skipped");
     private Databases dbs;
     private RStream stream;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        Assumptions.assumeTrue(RedisProcess.binary() != null, "redis-server is not on PATH: stream comparison skipped");
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void fresh() throws IOException {

@@ -4,10 +4,9 @@ import io.cascade.storage.rdb.RdbValueReader;
 import io.cascade.storage.rdb.RdbValueWriter;
 import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.RZSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,21 +29,8 @@ class ZSetStorageTest {
             4611686018427387904.0 * 2, 9007199254740993.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
             Double.MIN_VALUE, Double.MAX_VALUE, 123456789012.0, 3.141592653589793};
 
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        if (RedisProcess.binary() != null) {
-            redis = RedisProcess.start();
-        }
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass(null);
 
     private static RZSet zset(List<String> members, double[] scores) {
         RZSet z = RZSet.createFor(b(members.get(0)));
@@ -106,7 +92,7 @@ class ZSetStorageTest {
 
     /** Builds the same set on redis-server with ZADD, then compares DIGEST-VALUE and DUMP, and RESTOREs back. */
     private void sameAsRedis(String key, List<String> members, double[] scores) throws IOException {
-        Assumptions.assumeTrue(redis != null, "redis-server is not on PATH");
+        Assumptions.assumeTrue(redis.available(), "redis-server is not on PATH");
         redis.call("DEL", key);
         RZSet z = zset(members, scores);
         for (int i = 0; i < members.size(); i++) {
