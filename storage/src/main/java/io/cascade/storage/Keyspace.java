@@ -23,12 +23,25 @@ public final class Keyspace {
         }
     }
 
+    /**
+     * Told before a key is changed, or handed out in a form a command may change in place, while a snapshot of
+     * this keyspace is being taken: the snapshot saves the key's part of the keyspace first (Snapshot).
+     */
+    public interface Guard {
+        void beforeChange(Keyspace db, byte[] key);
+
+        /** Before every key goes at once (FLUSHDB, FLUSHALL, a load into this keyspace). */
+        void beforeClear(Keyspace db);
+    }
+
     private static final Listener NONE = (db, key) -> { };
 
     private final ValueStore store;
     private final ExpireIndex expires = new ExpireIndex();
     private final SplittableRandom random = new SplittableRandom();
     private Listener listener = NONE;
+    /** Set while a snapshot of this keyspace is in progress. */
+    private Guard guard;
     /** The database number; changes on SWAPDB. */
     int index;
     /** False on a replica: expired keys are hidden but kept until the master deletes them. */
@@ -45,6 +58,29 @@ public final class Keyspace {
 
     public void setListener(Listener listener) {
         this.listener = listener == null ? NONE : listener;
+    }
+
+    /** Installs (or with null removes) the guard of a snapshot in progress. */
+    public void setGuard(Guard guard) {
+        this.guard = guard;
+    }
+
+    /** The store, for the snapshot that walks it partition by partition. */
+    ValueStore store() {
+        return store;
+    }
+
+    private void beforeChange(byte[] key) {
+        if (guard != null) {
+            guard.beforeChange(this, key);
+        }
+    }
+
+    /** A value handed out as the stored object itself may be changed in place by the caller. */
+    private void beforeSharing(byte[] key) {
+        if (guard != null && store.sharesValue(key)) {
+            guard.beforeChange(this, key);
+        }
     }
 
     public void setExpireDeletes(boolean deletes) {
@@ -67,6 +103,7 @@ public final class Keyspace {
         if (expireIfNeeded(key)) {
             return null;
         }
+        beforeSharing(key);
         return store.get(key);
     }
 
@@ -82,6 +119,7 @@ public final class Keyspace {
 
     /** The value without expiry checks or side effects (DEBUG, snapshots, digest). */
     public Object peek(byte[] key) {
+        beforeSharing(key);
         return store.get(key);
     }
 
@@ -93,6 +131,7 @@ public final class Keyspace {
      * copy into another key or collection) must copy the array.
      */
     public byte[] liveString(byte[] key) {
+        beforeChange(key);
         return store.liveString(key);
     }
 
@@ -105,6 +144,7 @@ public final class Keyspace {
 
     /** Redis's setKey: the value replaces any old one and its expire is dropped unless keepTtl. */
     public void set(byte[] key, Object value, boolean keepTtl) {
+        beforeChange(key);
         store.put(key, value);
         if (!keepTtl) {
             expires.remove(key);
@@ -125,6 +165,7 @@ public final class Keyspace {
             delete(key);
             return;
         }
+        beforeChange(key);
         store.put(key, value);
         listener.modified(this, key);
     }
@@ -134,6 +175,7 @@ public final class Keyspace {
      * to a skiplist in place, and Redis signals nothing for it): no listener, the expire stays.
      */
     public void reencode(byte[] key, RValue value) {
+        beforeChange(key);
         store.put(key, value);
     }
 
@@ -144,6 +186,7 @@ public final class Keyspace {
 
     /** Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. */
     public void load(byte[] key, Object value, long expireAt) {
+        beforeChange(key);
         store.put(key, value);
         if (expireAt >= 0) {
             expires.set(key, expireAt);
@@ -151,6 +194,7 @@ public final class Keyspace {
     }
 
     public boolean delete(byte[] key) {
+        beforeChange(key);
         boolean had = store.remove(key);
         if (had) {
             expires.remove(key);
@@ -161,12 +205,14 @@ public final class Keyspace {
 
     /** Sets the absolute expire time (ms) of an existing key. */
     public void setExpire(byte[] key, long whenMs) {
+        beforeChange(key);
         expires.set(key, whenMs);
         listener.modified(this, key);
     }
 
     /** Removes the expire; true when there was one. */
     public boolean persist(byte[] key) {
+        beforeChange(key);
         boolean had = expires.remove(key);
         if (had) {
             listener.modified(this, key);
@@ -175,6 +221,9 @@ public final class Keyspace {
     }
 
     public void clear() {
+        if (guard != null) {
+            guard.beforeClear(this);
+        }
         store.clear();
         expires.clear();
     }
@@ -260,6 +309,7 @@ public final class Keyspace {
     }
 
     private void expireNow(byte[] key) {
+        beforeChange(key);
         store.remove(key);
         expires.remove(key);
         listener.expired(this, key);

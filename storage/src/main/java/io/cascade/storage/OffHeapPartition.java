@@ -108,6 +108,11 @@ final class OffHeapPartition {
         return v instanceof byte[] s ? s : null;
     }
 
+    /** True when the key's value is kept on the heap as a live object (get returns it, not a copy). */
+    boolean onHeap(byte[] key) {
+        return heap != null && heap.containsKey(new Key(key));
+    }
+
     boolean contains(byte[] key) {
         return map.containsKey(key) || (old != null && old.containsKey(key));
     }

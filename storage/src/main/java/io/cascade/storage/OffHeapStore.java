@@ -128,7 +128,13 @@ public final class OffHeapStore implements ValueStore {
         return parts[i];
     }
 
-    private int partitionOf(byte[] key) {
+    @Override
+    public int partitions() {
+        return parts.length;
+    }
+
+    @Override
+    public int partitionOf(byte[] key) {
         if (partitionBits == 0) {
             return 0;
         }
@@ -320,17 +326,29 @@ public final class OffHeapStore implements ValueStore {
     /** Visits every key with its value; each partition's keys are collected first, so the visitor may write. */
     @Override
     public void forEach(BiConsumer<byte[], Object> visitor) {
-        for (OffHeapPartition p : parts) {
-            if (p == null) {
-                continue;
-            }
-            for (byte[] k : p.keys()) {
-                Object value = p.get(k);
-                if (value != null) {
-                    visitor.accept(k, value);
-                }
+        for (int i = 0; i < parts.length; i++) {
+            forEachInPartition(i, visitor);
+        }
+    }
+
+    @Override
+    public void forEachInPartition(int partition, BiConsumer<byte[], Object> visitor) {
+        OffHeapPartition p = parts[partition];
+        if (p == null) {
+            return;
+        }
+        for (byte[] k : p.keys()) {
+            Object value = p.get(k);
+            if (value != null) {
+                visitor.accept(k, value);
             }
         }
+    }
+
+    @Override
+    public boolean sharesValue(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p != null && p.onHeap(key);
     }
 
     @Override

@@ -43,6 +43,31 @@ public interface ValueStore extends AutoCloseable {
 
     void forEach(BiConsumer<byte[], Object> visitor);
 
+    /**
+     * The store's keys are split into partitions by key hash (a snapshot is taken a partition at a time); a
+     * store that does not split has one.
+     */
+    default int partitions() {
+        return 1;
+    }
+
+    default int partitionOf(byte[] key) {
+        return 0;
+    }
+
+    /** Visits every key of one partition with its value (forEach for a store of one partition). */
+    default void forEachInPartition(int partition, BiConsumer<byte[], Object> visitor) {
+        forEach(visitor);
+    }
+
+    /**
+     * True when get returns the stored object itself, so that a command may change it in place before it
+     * writes it back (values on the heap); false when get hands out a decoded copy.
+     */
+    default boolean sharesValue(byte[] key) {
+        return true;
+    }
+
     @Override
     void close();
 }

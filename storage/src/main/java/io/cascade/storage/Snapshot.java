@@ -1,0 +1,250 @@
+package io.cascade.storage;
+
+import io.cascade.storage.rdb.RdbRecordWriter;
+import io.cascade.storage.rdb.RdbType;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A point-in-time RDB image of the whole dataset, made on the command thread a partition at a time between
+ * commands, where Redis forks a child that shares the memory copy-on-write. Before a command changes a key
+ * whose partition is not saved yet (or gets a value it may change in place), Keyspace's guard makes this
+ * save that partition first, so the image is the dataset as it was when the snapshot began, and the extra
+ * memory is only the chunks not yet written out. The chunks go to a Sink (a file, later a replica's socket),
+ * which writes them on its own thread. Command thread only.
+ */
+public final class Snapshot implements Keyspace.Guard {
+    /** Where the chunks go, in order. The snapshot waits while more than MAX_BACKLOG bytes are queued. */
+    public interface Sink {
+        void write(byte[] chunk);
+
+        /** Bytes handed to write and not written out yet. */
+        long backlog();
+
+        /** After the last chunk: the EOF opcode has been written. */
+        void finish();
+
+        /** The snapshot was given up (a FLUSHALL does not do this; SHUTDOWN, a failed write, a new load do). */
+        void abort();
+    }
+
+    /** What to put around and into the keys: AUX fields, compression, the access clocks to save. */
+    public static final class Options {
+        public boolean compression = true;
+        /** AUX fields in order (Redis writes redis-ver, redis-bits, ctime, used-mem, repl-*, aof-base). */
+        public final Map<String, String> aux = new LinkedHashMap<>();
+        /** LRU idle seconds of a key (saved under an LRU maxmemory-policy), or null not to save them. */
+        public KeyClock idle;
+        /** LFU counter of a key (saved under an LFU policy), or null. */
+        public KeyClock freq;
+        /** rdb-key-save-delay: microseconds each key takes at least (tests use it to keep a save running). */
+        public long keySaveDelayMicros;
+    }
+
+    /** An access-clock reading of a key (RDB IDLE or FREQ opcode); negative for none. */
+    public interface KeyClock {
+        long of(Keyspace db, byte[] key);
+    }
+
+    /** Bytes queued in the sink above which the snapshot stops stepping until the sink catches up. */
+    static final long MAX_BACKLOG = 32L << 20;
+
+    /** One database being saved: the partitions still to save and the sizes RESIZEDB announces. */
+    private static final class Db {
+        final Keyspace keyspace;
+        /** The number when the snapshot began: a SWAPDB later moves the keyspace, not its image. */
+        final int index;
+        final boolean[] saved;
+        final long size;
+        final long expires;
+        int left;
+        boolean resized;
+
+        Db(Keyspace keyspace) {
+            this.keyspace = keyspace;
+            this.index = keyspace.index();
+            this.saved = new boolean[keyspace.store().partitions()];
+            this.left = saved.length;
+            this.size = keyspace.size();
+            this.expires = keyspace.expiresCount();
+        }
+    }
+
+    private final List<Db> dbs = new ArrayList<>();
+    private final Map<Keyspace, Db> byKeyspace = new IdentityHashMap<>();
+    private final Options options;
+    private final Sink sink;
+    private final RdbRecordWriter records;
+    private final long startNanos = System.nanoTime();
+    private final long keysTotal;
+    private long keysSaved;
+    private int lastDb = -1;
+    private int cursorDb;
+    private boolean done;
+
+    /** Begins the snapshot: the header and AUX fields go out now, the keys as step() and the guards ask. */
+    public Snapshot(Databases databases, Options options, Sink sink) {
+        this.options = options;
+        this.sink = sink;
+        this.records = new RdbRecordWriter(options.compression);
+        long total = 0;
+        for (int i = 0; i < databases.count(); i++) {
+            Keyspace ks = databases.db(i);
+            if (ks.size() == 0) {
+                continue; // Redis skips empty databases; keys written there later are after the snapshot
+            }
+            Db d = new Db(ks);
+            dbs.add(d);
+            byKeyspace.put(ks, d);
+            ks.setGuard(this);
+            total += d.size;
+        }
+        this.keysTotal = total;
+        records.header(RdbType.RDB_VERSION);
+        options.aux.forEach(records::aux);
+        emit();
+    }
+
+    public long keysTotal() {
+        return keysTotal;
+    }
+
+    public long keysSaved() {
+        return keysSaved;
+    }
+
+    public boolean isDone() {
+        return done;
+    }
+
+    /**
+     * Saves partitions in order for about budgetNanos (at least one, unless the sink is behind or the key save
+     * delay holds it back). Returns true once the whole image has been handed to the sink.
+     */
+    public boolean step(long budgetNanos) {
+        if (done) {
+            return true;
+        }
+        long deadline = System.nanoTime() + budgetNanos;
+        do {
+            if (sink.backlog() > MAX_BACKLOG || delayed()) {
+                return false;
+            }
+            if (!saveNext()) {
+                complete();
+                return true;
+            }
+        } while (System.nanoTime() - deadline < 0);
+        return false;
+    }
+
+    /** Saves everything left now (SAVE, SHUTDOWN, or a change that needs the rest of the image first). */
+    public void finish() {
+        while (!done) {
+            if (!saveNext()) {
+                complete();
+            }
+        }
+    }
+
+    /** Gives the snapshot up: the guards go, the sink is told. */
+    public void abort() {
+        if (done) {
+            return;
+        }
+        done = true;
+        removeGuards();
+        sink.abort();
+    }
+
+    @Override
+    public void beforeChange(Keyspace db, byte[] key) {
+        Db d = byKeyspace.get(db);
+        if (d != null) {
+            savePartition(d, db.store().partitionOf(key));
+        }
+    }
+
+    @Override
+    public void beforeClear(Keyspace db) {
+        Db d = byKeyspace.get(db);
+        if (d != null) {
+            for (int p = 0; p < d.saved.length; p++) {
+                savePartition(d, p);
+            }
+        }
+    }
+
+    /** rdb-key-save-delay: the keys saved so far may not have taken less than their delay each. */
+    private boolean delayed() {
+        long delay = options.keySaveDelayMicros;
+        return delay > 0 && (System.nanoTime() - startNanos) / 1000 < keysSaved * delay;
+    }
+
+    /** Saves the next partition in order; false when none is left. */
+    private boolean saveNext() {
+        while (cursorDb < dbs.size()) {
+            Db d = dbs.get(cursorDb);
+            if (d.left > 0) {
+                for (int p = 0; p < d.saved.length; p++) {
+                    if (!d.saved[p]) {
+                        savePartition(d, p);
+                        return true;
+                    }
+                }
+            }
+            cursorDb++;
+        }
+        return false;
+    }
+
+    private void savePartition(Db d, int p) {
+        if (d.saved[p]) {
+            return;
+        }
+        d.saved[p] = true;
+        d.left--;
+        if (lastDb != d.index) {
+            // a database's partitions may be interleaved with another's (a write forced one out of order):
+            // each run says again which database its keys belong to
+            records.selectDb(d.index);
+            lastDb = d.index;
+        }
+        if (!d.resized) {
+            records.resizeDb(d.size, d.expires);
+            d.resized = true;
+        }
+        Keyspace ks = d.keyspace;
+        ks.store().forEachInPartition(p, (key, value) -> {
+            long idle = options.idle == null ? -1 : options.idle.of(ks, key);
+            long freq = options.freq == null ? -1 : options.freq.of(ks, key);
+            records.key(key, value, ks.getExpire(key), idle, (int) freq);
+            keysSaved++;
+        });
+        emit();
+    }
+
+    private void complete() {
+        records.eof();
+        emit();
+        done = true;
+        removeGuards();
+        sink.finish();
+    }
+
+    private void emit() {
+        if (records.pending() > 0) {
+            sink.write(records.take());
+        }
+    }
+
+    private void removeGuards() {
+        for (Db d : dbs) {
+            d.keyspace.setGuard(null);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.cascade.storage;
+
+import io.cascade.storage.rdb.RdbFileSink;
+import io.cascade.storage.types.RHash;
+import io.cascade.storage.types.RList;
+import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static io.cascade.storage.Values.b;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Snapshot files loaded by a real redis-server (DEBUG RELOAD NOSAVE of the file put in its dir): its DEBUG
+ * DIGEST must equal Digest of the dataset as it was when the snapshot began, also when commands changed it
+ * while the snapshot was being taken. Skipped with the reason shown when redis-server is not on PATH.
+ * Test thread.
+ */
+class SnapshotRedisTest {
+    @RegisterExtension
+    static final RedisPerClass redis = new RedisPerClass("redis-server is not on PATH: RDB snapshot check skipped");
+    private Databases dbs;
+    private Path dir;
+
+    @BeforeEach
+    void fresh() throws Exception {
+        dbs = new Databases(16, i -> new OffHeapStore("snap" + i, 3));
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> reply = (java.util.List<Object>) redis.call("CONFIG", "GET", "dir");
+        dir = Path.of((String) reply.get(1));
+    }
+
+    /** Strings of every encoding, compact and large collections of each type, expires, three databases. */
+    private void fill(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Keyspace db0 = dbs.db(0);
+        for (int i = 0; i < 3000; i++) {
+            db0.set(b("s:" + i), b(i % 3 == 0 ? Integer.toString(i - 1500) : "value-" + "x".repeat(r.nextInt(40))));
+            if (i % 7 == 0) {
+                db0.setExpire(b("s:" + i), 4_000_000_000_000L + i);
+            }
+        }
+        byte[] big = new byte[70_000];
+        r.nextBytes(big);
+        db0.set(b("big"), big);
+        RList small = new RList();
+        RList large = new RList();
+        for (int i = 0; i < 1000; i++) {
+            large.addLast(b("item-" + i));
+            if (i < 10) {
+                small.addLast(b(Integer.toString(i)));
+            }
+        }
+        db0.set(b("list:small"), small);
+        db0.set(b("list:large"), large);
+        Keyspace db3 = dbs.db(3);
+        RHash h = new RHash();
+        RHash hbig = new RHash();
+        for (int i = 0; i < 600; i++) {
+            hbig.put(b("f" + i), b("v" + i));
+            if (i < 5) {
+                h.put(b("f" + i), b(Integer.toString(i)));
+            }
+        }
+        db3.set(b("hash:small"), h);
+        db3.set(b("hash:large"), hbig);
+        RSet ints = new RSet();
+        RSet strs = new RSet();
+        for (int i = 0; i < 300; i++) {
+            ints.add(b(Integer.toString(i * 7)));
+            strs.add(b("m" + i));
+        }
+        db3.set(b("set:ints"), ints);
+        db3.set(b("set:strs"), strs);
+        RZSet z = new RZSet();
+        RZSet zbig = new RZSet();
+        for (int i = 0; i < 200; i++) {
+            zbig.add(b("z" + i), i * 1.5);
+            if (i < 4) {
+                z.add(b("z" + i), -i);
+            }
+        }
+        db3.set(b("zset:small"), z);
+        db3.set(b("zset:large"), zbig);
+        db3.setExpire(b("zset:large"), 4_000_000_000_000L);
+        dbs.db(15).set(b("last"), b("db"));
+    }
+
+    private Path save(Snapshot.Options opts, boolean checksum, java.util.function.Consumer<Snapshot> during)
+            throws Exception {
+        Path target = dir.resolve("dump.rdb");
+        RdbFileSink sink = new RdbFileSink(dir.resolve("temp-test.rdb"), target, checksum);
+        Snapshot s = new Snapshot(dbs, opts, sink);
+        during.accept(s);
+        s.finish();
+        assertTrue(s.isDone());
+        sink.done().get(30, TimeUnit.SECONDS);
+        assertFalse(Files.exists(dir.resolve("temp-test.rdb")), "the temporary file is renamed");
+        return target;
+    }
+
+    private String redisDigestAfterReload() throws Exception {
+        assertEquals("OK", redis.call("DEBUG", "RELOAD", "NOSAVE"));
+        return (String) redis.call("DEBUG", "DIGEST");
+    }
+
+    @Test
+    void redisLoadsTheSnapshotWithTheSameDigest() throws Exception {
+        fill(1);
+        String digest = Digest.dataset(dbs);
+        Snapshot.Options opts = new Snapshot.Options();
+        opts.aux.put("redis-ver", "7.0.15");
+        opts.aux.put("repl-id", "0123456789012345678901234567890123456789");
+        opts.aux.put("repl-offset", "12345");
+        save(opts, true, s -> { });
+        assertEquals(digest, redisDigestAfterReload());
+        assertEquals(1000L, redis.call("LLEN", "list:large"));
+    }
+
+    @Test
+    void withoutCompressionAndChecksum() throws Exception {
+        fill(2);
+        String digest = Digest.dataset(dbs);
+        Snapshot.Options opts = new Snapshot.Options();
+        opts.compression = false;
+        Path file = save(opts, false, s -> { });
+        byte[] bytes = Files.readAllBytes(file);
+        assertArrayEquals(new byte[8], Arrays.copyOfRange(bytes, bytes.length - 8, bytes.length),
+                "rdbchecksum no: the trailer is zeros");
+        assertEquals(digest, redisDigestAfterReload());
+    }
+
+    @Test
+    void changesDuringTheSnapshotAreNotInIt() throws Exception {
+        fill(3);
+        String before = Digest.dataset(dbs);
+        Snapshot.Options opts = new Snapshot.Options();
+        save(opts, true, s -> {
+            s.step(0); // one partition
+            Keyspace db0 = dbs.db(0);
+            for (int i = 0; i < 3000; i += 3) {
+                db0.set(b("s:" + i), b("changed"));
+                db0.delete(b("s:" + (i + 1)));
+            }
+            db0.set(b("new-key"), b("after"));
+            // a large list is kept on the heap and changed in place, then written back
+            RList l = (RList) db0.get(b("list:large"));
+            l.addFirst(b("pushed"));
+            db0.update(b("list:large"), l);
+            byte[] live = db0.liveString(b("big"));
+            live[0] ^= 1;
+            db0.modifiedInPlace(b("big"));
+            s.step(0);
+            dbs.swap(3, 4);
+            dbs.db(4).clear();
+            dbs.db(15).persist(b("last"));
+            dbs.db(15).setExpire(b("last"), 4_100_000_000_000L);
+        });
+        assertNotEquals(before, Digest.dataset(dbs), "the dataset did change");
+        assertEquals(before, redisDigestAfterReload());
+    }
+
+    @Test
+    void stepsInterleavedWithWritesEndWithThePointInTimeImage() throws Exception {
+        fill(4);
+        String before = Digest.dataset(dbs);
+        save(new Snapshot.Options(), true, s -> {
+            SplittableRandom r = new SplittableRandom(9);
+            int steps = 0;
+            while (!s.step(0)) {
+                steps++;
+                for (int i = 0; i < 50; i++) {
+                    dbs.db(0).set(b("s:" + r.nextInt(3000)), b("w" + i));
+                }
+            }
+            assertTrue(steps > 3, "the snapshot took several steps");
+        });
+        assertEquals(before, redisDigestAfterReload());
+    }
+}
