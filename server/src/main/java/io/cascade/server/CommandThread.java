@@ -22,6 +22,8 @@ public final class CommandThread {
     private final Runnable cron;
     private volatile int hz;
     private volatile boolean running = true;
+    /** Work done between batches (a background save's steps); returns how long the loop may then wait. */
+    private java.util.function.LongSupplier background = () -> Long.MAX_VALUE;
 
     public CommandThread(Runnable afterBatch, Runnable cron, int hz) {
         this.afterBatch = afterBatch;
@@ -32,6 +34,11 @@ public final class CommandThread {
 
     public void start() {
         thread.start();
+    }
+
+    /** Set before start. */
+    public void setBackgroundWork(java.util.function.LongSupplier work) {
+        this.background = work;
     }
 
     public void setHz(int hz) {
@@ -59,9 +66,10 @@ public final class CommandThread {
     private void loop() {
         List<Runnable> batch = new ArrayList<>(MAX_BATCH);
         long nextCron = System.nanoTime();
+        long backgroundWait = Long.MAX_VALUE;
         while (running) {
             try {
-                long wait = nextCron - System.nanoTime();
+                long wait = Math.min(nextCron - System.nanoTime(), backgroundWait);
                 Runnable first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 if (first != null) {
                     batch.add(first);
@@ -72,6 +80,7 @@ public final class CommandThread {
                     batch.clear();
                     runSafely(afterBatch);
                 }
+                backgroundWait = runBackground();
                 if (System.nanoTime() - nextCron >= 0) {
                     runSafely(cron);
                     runSafely(afterBatch);
@@ -81,6 +90,15 @@ public final class CommandThread {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private long runBackground() {
+        try {
+            return background.getAsLong();
+        } catch (RuntimeException | Error e) {
+            Log.warning("Unexpected error in background work on the command thread: %s", e);
+            return Long.MAX_VALUE;
         }
     }
 

@@ -100,6 +100,11 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        if (server.persistence.writesDenied() && (isWrite(client, spec) || spec.fullName.equals("ping"))) {
+            reject(client, reply, Errors.MISCONF);
+            stats(spec).rejected++;
+            return;
+        }
         if (client.monitor && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
                 || spec.has(CommandFlag.MAY_REPLICATE))) {
             reject(client, reply, "ERR Replica can't interact with the keyspace");
@@ -175,6 +180,15 @@ final class Dispatcher {
         }
         reply.error(error);
         server.stats.countError(error);
+    }
+
+    /** A write command, or an EXEC whose transaction holds one (processCommand's is_write_command). */
+    private static boolean isWrite(Client client, CommandSpec spec) {
+        if (spec.has(CommandFlag.WRITE)) {
+            return true;
+        }
+        return spec.fullName.equals("exec") && client.multi != null
+                && client.multi.queued().stream().anyMatch(q -> q.spec().has(CommandFlag.WRITE));
     }
 
     /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */

@@ -36,6 +36,8 @@ public final class Server implements ClientHandler.Gateway {
     /** Clients blocked on keys (BLPOP ...), their timeouts and their held requests. */
     public final Blocking blocking = new Blocking(this);
     public final CommandThread main;
+    /** SAVE, BGSAVE, the save rules and their counters. */
+    public final Persistence persistence;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
     /** Replication ID and offset of this server's history; a standalone master starts its own. */
@@ -45,7 +47,6 @@ public final class Server implements ClientHandler.Gateway {
     /** DEBUG PAUSE-CRON: true stops the periodic work (expiry, metrics, timeouts) until set back. */
     public boolean cronPaused;
     public long masterReplOffset;
-    public long lastSaveSeconds = startMillis / 1000;
     /** Changes since the last save (Redis's server.dirty): INFO's rdb_changes_since_last_save. */
     public long dirty;
 
@@ -84,6 +85,8 @@ public final class Server implements ClientHandler.Gateway {
         this.dispatcher = new Dispatcher(this);
         this.blocking.attach(dispatcher);
         this.main = new CommandThread(clients::flush, this::cron, config.getInt("hz"));
+        this.persistence = new Persistence(this);
+        this.main.setBackgroundWork(persistence::step);
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 () -> new ClientHandler(this));
         this.shutdown = new Shutdown(this, net);
@@ -309,6 +312,7 @@ public final class Server implements ClientHandler.Gateway {
             }
         }
         blocking.handleTimeouts();
+        persistence.cron();
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {

@@ -46,15 +46,33 @@ public final class Shutdown {
      */
     public boolean byCommand(boolean save, boolean nosave, boolean force) {
         Log.warning("User requested shutdown...");
-        if (save && !force) {
-            // the RDB writer arrives with the RDB issue: an explicit SAVE cannot be honoured yet
-            Log.warning("Error trying to save the DB, can't exit: RDB persistence is not implemented yet.");
+        if (!finalSave(save, nosave, force)) {
             return false;
         }
-        prepare(save, nosave);
+        prepare();
         Log.warning("%s is now ready to exit, bye bye...", "Cascade");
         System.exit(0);
         return true;
+    }
+
+    /**
+     * prepareForShutdown's save, on the command thread: when asked for, or implied by save rules unless
+     * NOSAVE. False when it failed and FORCE was not given: then the server stays up.
+     */
+    private boolean finalSave(boolean save, boolean nosave, boolean force) {
+        boolean rulesWantSave = !server.config.saveRules().isEmpty();
+        if (nosave || !(save || rulesWantSave)) {
+            server.persistence.abortBgsave("shutdown");
+            return true;
+        }
+        if (server.persistence.saveBeforeExit()) {
+            return true;
+        }
+        if (force) {
+            Log.warning("Error trying to save the DB. Exit anyway.");
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -66,7 +84,19 @@ public final class Shutdown {
             return;
         }
         Log.warning("Received %s scheduling shutdown...", name);
-        prepare(false, false);
+        // shutdown-on-sigterm / shutdown-on-sigint: "default" saves when save rules exist
+        String flags = server.config.getEnum(name.equals("SIGINT") ? "shutdown-on-sigint" : "shutdown-on-sigterm");
+        boolean save = flags.contains("save") && !flags.contains("nosave");
+        boolean nosave = flags.contains("nosave");
+        boolean force = flags.contains("force");
+        java.util.concurrent.CompletableFuture<Boolean> saved = new java.util.concurrent.CompletableFuture<>();
+        // the dataset belongs to the command thread: the final save runs there, and this thread waits
+        server.main.submit(() -> saved.complete(finalSave(save, nosave, force)));
+        if (!Persistence.await(saved)) {
+            Log.warning("SIGTERM received but errors trying to shut down the server, check the logs for more information");
+            return;
+        }
+        prepare();
         Log.warning("%s is now ready to exit, bye bye...", "Cascade");
         System.exit(0);
     }
@@ -74,7 +104,7 @@ public final class Shutdown {
     /** The JVM is exiting for another reason (System.exit elsewhere, a signal we do not catch): clean up. */
     void onJvmExit() {
         if (!done) {
-            prepare(false, false);
+            prepare();
         }
     }
 
@@ -90,16 +120,11 @@ public final class Shutdown {
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "cascade-shutdown"));
     }
 
-    private synchronized void prepare(boolean save, boolean nosave) {
+    private synchronized void prepare() {
         if (done) {
             return;
         }
         done = true;
-        boolean rulesWantSave = !server.config.saveRules().isEmpty();
-        if (!nosave && (save || rulesWantSave)) {
-            // RDB persistence arrives with the RDB issue; until then say plainly that nothing was written
-            Log.warning("Not saving the DB before exiting: RDB persistence is not implemented yet.");
-        }
         net.close();
         if (pidFile != null) {
             try {

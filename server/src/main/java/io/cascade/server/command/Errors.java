@@ -23,4 +23,10 @@ public final class Errors {
     public static String truncate(String s) {
         return s.length() > 128 ? s.substring(0, 128) : s;
     }
+
+    /** stop-writes-on-bgsave-error after a failed save (shared.bgsaveerr). */
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
 }

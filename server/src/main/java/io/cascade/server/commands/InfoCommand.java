@@ -162,22 +162,39 @@ public final class InfoCommand {
 
     private static void persistence(Server s, StringBuilder b) {
         b.append("# Persistence\r\n");
+        io.cascade.server.Persistence p = s.persistence;
         field(b, "loading", 0);
         field(b, "async_loading", 0);
+        // no fork, so nothing is copied on write: the snapshot keeps only the chunks not yet on disk
+        field(b, "current_cow_peak", 0);
+        field(b, "current_cow_size", 0);
+        field(b, "current_cow_size_age", 0);
+        field(b, "current_fork_perc", p.keysTotal() == 0 ? "0.00"
+                : String.format(java.util.Locale.ROOT, "%.2f", 100.0 * p.keysProcessed() / p.keysTotal()));
+        field(b, "current_save_keys_processed", p.keysProcessed());
+        field(b, "current_save_keys_total", p.keysTotal());
         field(b, "rdb_changes_since_last_save", s.dirty);
-        field(b, "rdb_bgsave_in_progress", 0);
-        field(b, "rdb_last_save_time", s.lastSaveSeconds);
-        field(b, "rdb_last_bgsave_status", "ok");
-        field(b, "rdb_last_bgsave_time_sec", -1);
-        field(b, "rdb_current_bgsave_time_sec", -1);
-        field(b, "rdb_saves", 0);
+        field(b, "rdb_bgsave_in_progress", p.bgsaveInProgress() ? 1 : 0);
+        field(b, "rdb_last_save_time", p.lastSaveSeconds);
+        field(b, "rdb_last_bgsave_status", p.lastBgsaveOk ? "ok" : "err");
+        field(b, "rdb_last_bgsave_time_sec", p.lastBgsaveSeconds);
+        field(b, "rdb_current_bgsave_time_sec", p.currentBgsaveSeconds());
+        field(b, "rdb_saves", p.saves);
+        field(b, "rdb_last_cow_size", 0);
+        field(b, "rdb_last_load_keys_expired", p.lastLoadKeysExpired);
+        field(b, "rdb_last_load_keys_loaded", p.lastLoadKeysLoaded);
         field(b, "aof_enabled", 0);
         field(b, "aof_rewrite_in_progress", 0);
         field(b, "aof_rewrite_scheduled", 0);
         field(b, "aof_last_rewrite_time_sec", -1);
         field(b, "aof_current_rewrite_time_sec", -1);
         field(b, "aof_last_bgrewrite_status", "ok");
+        field(b, "aof_rewrites", 0);
+        field(b, "aof_rewrites_consecutive_failures", 0);
         field(b, "aof_last_write_status", "ok");
+        field(b, "aof_last_cow_size", 0);
+        field(b, "module_fork_in_progress", 0);
+        field(b, "module_fork_last_cow_size", 0);
     }
 
     private static void stats(Server s, StringBuilder b) {

@@ -47,16 +47,24 @@ public final class KeyspaceCommands {
     static void flushdb(CommandContext c) {
         if (flushArgsValid(c, 1)) {
             c.server.watches.touchFlushed(c.server.databases, c.client.db); // before: it looks at what is there
-            c.server.databases.db(c.client.db).clear();
+            io.cascade.storage.Keyspace db = c.server.databases.db(c.client.db);
+            c.server.dirty += db.size();
+            db.clear();
             c.ok();
         }
     }
 
     static void flushall(CommandContext c) {
         if (flushArgsValid(c, 1)) {
+            // Redis kills its saving child first: the image of what is being flushed is of no use any more
+            c.server.persistence.abortBgsave("FLUSHALL");
             for (int i = 0; i < c.server.databases.count(); i++) {
                 c.server.watches.touchFlushed(c.server.databases, i); // before: it looks at what is there
+                c.server.dirty += c.server.databases.db(i).size();
                 c.server.databases.db(i).clear();
+            }
+            if (!c.server.config.saveRules().isEmpty()) {
+                c.server.persistence.save(); // flushAllDataAndResetRDB: an empty dump.rdb, dirty back to 0
             }
             c.ok();
         }

@@ -5,7 +5,10 @@ import io.cascade.server.command.CommandTable;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
-/** Server family commands that need no family of their own: TIME, DBSIZE, LASTSAVE, MONITOR, SHUTDOWN. Command thread. */
+/**
+ * Server family commands that need no family of their own: TIME, DBSIZE, SAVE, BGSAVE, LASTSAVE, MONITOR,
+ * SHUTDOWN. Command thread.
+ */
 public final class ServerCommands {
     private ServerCommands() {
     }
@@ -16,7 +19,12 @@ public final class ServerCommands {
         t.add(cmd("dbsize", 1, "readonly fast", c -> c.reply.integer(c.server.databases.db(c.client.db).size()))
                 .acl("keyspace").tips("request_policy:all_shards response_policy:agg_sum").doc("Return the number of keys in the selected database", "1.0.0", "server", "O(1)",
                         null));
-        t.add(cmd("lastsave", 1, "loading stale fast", c -> c.reply.integer(c.server.lastSaveSeconds))
+        t.add(cmd("save", 1, "no_async_loading admin noscript no_multi", ServerCommands::save)
+                .doc("Synchronously save the dataset to disk", "1.0.0", "server",
+                        "O(N) where N is the total number of keys in all databases", null));
+        t.add(cmd("bgsave", -1, "no_async_loading admin noscript", ServerCommands::bgsave)
+                .doc("Asynchronously save the dataset to disk", "1.0.0", "server", "O(1)", "[SCHEDULE]"));
+        t.add(cmd("lastsave", 1, "loading stale fast", c -> c.reply.integer(c.server.persistence.lastSaveSeconds))
                 .acl("admin dangerous").tips("nondeterministic_output")
                 .doc("Get the UNIX time stamp of the last successful save to disk", "1.0.0", "server", "O(1)", null));
         t.add(cmd("monitor", 1, "admin noscript loading stale", ServerCommands::monitor)
@@ -26,6 +34,35 @@ public final class ServerCommands {
                         "O(N) when saving, where N is the total number of keys in all databases when saving data, "
                                 + "otherwise O(1)",
                         "[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]"));
+    }
+
+    static void save(CommandContext c) {
+        if (c.server.persistence.bgsaveInProgress()) {
+            c.reply.error("ERR Background save already in progress");
+        } else if (c.server.persistence.save()) {
+            c.ok();
+        } else {
+            c.reply.error("ERR");
+        }
+    }
+
+    /** BGSAVE [SCHEDULE]; inside MULTI the save is only scheduled, as Redis does (no fork inside EXEC). */
+    static void bgsave(CommandContext c) {
+        if (c.argc() > 1 && !(c.argc() == 2 && c.argLower(1).equals("schedule"))) {
+            c.syntaxError();
+            return;
+        }
+        io.cascade.server.Persistence p = c.server.persistence;
+        if (p.bgsaveInProgress()) {
+            c.reply.error("ERR Background save already in progress");
+        } else if (c.denyBlocking) {
+            p.bgsaveScheduled = true;
+            c.reply.simple("Background saving scheduled");
+        } else if (p.bgsave()) {
+            c.reply.simple("Background saving started");
+        } else {
+            c.reply.error("ERR");
+        }
     }
 
     /** MONITOR: from now on this client is sent every command the server executes. */
