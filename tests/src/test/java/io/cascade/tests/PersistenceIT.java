@@ -1,0 +1,252 @@
+package io.cascade.tests;
+
+import io.cascade.tests.support.ServerProcess;
+import io.cascade.tests.support.Servers;
+import io.cascade.tests.support.Twin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RDB persistence seen from outside: the files SAVE, BGSAVE, save rules, FLUSHALL and SHUTDOWN write are
+ * loaded by a real redis-server, whose DEBUG DIGEST must be Cascade's at the moment the save began; replies
+ * and INFO fields as Redis gives them.
+ */
+@ExtendWith(Servers.class)
+class PersistenceIT {
+    private static ServerProcess cascade(String... args) throws Exception {
+        String[] all = new String[args.length + 2];
+        all[0] = "--enable-debug-command";
+        all[1] = "yes";
+        System.arraycopy(args, 0, all, 2, args.length);
+        return ServerProcess.cascade(all);
+    }
+
+    /** Values of every type; sorted sets and streams come from redis-server as DUMP payloads (no ZADD/XADD yet). */
+    private static void fill(Jedis c) throws Exception {
+        try (ServerProcess r = ServerProcess.redis(); Jedis source = r.jedis()) {
+            for (int i = 0; i < 200; i++) {
+                source.zadd("zset:large", i * 0.5, "member-" + i);
+            }
+            source.zadd("zset:small", 1.5, "a");
+            source.xadd("stream", StreamEntryID.NEW_ENTRY, java.util.Map.of("f", "v"));
+            source.xgroupCreate("stream", "g", StreamEntryID.LAST_ENTRY, false);
+            for (String k : new String[] {"zset:large", "zset:small", "stream"}) {
+                c.restore(k, 0, source.dump(k));
+            }
+        }
+        for (int i = 0; i < 2000; i++) {
+            c.set("s:" + i, i % 2 == 0 ? Integer.toString(i) : "text-" + "y".repeat(i % 50));
+        }
+        c.set("big", "z".repeat(100_000));
+        c.pexpireAt("s:10", 4_000_000_000_000L);
+        for (int i = 0; i < 1000; i++) {
+            c.rpush("list:large", "e" + i);
+            c.hset("hash:large", "f" + i, "v" + i);
+            c.sadd("set:large", "m" + i);
+            c.sadd("set:ints", Integer.toString(i));
+        }
+        c.rpush("list:small", "1", "two");
+        c.hset("hash:small", "a", "1");
+        c.select(5);
+        c.set("in-db-5", "x");
+        c.select(0);
+    }
+
+    /** Starts redis-server on a copy of Cascade's dump.rdb and returns its DEBUG DIGEST and DBSIZE. */
+    private static String[] loadInRedis(ServerProcess cascade) throws Exception {
+        Path copy = Files.createTempDirectory("rdb-copy-");
+        Files.copy(cascade.dir().resolve("dump.rdb"), copy.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
+        try (ServerProcess r = ServerProcess.redis("--dir", copy.toString()); Jedis j = r.jedis()) {
+            return new String[] {digest(j), Long.toString(j.dbSize())};
+        }
+    }
+
+    private static String digest(Jedis j) {
+        return SafeEncoder.encode((byte[]) j.sendCommand(() -> SafeEncoder.encode("DEBUG"), "DIGEST"));
+    }
+
+    private static String info(Jedis j, String field) {
+        for (String line : j.info("persistence").split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + field + " in INFO persistence");
+    }
+
+    private static void awaitBgsaveDone(Jedis j) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (info(j, "rdb_bgsave_in_progress").equals("1")) {
+            assertTrue(System.nanoTime() < deadline, "BGSAVE did not finish");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void saveWritesAFileRedisLoadsWithTheSameDigest() throws Exception {
+        try (ServerProcess c = cascade(); Jedis j = c.jedis()) {
+            fill(j);
+            String digest = digest(j);
+            assertEquals("OK", j.save());
+            assertEquals("0", info(j, "rdb_changes_since_last_save"));
+            assertTrue(Files.exists(c.dir().resolve("dump.rdb")));
+            String[] loaded = loadInRedis(c);
+            assertEquals(digest, loaded[0]);
+            assertTrue(c.log().contains("DB saved on disk"), c.log());
+        }
+    }
+
+    @Test
+    void bgsaveIsThePointInTimeImageWhileCommandsGoOn() throws Exception {
+        try (ServerProcess c = cascade(); Jedis j = c.jedis()) {
+            fill(j);
+            String digest = digest(j);
+            long lastSave = j.lastsave();
+            // 1 ms per key: the save takes seconds, and commands must keep being served meanwhile
+            j.configSet("rdb-key-save-delay", "1000");
+            assertEquals("Background saving started", j.bgsave());
+            assertEquals("1", info(j, "rdb_bgsave_in_progress"));
+            assertEquals(Long.toString(j.dbSize() + 1), info(j, "current_save_keys_total"), "db 0 and db 5");
+            assertEquals("ERR Background save already in progress",
+                    assertThrowsData(() -> j.bgsave()));
+            int writes = 0;
+            while (info(j, "rdb_bgsave_in_progress").equals("1") && writes < 3000) {
+                j.set("s:" + writes, "changed");
+                j.del("s:" + (writes + 1));
+                j.rpush("list:large", "more");
+                writes += 3;
+            }
+            assertTrue(writes >= 300, "commands were served while the save ran (" + writes + " writes)");
+            j.configSet("rdb-key-save-delay", "0");
+            awaitBgsaveDone(j);
+            assertEquals("ok", info(j, "rdb_last_bgsave_status"));
+            assertTrue(j.lastsave() >= lastSave);
+            assertNotEquals(digest, digest(j));
+            assertEquals(digest, loadInRedis(c)[0], "the file holds the dataset as it was when BGSAVE began");
+            assertTrue(c.log().contains("Background saving terminated with success"), c.log());
+        }
+    }
+
+    private static String assertThrowsData(org.junit.jupiter.api.function.Executable e) {
+        return org.junit.jupiter.api.Assertions.assertThrows(JedisDataException.class, e)
+                .getMessage();
+    }
+
+    @Test
+    void saveRulesStartABackgroundSave() throws Exception {
+        try (ServerProcess c = cascade("--save", "1 2"); Jedis j = c.jedis()) {
+            j.set("a", "1");
+            assertEquals("1", info(j, "rdb_changes_since_last_save"));
+            Thread.sleep(1100);
+            j.set("b", "2");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!info(j, "rdb_changes_since_last_save").equals("0")) {
+                assertTrue(System.nanoTime() < deadline, "the save rule did not fire:\n" + c.log());
+                Thread.sleep(50);
+            }
+            awaitBgsaveDone(j);
+            assertTrue(c.log().contains("2 changes in 1 seconds. Saving..."), c.log());
+            assertEquals("2", loadInRedis(c)[1]);
+        }
+    }
+
+    @Test
+    void shutdownSavesWhenRulesExistOrWhenAsked() throws Exception {
+        try (ServerProcess c = cascade("--save", "3600 1"); Jedis j = c.jedis()) {
+            j.set("k", "v");
+            assertFalse(Files.exists(c.dir().resolve("dump.rdb")));
+            c.cli("SHUTDOWN");
+            assertEquals(0, c.awaitExit(30));
+            assertTrue(c.log().contains("Saving the final RDB snapshot before exiting."), c.log());
+            assertEquals("1", loadInRedis(c)[1]);
+        }
+        try (ServerProcess c = cascade("--save", ""); Jedis j = c.jedis()) {
+            j.set("k", "v");
+            c.cli("SHUTDOWN");
+            c.awaitExit(30);
+            assertFalse(Files.exists(c.dir().resolve("dump.rdb")), "no save rules, no SAVE: nothing written");
+        }
+        try (ServerProcess c = cascade("--save", ""); Jedis j = c.jedis()) {
+            j.set("k", "v");
+            j.set("k2", "v");
+            c.cli("SHUTDOWN", "SAVE");
+            c.awaitExit(30);
+            assertEquals("2", loadInRedis(c)[1]);
+        }
+        try (ServerProcess c = cascade("--save", "3600 1"); Jedis j = c.jedis()) {
+            j.set("k", "v");
+            c.process().destroy(); // SIGTERM: shutdown-on-sigterm default saves when rules exist
+            assertEquals(0, c.awaitExit(30));
+            assertEquals("1", loadInRedis(c)[1]);
+        }
+    }
+
+    @Test
+    void commandRepliesAsRedis() throws Exception {
+        try (Twin twin = Twin.start()) {
+            twin.same("BGSAVE", "NOW");
+            twin.same("BGSAVE", "SCHEDULE", "X");
+            twin.same("SAVE", "X");
+            twin.same("LASTSAVE", "X");
+            try (Twin.Session s = twin.session()) {
+                s.same("MULTI");
+                s.same("SAVE");
+                s.same("BGSAVE");
+                s.same("EXEC");
+            }
+            twin.same("SET", "k", "v");
+            twin.same("SAVE");
+            twin.same("DBSIZE");
+        }
+    }
+
+    @Test
+    void failedSaveTurnsWritesAwayLikeRedis() throws Exception {
+        try (Twin twin = Twin.start("--save", "3600 1", "--dbfilename", "blocked.rdb")) {
+            for (ServerProcess p : new ServerProcess[] {twin.redis, twin.cascade}) {
+                // a non-empty directory where the file should go: the rename at the end of the save fails
+                Files.createDirectories(p.dir().resolve("blocked.rdb").resolve("x"));
+            }
+            twin.same("SET", "a", "1");
+            twin.same("SAVE");
+            twin.same("BGSAVE");
+            for (ServerProcess p : new ServerProcess[] {twin.redis, twin.cascade}) {
+                try (Jedis j = p.jedis()) {
+                    awaitBgsaveDone(j);
+                    assertEquals("err", info(j, "rdb_last_bgsave_status"), p.kind());
+                }
+            }
+            twin.same("SET", "a", "2");
+            twin.same("PING");
+            twin.same("GET", "a");
+            twin.same("CONFIG", "SET", "stop-writes-on-bgsave-error", "no");
+            twin.same("SET", "a", "3");
+        }
+    }
+
+    @Test
+    void flushallWithSaveRulesWritesAnEmptyFile() throws Exception {
+        try (ServerProcess c = cascade("--save", "3600 1000"); Jedis j = c.jedis()) {
+            j.set("a", "1");
+            j.set("b", "1");
+            assertEquals("2", info(j, "rdb_changes_since_last_save"));
+            j.flushAll();
+            assertEquals("0", info(j, "rdb_changes_since_last_save"));
+            assertEquals("0", loadInRedis(c)[1]);
+        }
+    }
+}
