@@ -29,6 +29,31 @@ public final class RdbType {
      * refuses, so isObjectType leaves it out; the value reader still understands it.
      */
     public static final int STREAM_LISTPACKS_3 = 21;
+    /** Redis 7.2's listpack set (RDB 11). */
+    public static final int SET_LISTPACK = 20;
+    /** Redis 7.4 release candidates' hashes with field TTLs: absolute TTLs, no min-expire header. */
+    public static final int HASH_METADATA_PRE_GA = 22;
+    public static final int HASH_LISTPACK_EX_PRE_GA = 23;
+    /** Redis 7.4's hashes with field TTLs (RDB 12): a min-expire header, then pairs or listpack triplets. */
+    public static final int HASH_METADATA = 24;
+    public static final int HASH_LISTPACK_EX = 25;
+
+    /** The newest RDB version the file reader accepts (Redis 7.4's). */
+    public static final int RDB_VERSION_MAX_READ = 12;
+
+    /** File opcodes (rdb.h), in the byte where an object type could be. */
+    public static final int OPCODE_SLOT_INFO = 0xf4;
+    public static final int OPCODE_FUNCTION2 = 0xf5;
+    public static final int OPCODE_FUNCTION_PRE_GA = 0xf6;
+    public static final int OPCODE_MODULE_AUX = 0xf7;
+    public static final int OPCODE_IDLE = 0xf8;
+    public static final int OPCODE_FREQ = 0xf9;
+    public static final int OPCODE_AUX = 0xfa;
+    public static final int OPCODE_RESIZEDB = 0xfb;
+    public static final int OPCODE_EXPIRETIME_MS = 0xfc;
+    public static final int OPCODE_EXPIRETIME = 0xfd;
+    public static final int OPCODE_SELECTDB = 0xfe;
+    public static final int OPCODE_EOF = 0xff;
 
     static final int LEN_6BIT = 0;
     static final int LEN_14BIT = 1;
@@ -45,6 +70,11 @@ public final class RdbType {
     static final int QUICKLIST_PACKED = 2;
 
     private RdbType() {
+    }
+
+    /** True for the types an RDB file up to version 12 may hold (Redis 7.4's rdbIsObjectType). */
+    public static boolean isFileObjectType(int t) {
+        return (t >= STRING && t <= MODULE_2) || (t >= HASH_ZIPMAP && t <= HASH_LISTPACK_EX);
     }
 
     /** True for the types Redis 7.0 can load (whether or not Cascade has the data type yet). */

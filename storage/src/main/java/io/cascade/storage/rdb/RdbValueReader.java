@@ -16,18 +16,24 @@ import java.util.Set;
  * the older ones it still accepts (plain lists, ziplists, quicklist v1, zipmaps, hash ziplists). Values come
  * back with the encoding Redis would give them after loading (a listpack hash past hash-max-listpack-entries
  * becomes a hashtable, a small skiplist sorted set a listpack, ...); streams in the 7.0 forms and 7.2's
- * (StreamRdb). Module values are not supported yet. Any malformation
- * throws RdbFormatException. Not thread-safe: one reader per payload.
+ * (StreamRdb); RDB 11/12 files' listpack sets and hashes with field TTLs (RdbHashes). Module values are
+ * not read here (RdbModules skips them in files). Reads through an RdbInput (a byte array, or a stream that is
+ * never held whole in memory). Any malformation throws RdbFormatException. Not thread-safe: one reader per
+ * payload.
  */
 public final class RdbValueReader {
-    private final byte[] buf;
-    private int pos;
-    private final int limit;
+    private final RdbInput in;
 
     public RdbValueReader(byte[] buf, int offset, int length) {
-        this.buf = buf;
-        this.pos = offset;
-        this.limit = offset + length;
+        this(RdbInput.of(buf, offset, length));
+    }
+
+    public RdbValueReader(RdbInput in) {
+        this.in = in;
+    }
+
+    public RdbInput input() {
+        return in;
     }
 
     /**
@@ -62,8 +68,9 @@ public final class RdbValueReader {
         return r.readObject(r.readObjectType());
     }
 
+    /** The offset of the next byte (an index into the array for a byte-array reader). */
     public int position() {
-        return pos;
+        return (int) in.position();
     }
 
     public int readObjectType() {
@@ -115,7 +122,9 @@ public final class RdbValueReader {
             }
             case RdbType.SET_INTSET: {
                 long[] ints = Intset.decode(readString());
-                nonEmpty(ints.length);
+                if (ints.length == 0) {
+                    throw new RdbFormatException("Intset integrity check failed.");
+                }
                 RSet s = new RSet();
                 for (long v : ints) {
                     s.add(Ints.bytes(v));
@@ -144,6 +153,13 @@ public final class RdbValueReader {
             case RdbType.STREAM_LISTPACKS_2:
             case RdbType.STREAM_LISTPACKS_3:
                 return StreamRdb.read(this, type);
+            case RdbType.SET_LISTPACK:
+                return listpackSet(Listpack.decode(readString()));
+            case RdbType.HASH_METADATA_PRE_GA:
+            case RdbType.HASH_LISTPACK_EX_PRE_GA:
+            case RdbType.HASH_METADATA:
+            case RdbType.HASH_LISTPACK_EX:
+                return RdbHashes.read(this, type, -1).hash();
             default:
                 throw new RdbFormatException("object type " + type + " is not supported yet");
         }
@@ -154,6 +170,21 @@ public final class RdbValueReader {
         RList l = new RList(elements.size());
         elements.forEach(l::addLast);
         return l;
+    }
+
+    /** RDB_TYPE_SET_LISTPACK (7.2): members given the encoding a 7.0 set of them would have. */
+    private RSet listpackSet(List<byte[]> members) {
+        nonEmpty(members.size());
+        RSet s = new RSet();
+        if (members.size() > EncodingLimits.setMaxIntsetEntries) {
+            s.convertToHashtable();
+        }
+        for (byte[] m : members) {
+            if (!s.add(m)) {
+                throw new RdbFormatException("Set listpack integrity check failed.");
+            }
+        }
+        return s;
     }
 
     private RHash hash(List<byte[]> pairs) {
@@ -195,39 +226,23 @@ public final class RdbValueReader {
 
     static long nonEmpty(long n) {
         if (n == 0) {
-            throw new RdbFormatException("empty keys are not allowed");
+            throw RdbFormatException.emptyKey();
         }
         return n;
     }
 
     public int readByte() {
-        if (pos >= limit) {
-            throw new RdbFormatException("unexpected end of data");
-        }
-        return buf[pos++] & 0xff;
-    }
-
-    private byte[] readBytes(long n) {
-        if (n < 0 || n > limit - pos) {
-            throw new RdbFormatException("unexpected end of data");
-        }
-        byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + (int) n);
-        pos += (int) n;
-        return b;
+        return in.readByte();
     }
 
     /** rdbRioRead of n raw bytes (a stream PEL's 16-byte IDs). */
     public byte[] readRaw(int n) {
-        return readBytes(n);
+        return in.readBytes(n, n + " raw bytes");
     }
 
-    /** rdbLoadMillisecondTime of an RDB 9+ payload: 8 bytes little endian. */
+    /** rdbLoadMillisecondTime: 8 bytes little endian (host order before RDB 9, little endian in practice). */
     public long readMillis() {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v |= (long) readByte() << (8 * i);
-        }
-        return v;
+        return in.readLE(8, "a millisecond time");
     }
 
     /** rdbLoadLen as the unsigned 64-bit value it is (stream IDs, counters), without the size check. */
@@ -236,7 +251,7 @@ public final class RdbValueReader {
         if ((b & 0xc0) >>> 6 == RdbType.ENCVAL) {
             throw new RdbFormatException("unexpected string encoding");
         }
-        return b == RdbType.LEN_64BIT ? be(8) : lenAfter(b);
+        return b == RdbType.LEN_64BIT ? in.readBE(8, "a 64-bit length") : lenAfter(b);
     }
 
     /** rdbLoadLen; an encoded-string marker here is an error. */
@@ -258,54 +273,51 @@ public final class RdbValueReader {
             return ((b & 0x3f) << 8) | readByte();
         }
         if (b == RdbType.LEN_32BIT) {
-            return be(4);
+            return in.readBE(4, "a 32-bit length");
         }
         if (b == RdbType.LEN_64BIT) {
-            long v = be(8);
+            long v = in.readBE(8, "a 64-bit length");
             if (v < 0) {
                 throw new RdbFormatException("length too large");
             }
             return v;
         }
-        throw new RdbFormatException("unknown length encoding " + b);
-    }
-
-    private long be(int bytes) {
-        long v = 0;
-        for (int i = 0; i < bytes; i++) {
-            v = (v << 8) | readByte();
-        }
-        return v;
+        throw new RdbFormatException("Unknown length encoding " + b + " in rdbLoadLen() at offset " + (in.position() - 1));
     }
 
     /** rdbGenericLoadStringObject: a length-prefixed string, an 8/16/32-bit integer, or an LZF blob. */
     public byte[] readString() {
         int b = readByte();
         if ((b & 0xc0) >>> 6 != RdbType.ENCVAL) {
-            return readBytes(lenAfter(b));
+            long n = lenAfter(b);
+            return in.readBytes(n, "a string of " + n + " bytes");
         }
         switch (b & 0x3f) {
             case RdbType.ENC_INT8:
                 return Ints.bytes((byte) readByte());
             case RdbType.ENC_INT16:
-                return Ints.bytes((short) (readByte() | readByte() << 8));
+                return Ints.bytes((short) in.readLE(2, "a 16-bit integer string"));
             case RdbType.ENC_INT32:
-                return Ints.bytes(readByte() | readByte() << 8 | readByte() << 16 | readByte() << 24);
+                return Ints.bytes((int) in.readLE(4, "a 32-bit integer string"));
             case RdbType.ENC_LZF: {
                 long clen = readLen();
                 long len = readLen();
-                if (clen > limit - pos || len > Integer.MAX_VALUE - 8) {
-                    throw new RdbFormatException("LZF lengths out of range");
+                // an LZF back reference of 3 bytes yields at most 264: a longer claim is corrupt, and checking
+                // it before allocating keeps a forged length from allocating more than the data justifies
+                if (clen == 0 || len == 0 || len > RdbInput.MAX_ARRAY || len / 88 > clen) {
+                    throw new RdbFormatException("Invalid LZF compressed string (lengths " + clen + ", " + len
+                            + ") at offset " + in.position());
                 }
-                byte[] c = readBytes(clen);
+                byte[] c = in.readBytes(clen, "an LZF string of " + clen + " bytes");
                 try {
                     return Lzf.decompress(c, 0, c.length, (int) len);
-                } catch (IllegalArgumentException e) {
-                    throw new RdbFormatException("Invalid LZF compressed string");
+                } catch (RuntimeException e) {
+                    throw new RdbFormatException("Invalid LZF compressed string ending at offset " + in.position());
                 }
             }
             default:
-                throw new RdbFormatException("unknown string encoding " + (b & 0x3f));
+                throw new RdbFormatException("Unknown RDB string encoding type " + (b & 0x3f) + " at offset "
+                        + (in.position() - 1));
         }
     }
 }

@@ -70,11 +70,7 @@ final class RdbZsets {
             case 253:
                 return Double.NaN;
             default:
-                byte[] text = new byte[len];
-                for (int i = 0; i < len; i++) {
-                    text[i] = (byte) r.readByte();
-                }
-                return parseScore(text);
+                return parseScore(r.readRaw(len));
         }
     }
 
@@ -102,10 +98,6 @@ final class RdbZsets {
     }
 
     private static long le64(RdbValueReader r) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v |= (long) r.readByte() << (8 * i);
-        }
-        return v;
+        return r.input().readLE(8, "a binary score");
     }
 }
