@@ -4,17 +4,22 @@ import io.cascade.conf.Log;
 import io.cascade.conf.SaveRule;
 import io.cascade.storage.Snapshot;
 import io.cascade.storage.rdb.RdbFileSink;
+import io.cascade.storage.rdb.RdbFormatException;
+import io.cascade.storage.rdb.RdbLoader;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * RDB persistence as Redis's rdb.c and serverCron run it: SAVE, BGSAVE (a Snapshot stepped between commands
- * instead of a forked child), the save rules, the outcome counters INFO shows, and the final save at
- * shutdown. Command thread only, except where noted.
+ * RDB persistence as Redis's rdb.c and serverCron run it: loading at startup and for DEBUG RELOAD, SAVE,
+ * BGSAVE (a Snapshot stepped between commands instead of a forked child), the save rules, the outcome
+ * counters INFO shows, and the final save at shutdown. Command thread only (the startup load runs before it
+ * starts), except where noted.
  */
 public final class Persistence {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE the save rules wait this long before trying again. */
@@ -37,6 +42,13 @@ public final class Persistence {
     public boolean bgsaveScheduled;
     public long lastLoadKeysLoaded;
     public long lastLoadKeysExpired;
+    /**
+     * The replication position saved in the RDB loaded at startup (repl-id, repl-offset, repl-stream-db), or
+     * null: a restarted replica offers it to its master for a partial resync.
+     */
+    public String loadedReplId;
+    public long loadedReplOffset = -1;
+    public int loadedReplStreamDb = -1;
 
     Persistence(Server server) {
         this.server = server;
@@ -71,8 +83,9 @@ public final class Persistence {
                 && !server.config.saveRules().isEmpty();
     }
 
-    /** SAVE (and SHUTDOWN, FLUSHALL): the whole image written now, the command thread waiting for the disk. */
+    /** SAVE (and SHUTDOWN, FLUSHALL, DEBUG RELOAD): the whole image written now, waiting for the disk. */
     public boolean save() {
+        completeBgsaveImage();
         saves++;
         RdbFileSink out;
         try {
@@ -155,6 +168,129 @@ public final class Persistence {
             Log.warning("Write error saving DB on disk: %s", cause.getMessage());
             Log.warning("Background saving error");
             lastBgsaveOk = false;
+        }
+    }
+
+    /**
+     * Makes the image of a background save in progress complete now (its writer goes on writing it out):
+     * before another snapshot, or a load, replaces what it still has to read.
+     */
+    void completeBgsaveImage() {
+        if (snapshot != null) {
+            snapshot.finish();
+        }
+    }
+
+    /**
+     * loadDataFromDisk: the RDB file, if there is one, into the (empty) dataset before clients are served.
+     * False, after logging why, when the file is there but cannot be loaded: Redis exits then.
+     */
+    boolean loadAtStartup() {
+        Path file = rdbPath();
+        if (!Files.exists(file)) {
+            return true;
+        }
+        long start = System.nanoTime();
+        try {
+            // a replica keeps keys past their time: its master's DELs will come
+            RdbLoader.Result r = load(file, server.config.replicaof() == null);
+            Log.notice("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9);
+            loadedReplId = r.replId();
+            loadedReplOffset = r.replOffset();
+            loadedReplStreamDb = r.replStreamDb();
+            if (loadedReplId != null && loadedReplOffset >= 0) {
+                Log.notice("RDB replication position: replid %s, offset %d", loadedReplId, loadedReplOffset);
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            Log.warning("Fatal error loading the DB: %s. Exiting.", e.getMessage());
+        } catch (RdbFormatException e) {
+            Log.warning("Internal error in RDB reading: %s", e.getMessage());
+            Log.warning("Terminating server after rdb file reading failure.");
+        }
+        return false;
+    }
+
+    /**
+     * rdbLoad into the current dataset (empty, or merged into by DEBUG RELOAD NOFLUSH MERGE), with Redis's log
+     * lines and a progress line every few seconds for large files.
+     */
+    RdbLoader.Result load(Path file, boolean dropExpired) throws IOException {
+        return load(file, dropExpired, false);
+    }
+
+    /** merge: a key already in the dataset is replaced (RDBFLAGS_ALLOW_DUP), else it is an error. */
+    RdbLoader.Result load(Path file, boolean dropExpired, boolean merge) throws IOException {
+        long size = Files.size(file);
+        long start = System.nanoTime();
+        RdbLoader.Options o = new RdbLoader.Options().dropExpired(dropExpired).allowDuplicates(merge)
+                .verifyChecksum(server.config.getBool("rdbchecksum"))
+                .warnings(w -> Log.warning("%s", w))
+                .progress((bytes, keys) -> {
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    if (secs >= 1) {
+                        Log.notice("Loading RDB: %d of %d MB (%.0f%%), %d keys, %.0f keys/s", bytes >> 20, size >> 20,
+                                size == 0 ? 100.0 : 100.0 * bytes / size, keys, keys / secs);
+                    }
+                }, Long.MAX_VALUE, 5000);
+        RdbLoader.Result r = RdbLoader.load(file, server.databases, o);
+        String ver = r.auxString("redis-ver");
+        if (ver != null) {
+            Log.notice("Loading RDB produced by version %s", ver);
+        }
+        String ctime = r.auxString("ctime");
+        if (ctime != null) {
+            Log.notice("RDB age %d seconds", System.currentTimeMillis() / 1000 - parseLong(ctime));
+        }
+        String mem = r.auxString("used-mem");
+        if (mem != null) {
+            Log.notice("RDB memory usage when created %.2f Mb", parseLong(mem) / (1024.0 * 1024));
+        }
+        if (r.aofBase()) {
+            Log.notice("RDB is base AOF");
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        Log.notice("Done loading RDB, keys loaded: %d, keys expired: %d.", r.keysLoaded(), r.keysExpired());
+        if (secs >= 1) {
+            Log.notice("Loaded %d keys in %.3f seconds: %.0f keys/s, %.1f MB/s", r.keysLoaded(), secs,
+                    r.keysLoaded() / secs, size / secs / (1 << 20));
+        }
+        lastLoadKeysLoaded = r.keysLoaded();
+        lastLoadKeysExpired = r.keysExpired();
+        return r;
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save (unless NOSAVE), empty the dataset (unless NOFLUSH), load
+     * the file back. Returns null when done, else the error to reply.
+     */
+    public String debugReload(boolean merge, boolean flush, boolean save) {
+        if (save && !save()) {
+            return "ERR";
+        }
+        completeBgsaveImage(); // its image must be whole before the keys it has yet to read go
+        if (flush) {
+            for (int i = 0; i < server.databases.count(); i++) {
+                server.databases.db(i).clear();
+            }
+        }
+        try {
+            load(rdbPath(), true, merge);
+        } catch (IOException | RdbFormatException e) {
+            Log.warning("Error loading the RDB for DEBUG RELOAD: %s", e.getMessage());
+            return "ERR Error trying to load the RDB dump";
+        }
+        Log.warning("DB reloaded by DEBUG RELOAD");
+        return null;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -132,7 +132,14 @@ public final class Server implements ClientHandler.Gateway {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
     }
 
-    /** Binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
+    /** The RDB file at startup could not be loaded (already logged): the server exits with status 1. */
+    public static final class LoadFailed extends RuntimeException {
+        LoadFailed() {
+            super("the RDB file could not be loaded", null, false, false);
+        }
+    }
+
+    /** Loads the RDB file, binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
     public void start() throws IOException {
         long waitStart = System.nanoTime();
         try {
@@ -142,6 +149,9 @@ public final class Server implements ClientHandler.Gateway {
             throw new IOException("interrupted while preparing the off-heap store", e);
         }
         Log.verbose("Off-heap store ready (waited %d ms)", (System.nanoTime() - waitStart) / 1_000_000);
+        if (!persistence.loadAtStartup()) {
+            throw new LoadFailed();
+        }
         int port = config.getInt("port");
         net.setKeepAlive(config.getInt("tcp-keepalive"));
         net.bindTcp(config.bind(), port, config.getInt("tcp-backlog"));

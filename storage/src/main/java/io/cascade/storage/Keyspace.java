@@ -190,6 +190,8 @@ public final class Keyspace {
         store.put(key, value);
         if (expireAt >= 0) {
             expires.set(key, expireAt);
+        } else {
+            expires.remove(key); // a key loaded over another (DEBUG RELOAD MERGE) is a new key
         }
     }
 

@@ -53,6 +53,10 @@ public final class DebugCommands {
                 }
                 return;
             }
+            case "reload" -> {
+                reload(c);
+                return;
+            }
             case "object" -> {
                 if (argc == 3) {
                     DebugObject.reply(c);
@@ -130,6 +134,30 @@ public final class DebugCommands {
         }
         c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + Errors.truncate(c.arg(1))
                 + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
+    /** RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, flush and load the RDB file back (debug.c's order). */
+    private static void reload(CommandContext c) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int j = 2; j < c.argc(); j++) {
+            switch (c.argLower(j)) {
+                case "merge" -> merge = true;
+                case "noflush" -> flush = false;
+                case "nosave" -> save = false;
+                default -> {
+                    c.reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                    return;
+                }
+            }
+        }
+        String error = c.server.persistence.debugReload(merge, flush, save);
+        if (error == null) {
+            c.ok();
+        } else {
+            c.reply.error(error);
+        }
     }
 
     /** SLEEP seconds: stops the command thread, so the whole server, as Redis's nanosleep does. */

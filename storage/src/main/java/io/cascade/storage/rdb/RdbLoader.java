@@ -44,6 +44,7 @@ public final class RdbLoader {
         long progressBytes = 2L << 20;
         long progressNanos = 1_000_000_000L;
         KeyHook keyHook;
+        boolean allowDuplicates;
         Consumer<String> warnings = w -> { };
 
         /** False on a replica and for an AOF base/preamble: keys past their expire time are loaded too. */
@@ -68,6 +69,12 @@ public final class RdbLoader {
             this.progress = p;
             this.progressBytes = everyBytes;
             this.progressNanos = everyMillis * 1_000_000L;
+            return this;
+        }
+
+        /** DEBUG RELOAD MERGE (RDBFLAGS_ALLOW_DUP): a key already there is replaced instead of failing the load. */
+        public Options allowDuplicates(boolean allow) {
+            this.allowDuplicates = allow;
             return this;
         }
 
@@ -179,7 +186,7 @@ public final class RdbLoader {
             Keyspace ks = target.db(db);
             long before = ks.size();
             ks.load(key, value, expireAtMs);
-            if (ks.size() == before) {
+            if (ks.size() == before && !o.allowDuplicates) {
                 throw new RdbFormatException("RDB has duplicated key '" + RdbFileReader.printable(key) + "' in DB " + db
                         + " (before offset " + input.position() + ")");
             }
