@@ -184,6 +184,11 @@ public final class Keyspace {
         listener.modified(this, key);
     }
 
+    /** A hint that about n keys are about to be loaded (RDB RESIZEDB). */
+    public void expectKeys(long n) {
+        store.expectKeys(n);
+    }
+
     /** Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. */
     public void load(byte[] key, Object value, long expireAt) {
         beforeChange(key);

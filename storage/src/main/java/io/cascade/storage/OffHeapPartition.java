@@ -63,9 +63,14 @@ final class OffHeapPartition {
     private final OffHeapStore.Stats stats;
 
     OffHeapPartition(String name, OffHeapStore.Stats stats) {
+        this(name, stats, INITIAL_ENTRIES);
+    }
+
+    /** Sized for entries from the start (a load that knows how many keys are coming). */
+    OffHeapPartition(String name, OffHeapStore.Stats stats, long entries) {
         this.name = name;
         this.stats = stats;
-        this.capacity = INITIAL_ENTRIES;
+        this.capacity = entries;
         this.map = ChronicleMaps.create(name, capacity, 16, 16);
     }
 

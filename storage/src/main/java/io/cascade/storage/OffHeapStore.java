@@ -128,6 +128,20 @@ public final class OffHeapStore implements ValueStore {
         return parts[i];
     }
 
+    /** Creates the partitions not made yet for their share of n keys, so the load does not rebuild them. */
+    @Override
+    public void expectKeys(long n) {
+        long each = n / parts.length + n / parts.length / 4;
+        if (each <= OffHeapPartition.INITIAL_ENTRIES) {
+            return;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == null) {
+                parts[i] = new OffHeapPartition(name + "-p" + i, stats, each);
+            }
+        }
+    }
+
     @Override
     public int partitions() {
         return parts.length;

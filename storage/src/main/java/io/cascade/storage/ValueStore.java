@@ -43,6 +43,10 @@ public interface ValueStore extends AutoCloseable {
 
     void forEach(BiConsumer<byte[], Object> visitor);
 
+    /** A hint that about n more keys are coming (an RDB load's RESIZEDB): size the tables for them now. */
+    default void expectKeys(long n) {
+    }
+
     /**
      * The store's keys are split into partitions by key hash (a snapshot is taken a partition at a time); a
      * store that does not split has one.

@@ -181,6 +181,19 @@ public final class RdbLoader {
             }
         }
 
+        private int db;
+
+        @Override
+        public void selectDb(int db) {
+            this.db = db;
+        }
+
+        /** RESIZEDB: the store sizes its tables for the keys to come instead of growing through them. */
+        @Override
+        public void resizeDb(long keys, long expires) {
+            target.db(db).expectKeys(keys);
+        }
+
         @Override
         public void key(int db, byte[] key, int rdbType, Object value, long expireAtMs, long lruIdle, int lfuFreq) {
             Keyspace ks = target.db(db);
