@@ -45,6 +45,13 @@ public final class RdbLoader {
         long progressNanos = 1_000_000_000L;
         KeyHook keyHook;
         Consumer<String> warnings = w -> { };
+        int maxDatabases = Integer.MAX_VALUE;
+
+        /** The "databases" setting (the target's db count when smaller): a SELECTDB at or past it is fatal. */
+        public Options maxDatabases(int n) {
+            this.maxDatabases = n;
+            return this;
+        }
 
         /** False on a replica and for an AOF base/preamble: keys past their expire time are loaded too. */
         public Options dropExpired(boolean drop) {
@@ -132,7 +139,8 @@ public final class RdbLoader {
     public static Result load(InputStream in, Databases target, Options options) throws IOException {
         RdbInput input = RdbInput.of(in);
         Sink sink = new Sink(target, options);
-        RdbFileReader reader = new RdbFileReader(input, sink).maxDatabases(target.count())
+        RdbFileReader reader = new RdbFileReader(input, sink)
+                .maxDatabases(Math.min(target.count(), options.maxDatabases))
                 .verifyChecksum(options.verifyChecksum)
                 .dropExpiredBefore(options.dropExpired ? options.clock.getAsLong() : -1);
         sink.input = input;

@@ -165,6 +165,9 @@ class RdbFileReaderTest {
                 + "now at offset 20)", m);
         assertTrue(fails(new Rdb("0010").hex("00").str("k").hex("81" + "00000001" + "00000000").out.toByteArray())
                 .startsWith("Bad length 4294967296"));
+        // the same from a byte array (RESTORE's input): the same message, and nothing allocated
+        RdbFileReader array = new RdbFileReader(RdbInput.of(f, 0, f.length), new Collected());
+        assertEquals(m, assertThrows(RdbFormatException.class, array::read).getMessage());
     }
 
     @Test
@@ -272,6 +275,9 @@ class RdbFileReaderTest {
                 () -> RdbLoader.load(new ByteArrayInputStream(f), new Databases(1), new RdbLoader.Options()));
         assertTrue(e.getMessage().startsWith("FATAL: Data file was created with a Redis server configured to "
                 + "handle more than 1 databases"), e.getMessage());
+        e = assertThrows(RdbFormatException.class, () -> RdbLoader.load(new ByteArrayInputStream(f),
+                new Databases(16), new RdbLoader.Options().maxDatabases(1)));
+        assertTrue(e.getMessage().contains("more than 1 databases"), e.getMessage());
         byte[] dup = new Rdb("0010").hex("00").str("k").str("v").hex("00").str("k").str("w").end(true);
         e = assertThrows(RdbFormatException.class,
                 () -> RdbLoader.load(new ByteArrayInputStream(dup), new Databases(16), new RdbLoader.Options()));
