@@ -137,7 +137,14 @@ public final class RdbLoader {
 
     /** Reads the RDB at the start of {@code in} (nothing past its checksum is needed) into {@code target}. */
     public static Result load(InputStream in, Databases target, Options options) throws IOException {
-        RdbInput input = RdbInput.of(in);
+        return load(RdbInput.of(in), target, options);
+    }
+
+    /**
+     * The same from an RdbInput the caller keeps, to go on after the RDB with what the buffer holds past it
+     * (RdbInput.unconsumed: an AOF tail, the replication stream).
+     */
+    public static Result load(RdbInput input, Databases target, Options options) throws IOException {
         Sink sink = new Sink(target, options);
         RdbFileReader reader = new RdbFileReader(input, sink)
                 .maxDatabases(Math.min(target.count(), options.maxDatabases))

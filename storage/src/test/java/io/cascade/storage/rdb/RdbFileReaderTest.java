@@ -295,6 +295,9 @@ class RdbFileReaderTest {
         r.read();
         assertEquals(rdb.length, r.bytesConsumed());
         assertArrayEquals(tail, r.input().unconsumed());
+        RdbInput in = RdbInput.of(new ByteArrayInputStream(all.toByteArray()));
+        assertEquals(rdb.length, RdbLoader.load(in, new Databases(16), new RdbLoader.Options()).bytesConsumed());
+        assertArrayEquals(tail, in.unconsumed());
         // a stream that would block after the RDB is never read past it
         InputStream blocking = new InputStream() {
             private int pos;
