@@ -45,6 +45,11 @@ public abstract class RdbInput {
         return new StreamInput(in, 1 << 16);
     }
 
+    /** The same with a buffer of {@code bufferSize} bytes (at least 16). */
+    public static RdbInput of(InputStream in, int bufferSize) {
+        return new StreamInput(in, Math.max(16, bufferSize));
+    }
+
     /** The absolute offset of the next byte. */
     public final long position() {
         return base + pos;
@@ -114,6 +119,11 @@ public abstract class RdbInput {
             byte[] b = Arrays.copyOfRange(buf, pos, pos + len);
             pos += len;
             return b;
+        }
+        if (this instanceof ArrayInput) { // nothing more will come: fail before allocating anything
+            int need = len - (limit - pos);
+            pos = limit; // consumed up to the end, as a stream would be
+            throw eof(need, what);
         }
         return readLarge(len, what);
     }

@@ -46,6 +46,13 @@ public final class RdbLoader {
         KeyHook keyHook;
         boolean allowDuplicates;
         Consumer<String> warnings = w -> { };
+        int maxDatabases = Integer.MAX_VALUE;
+
+        /** The "databases" setting (the target's db count when smaller): a SELECTDB at or past it is fatal. */
+        public Options maxDatabases(int n) {
+            this.maxDatabases = n;
+            return this;
+        }
 
         /** False on a replica and for an AOF base/preamble: keys past their expire time are loaded too. */
         public Options dropExpired(boolean drop) {
@@ -137,9 +144,17 @@ public final class RdbLoader {
 
     /** Reads the RDB at the start of {@code in} (nothing past its checksum is needed) into {@code target}. */
     public static Result load(InputStream in, Databases target, Options options) throws IOException {
-        RdbInput input = RdbInput.of(in);
+        return load(RdbInput.of(in), target, options);
+    }
+
+    /**
+     * The same from an RdbInput the caller keeps, to go on after the RDB with what the buffer holds past it
+     * (RdbInput.unconsumed: an AOF tail, the replication stream).
+     */
+    public static Result load(RdbInput input, Databases target, Options options) throws IOException {
         Sink sink = new Sink(target, options);
-        RdbFileReader reader = new RdbFileReader(input, sink).maxDatabases(target.count())
+        RdbFileReader reader = new RdbFileReader(input, sink)
+                .maxDatabases(Math.min(target.count(), options.maxDatabases))
                 .verifyChecksum(options.verifyChecksum)
                 .dropExpiredBefore(options.dropExpired ? options.clock.getAsLong() : -1);
         sink.input = input;

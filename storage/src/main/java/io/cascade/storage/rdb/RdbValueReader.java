@@ -120,41 +120,25 @@ public final class RdbValueReader {
                 }
                 return h;
             }
-            case RdbType.SET_INTSET: {
-                long[] ints = Intset.decode(readString());
-                if (ints.length == 0) {
-                    throw new RdbFormatException("Intset integrity check failed.");
-                }
-                RSet s = new RSet();
-                for (long v : ints) {
-                    s.add(Ints.bytes(v));
-                }
-                return s;
-            }
+            case RdbType.SET_INTSET:
             case RdbType.LIST_ZIPLIST:
-                return list(LegacyEncodings.ziplist(readString()));
             case RdbType.HASH_ZIPMAP:
-                return hash(LegacyEncodings.zipmap(readString()));
             case RdbType.HASH_ZIPLIST:
-                return hash(LegacyEncodings.ziplist(readString()));
             case RdbType.HASH_LISTPACK:
-                return hash(Listpack.decode(readString()));
+            case RdbType.ZSET_ZIPLIST:
+            case RdbType.ZSET_LISTPACK:
+            case RdbType.SET_LISTPACK:
+                return blob(type, readString());
             case RdbType.LIST_QUICKLIST:
             case RdbType.LIST_QUICKLIST_2:
                 return quicklist(type == RdbType.LIST_QUICKLIST_2);
             case RdbType.ZSET:
             case RdbType.ZSET_2:
                 return RdbZsets.readSkiplist(this, type == RdbType.ZSET_2);
-            case RdbType.ZSET_ZIPLIST:
-                return RdbZsets.fromPairs(LegacyEncodings.ziplist(readString()));
-            case RdbType.ZSET_LISTPACK:
-                return RdbZsets.fromPairs(Listpack.decode(readString()));
             case RdbType.STREAM_LISTPACKS:
             case RdbType.STREAM_LISTPACKS_2:
             case RdbType.STREAM_LISTPACKS_3:
                 return StreamRdb.read(this, type);
-            case RdbType.SET_LISTPACK:
-                return listpackSet(Listpack.decode(readString()));
             case RdbType.HASH_METADATA_PRE_GA:
             case RdbType.HASH_LISTPACK_EX_PRE_GA:
             case RdbType.HASH_METADATA:
@@ -170,6 +154,72 @@ public final class RdbValueReader {
         RList l = new RList(elements.size());
         elements.forEach(l::addLast);
         return l;
+    }
+
+    /**
+     * A value saved as one compact blob (intset, ziplist, zipmap, listpack). Any fault in it is reported in
+     * the words rdbLoadObject uses for that type ("Hash ziplist integrity check failed."), the detail after.
+     */
+    private Object blob(int type, byte[] b) {
+        try {
+            switch (type) {
+                case RdbType.SET_INTSET:
+                    return intset(Intset.decode(b));
+                case RdbType.LIST_ZIPLIST:
+                    return list(LegacyEncodings.ziplist(b));
+                case RdbType.HASH_ZIPMAP:
+                    return hash(LegacyEncodings.zipmap(b));
+                case RdbType.HASH_ZIPLIST:
+                    return hash(LegacyEncodings.ziplist(b));
+                case RdbType.HASH_LISTPACK:
+                    return hash(Listpack.decode(b));
+                case RdbType.ZSET_ZIPLIST:
+                    return RdbZsets.fromPairs(LegacyEncodings.ziplist(b));
+                case RdbType.ZSET_LISTPACK:
+                    return RdbZsets.fromPairs(Listpack.decode(b));
+                default:
+                    return listpackSet(Listpack.decode(b));
+            }
+        } catch (RdbFormatException e) {
+            if (e.isEmptyKey()) {
+                throw e;
+            }
+            String what = integrityName(type) + " integrity check failed.";
+            throw new RdbFormatException(e.getMessage().contains("integrity check failed") ? e.getMessage()
+                    : what + " (" + e.getMessage() + ")");
+        }
+    }
+
+    static String integrityName(int type) {
+        switch (type) {
+            case RdbType.SET_INTSET:
+                return "Intset";
+            case RdbType.LIST_ZIPLIST:
+                return "List ziplist";
+            case RdbType.HASH_ZIPMAP:
+                return "Zipmap";
+            case RdbType.HASH_ZIPLIST:
+                return "Hash ziplist";
+            case RdbType.HASH_LISTPACK:
+                return "Hash listpack";
+            case RdbType.ZSET_ZIPLIST:
+                return "Zset ziplist";
+            case RdbType.ZSET_LISTPACK:
+                return "Zset listpack";
+            default:
+                return "Set listpack";
+        }
+    }
+
+    private static RSet intset(long[] ints) {
+        if (ints.length == 0) {
+            throw new RdbFormatException("Intset integrity check failed.");
+        }
+        RSet s = new RSet();
+        for (long v : ints) {
+            s.add(Ints.bytes(v));
+        }
+        return s;
     }
 
     /** RDB_TYPE_SET_LISTPACK (7.2): members given the encoding a 7.0 set of them would have. */
@@ -218,7 +268,14 @@ public final class RdbValueReader {
                 throw new RdbFormatException("quicklist integrity check failed");
             }
             // empty nodes are skipped silently, as Redis does; an empty list fails below
-            (v2 ? Listpack.decode(data) : LegacyEncodings.ziplist(data)).forEach(l::addLast);
+            List<byte[]> items;
+            try {
+                items = v2 ? Listpack.decode(data) : LegacyEncodings.ziplist(data);
+            } catch (RdbFormatException e) {
+                throw new RdbFormatException((v2 ? "Listpack" : "Ziplist") + " integrity check failed. ("
+                        + e.getMessage() + ")");
+            }
+            items.forEach(l::addLast);
         }
         nonEmpty(l.size());
         return l;
