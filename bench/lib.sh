@@ -3,7 +3,12 @@
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d /tmp/cascade-bench.XXXXXX)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+# only the script's own shell cleans up: bash may run the EXIT trap in subshells ($(...), pipelines) too
+cleanup() {
+  [ "$BASHPID" = "$$" ] || return 0
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
