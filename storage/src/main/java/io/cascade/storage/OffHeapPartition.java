@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import net.openhft.chronicle.bytes.RandomDataOutput;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
@@ -92,25 +93,46 @@ final class OffHeapPartition {
         if (old != null) {
             migrateStep(MIGRATE_STEP);
         }
-        ChronicleMap<byte[], byte[]> in = map;
-        byte[] raw = map.get(key);
+        byte[] raw = touch ? readTouching(map, key) : map.get(key);
         if (raw == null && old != null) {
-            in = old;
-            raw = old.get(key);
+            raw = touch ? readTouching(old, key) : old.get(key);
         }
         if (raw == null) {
             return null;
         }
-        if (touch) {
-            int lru = ValueCodec.lru(raw);
+        return ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw);
+    }
+
+    /**
+     * The raw entry of key in m, its access field updated first when a lookup changes it: in the same query
+     * context, the three bytes written in place (no second hash lookup, no copy of the value).
+     */
+    private byte[] readTouching(ChronicleMap<byte[], byte[]> m, byte[] key) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
+            q.updateLock().lock();
+            MapEntry<byte[], byte[]> e = q.entry();
+            if (e == null) {
+                return null;
+            }
+            int lru = lruOf(e);
             int now = AccessClock.touched(lru);
             if (now != lru) {
-                ValueCodec.setLru(raw, now);
-                replace(in, key, raw);
+                q.writeLock().lock();
+                Data<byte[]> v = e.value();
+                if (v.bytes() instanceof RandomDataOutput<?> out) {
+                    long at = v.offset();
+                    out.writeByte(at + 1, (byte) now);
+                    out.writeByte(at + 2, (byte) (now >>> 8));
+                    out.writeByte(at + 3, (byte) (now >>> 16));
+                } else {
+                    byte[] raw = v.getUsing(null);
+                    ValueCodec.setLru(raw, now);
+                    e.doReplaceValue(q.wrapValueAsData(raw));
+                }
                 stats.accessRewrites++;
             }
+            return e.value().getUsing(null);
         }
-        return ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw);
     }
 
     /** The key's access field, or -1 when it is missing. */
@@ -139,17 +161,6 @@ final class OffHeapPartition {
                     e.doReplaceValue(q.wrapValueAsData(raw));
                     return;
                 }
-            }
-        }
-    }
-
-    /** Rewrites an entry of m with raw, of the same size (only its access field changed). */
-    private static void replace(ChronicleMap<byte[], byte[]> m, byte[] key, byte[] raw) {
-        try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
-            q.updateLock().lock();
-            MapEntry<byte[], byte[]> e = q.entry();
-            if (e != null) {
-                e.doReplaceValue(q.wrapValueAsData(raw));
             }
         }
     }
