@@ -104,34 +104,41 @@ final class OffHeapPartition {
     }
 
     /**
-     * The raw entry of key in m, its access field updated first when a lookup changes it: in the same query
-     * context, the three bytes written in place (no second hash lookup, no copy of the value).
+     * The raw entry of key in m (a plain get, the quickest read), then, when a lookup changes its access field,
+     * the three bytes written in place in the map (no copy of the value) and in the copy returned.
      */
     private byte[] readTouching(ChronicleMap<byte[], byte[]> m, byte[] key) {
+        byte[] raw = m.get(key);
+        if (raw == null) {
+            return null;
+        }
+        int lru = ValueCodec.lru(raw);
+        int now = AccessClock.touched(lru);
+        if (now != lru) {
+            ValueCodec.setLru(raw, now);
+            writeLru(m, key, raw, now);
+            stats.accessRewrites++;
+        }
+        return raw;
+    }
+
+    /** Writes an entry's access field in place (raw: the entry with the new field, in case it cannot be). */
+    private static void writeLru(ChronicleMap<byte[], byte[]> m, byte[] key, byte[] raw, int lru) {
         try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
-            q.updateLock().lock();
+            q.writeLock().lock();
             MapEntry<byte[], byte[]> e = q.entry();
             if (e == null) {
-                return null;
+                return;
             }
-            int lru = lruOf(e);
-            int now = AccessClock.touched(lru);
-            if (now != lru) {
-                q.writeLock().lock();
-                Data<byte[]> v = e.value();
-                if (v.bytes() instanceof RandomDataOutput<?> out) {
-                    long at = v.offset();
-                    out.writeByte(at + 1, (byte) now);
-                    out.writeByte(at + 2, (byte) (now >>> 8));
-                    out.writeByte(at + 3, (byte) (now >>> 16));
-                } else {
-                    byte[] raw = v.getUsing(null);
-                    ValueCodec.setLru(raw, now);
-                    e.doReplaceValue(q.wrapValueAsData(raw));
-                }
-                stats.accessRewrites++;
+            Data<byte[]> v = e.value();
+            if (v.bytes() instanceof RandomDataOutput<?> out) {
+                long at = v.offset();
+                out.writeByte(at + 1, (byte) lru);
+                out.writeByte(at + 2, (byte) (lru >>> 8));
+                out.writeByte(at + 3, (byte) (lru >>> 16));
+            } else {
+                e.doReplaceValue(q.wrapValueAsData(raw));
             }
-            return e.value().getUsing(null);
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 /**
  * A rough measure of what the access field costs a lookup: Keyspace.get (touch) against getNoTouch (the read
  * path as it was before), on an off-heap store, with reads spread over many keys for a few seconds so that
- * each key's field changes once a second as in service. Not a test: run its main by hand. Single thread.
+ * each key's field changes once a second as in service. Arguments: keys, policy, and "frozen" to stop the
+ * clock (no field ever changes: the cost of the lookup alone). Not a test: run its main by hand. Single thread.
  */
 final class AccessTouchBench {
     private AccessTouchBench() {
@@ -16,6 +17,11 @@ final class AccessTouchBench {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         String policy = args.length > 1 ? args[1] : "noeviction";
         AccessClock.configure(policy, 10, 1);
+        long frozen = System.currentTimeMillis();
+        boolean alwaysFrozen = args.length > 2 && args[2].equals("frozen"); // no rewrite at all: the lookup alone
+        if (alwaysFrozen) {
+            AccessClock.setTimeSource(() -> frozen);
+        }
         OffHeapStore store = new OffHeapStore("bench");
         Keyspace db = new Keyspace(store, 0);
         byte[][] k = new byte[keys][];
@@ -25,11 +31,10 @@ final class AccessTouchBench {
         }
         SplittableRandom r = new SplittableRandom(1);
         long sink = 0;
-        long frozen = System.currentTimeMillis();
         for (int round = 0; round < 15; round++) {
             // get with the clock running (rewrites), getNoTouch, get with the clock frozen (no rewrite)
             boolean touch = round % 3 != 1;
-            if (round % 3 == 2) {
+            if (round % 3 == 2 || alwaysFrozen) {
                 AccessClock.setTimeSource(() -> frozen);
             } else {
                 AccessClock.setTimeSource(System::currentTimeMillis);
