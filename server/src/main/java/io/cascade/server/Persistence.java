@@ -228,6 +228,7 @@ public final class Persistence {
         RdbLoader.Options o = new RdbLoader.Options().dropExpired(dropExpired).allowDuplicates(merge)
                 .verifyChecksum(server.config.getBool("rdbchecksum"))
                 .warnings(w -> Log.warning("%s", w))
+                .keyHook((db, key, idle, freq) -> db.setLruOrLfu(key, freq, idle))
                 .progress((bytes, keys) -> {
                     double secs = (System.nanoTime() - start) / 1e9;
                     if (secs >= 1) {
@@ -366,6 +367,12 @@ public final class Persistence {
         o.aux.put("repl-id", server.replid);
         o.aux.put("repl-offset", Long.toString(server.masterReplOffset));
         o.aux.put("aof-base", "0");
+        // the access field goes into the file only under the policy that uses it, as rdbSaveKeyValuePair does
+        if (io.cascade.storage.AccessClock.lru()) {
+            o.idle = io.cascade.storage.Keyspace::idleSeconds;
+        } else if (io.cascade.storage.AccessClock.lfu()) {
+            o.freq = io.cascade.storage.Keyspace::lfuFreq;
+        }
         return o;
     }
 

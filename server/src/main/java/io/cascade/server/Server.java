@@ -109,6 +109,13 @@ public final class Server implements ClientHandler.Gateway {
                 return null;
             });
         }
+        applyAccessClock(config);
+        for (String name : new String[] {"maxmemory-policy", "lfu-log-factor", "lfu-decay-time"}) {
+            config.onChange(name, (old, cfg) -> {
+                applyAccessClock(cfg);
+                return null;
+            });
+        }
         config.onChange("loglevel", (old, cfg) -> {
             Log.setLevel(Log.Level.parse(cfg.getEnum("loglevel")));
             return null;
@@ -126,6 +133,12 @@ public final class Server implements ClientHandler.Gateway {
         io.cascade.storage.types.EncodingLimits.listCompressDepth = cfg.getInt("list-compress-depth");
         io.cascade.storage.types.EncodingLimits.streamNodeMaxBytes = cfg.getMemory("stream-node-max-bytes");
         io.cascade.storage.types.EncodingLimits.streamNodeMaxEntries = cfg.getLong("stream-node-max-entries");
+    }
+
+    /** The policy the keys' access fields follow: LRU clock or LFU counter (OBJECT IDLETIME / FREQ). */
+    private static void applyAccessClock(Config cfg) {
+        io.cascade.storage.AccessClock.configure(cfg.getEnum("maxmemory-policy"), clampInt(cfg.getLong("lfu-log-factor")),
+                clampInt(cfg.getLong("lfu-decay-time")));
     }
 
     private static int clampInt(long v) {

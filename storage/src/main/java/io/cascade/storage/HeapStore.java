@@ -11,15 +11,52 @@ import java.util.random.RandomGenerator;
 /**
  * A ValueStore on the Java heap: a HashMap of keys to values. The reference implementation the off-heap store
  * is tested against, and the store for unit tests. SCAN walks 1024 virtual buckets chosen by key hash, in
- * Redis's reverse-binary order, so its guarantees hold while keys come and go. Command thread only.
+ * Redis's reverse-binary order, so its guarantees hold while keys come and go. Each entry is a Slot holding
+ * the value and its access field, the way Redis's robj holds lru. Command thread only.
  */
 public final class HeapStore implements ValueStore {
     private static final int BUCKET_BITS = 10;
-    private final Map<Key, Object> map = new HashMap<>();
+    private final Map<Key, Slot> map = new HashMap<>();
+
+    /** A value with its 24-bit access field (AccessClock). */
+    private static final class Slot {
+        Object value;
+        int lru;
+
+        Slot(Object value, int lru) {
+            this.value = value;
+            this.lru = lru;
+        }
+    }
 
     @Override
     public Object get(byte[] key) {
-        return map.get(new Key(key));
+        Slot s = map.get(new Key(key));
+        return s == null ? null : s.value;
+    }
+
+    @Override
+    public Object getAndTouch(byte[] key) {
+        Slot s = map.get(new Key(key));
+        if (s == null) {
+            return null;
+        }
+        s.lru = AccessClock.touched(s.lru);
+        return s.value;
+    }
+
+    @Override
+    public int lru(byte[] key) {
+        Slot s = map.get(new Key(key));
+        return s == null ? -1 : s.lru;
+    }
+
+    @Override
+    public void setLru(byte[] key, int lru) {
+        Slot s = map.get(new Key(key));
+        if (s != null) {
+            s.lru = lru;
+        }
     }
 
     @Override
@@ -30,12 +67,18 @@ public final class HeapStore implements ValueStore {
     /** Strings as long as those OffHeapStore keeps on the heap, so that unit tests take the same paths. */
     @Override
     public byte[] liveString(byte[] key) {
-        return map.get(new Key(key)) instanceof byte[] s && s.length > OffHeapStore.MAX_INLINE_STRING ? s : null;
+        return get(key) instanceof byte[] s && s.length > OffHeapStore.MAX_INLINE_STRING ? s : null;
     }
 
     @Override
-    public void put(byte[] key, Object value) {
-        map.put(new Key(key), value);
+    public void put(byte[] key, Object value, int lru, boolean keepLru) {
+        Key k = new Key(key);
+        Slot s = keepLru ? map.get(k) : null;
+        if (s != null) {
+            s.value = value;
+        } else {
+            map.put(k, new Slot(value, lru));
+        }
     }
 
     @Override
@@ -93,8 +136,8 @@ public final class HeapStore implements ValueStore {
 
     @Override
     public void forEach(BiConsumer<byte[], Object> visitor) {
-        for (Map.Entry<Key, Object> e : new ArrayList<>(map.entrySet())) {
-            visitor.accept(e.getKey().bytes(), e.getValue());
+        for (Map.Entry<Key, Slot> e : new ArrayList<>(map.entrySet())) {
+            visitor.accept(e.getKey().bytes(), e.getValue().value);
         }
     }
 

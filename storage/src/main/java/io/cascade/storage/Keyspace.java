@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * strings and RValue collections otherwise. Expiry is lazy on access plus an active cycle; on a replica
  * (expireDeletes false) expired keys are only hidden from reads, never deleted locally: the master's DEL
  * does that. Every change goes through set/update/delete, which tell the Listener (WATCH, snapshots, dirty
- * counter). Command thread only.
+ * counter). Each key carries Redis's 24-bit access field (AccessClock): get touches it as lookupKey does,
+ * getNoTouch and peek do not. Command thread only.
  */
 public final class Keyspace {
     /** Told about every change of a key, after it happened. */
@@ -98,8 +99,20 @@ public final class Keyspace {
 
     // ---- reads ----
 
-    /** The value, or null when missing or expired (deleting it on a master: Redis's expireIfNeeded). */
+    /**
+     * The value, or null when missing or expired (deleting it on a master: Redis's expireIfNeeded). Updates the
+     * key's access field, as Redis's lookupKey (LRU clock, or LFU counter).
+     */
     public Object get(byte[] key) {
+        if (expireIfNeeded(key)) {
+            return null;
+        }
+        beforeSharing(key);
+        return store.getAndTouch(key);
+    }
+
+    /** As get, leaving the access field alone: Redis's LOOKUP_NOTOUCH (OBJECT, TYPE, EXISTS, TTL, SCAN's TYPE). */
+    public Object getNoTouch(byte[] key) {
         if (expireIfNeeded(key)) {
             return null;
         }
@@ -135,6 +148,48 @@ public final class Keyspace {
         return store.liveString(key);
     }
 
+    /** The key's raw 24-bit access field (robj->lru: DEBUG OBJECT's lru), or -1 when missing. No side effects. */
+    public int lruField(byte[] key) {
+        return store.lru(key);
+    }
+
+    /** Sets the raw access field of an existing key (RENAME and MOVE carry the object's field to the new name). */
+    public void setLruField(byte[] key, int lru) {
+        store.setLru(key, lru);
+    }
+
+    /**
+     * Seconds since the key's last access (Redis's estimateObjectIdleTime / 1000: OBJECT IDLETIME, the RDB IDLE
+     * opcode under an LRU policy), or -1 when missing. Does not touch the key or check its expiry.
+     */
+    public long idleSeconds(byte[] key) {
+        int lru = store.lru(key);
+        return lru < 0 ? -1 : AccessClock.idleMillis(lru) / 1000;
+    }
+
+    /**
+     * The key's LFU counter after decay (LFUDecrAndReturn: OBJECT FREQ, the RDB FREQ opcode under an LFU
+     * policy), or -1 when missing. Does not touch the key or check its expiry.
+     */
+    public int lfuFreq(byte[] key) {
+        int lru = store.lru(key);
+        return lru < 0 ? -1 : AccessClock.lfuDecrAndReturn(lru);
+    }
+
+    /**
+     * Redis's objectSetLRUOrLFU for a key just created (RESTORE's IDLETIME/FREQ, the RDB IDLE/FREQ opcodes):
+     * under an LFU policy sets the counter to lfuFreq (0..255) when it is >= 0, otherwise sets the last access
+     * to lruIdleSeconds ago when that is >= 0; pass -1 for what was not given. True when the field was set.
+     */
+    public boolean setLruOrLfu(byte[] key, long lfuFreq, long lruIdleSeconds) {
+        int lru = AccessClock.fieldFor(lfuFreq, lruIdleSeconds);
+        if (lru < 0 || !store.contains(key)) {
+            return false;
+        }
+        store.setLru(key, lru);
+        return true;
+    }
+
     /** Unix time in ms of the key's expire, or -1 when it has none. Call after checking the key exists. */
     public long getExpire(byte[] key) {
         return expires.get(key);
@@ -142,10 +197,13 @@ public final class Keyspace {
 
     // ---- writes ----
 
-    /** Redis's setKey: the value replaces any old one and its expire is dropped unless keepTtl. */
+    /**
+     * Redis's setKey: the value replaces any old one and its expire is dropped unless keepTtl. The key gets a
+     * new object's access field, except that under LFU an overwrite keeps the old one (dbOverwrite).
+     */
     public void set(byte[] key, Object value, boolean keepTtl) {
         beforeChange(key);
-        store.put(key, value);
+        store.put(key, value, AccessClock.fresh(), AccessClock.lfu());
         if (!keepTtl) {
             expires.remove(key);
         }
@@ -166,7 +224,7 @@ public final class Keyspace {
             return;
         }
         beforeChange(key);
-        store.put(key, value);
+        store.put(key, value, AccessClock.fresh(), true); // the same object in Redis: its access field stays
         listener.modified(this, key);
     }
 
@@ -176,7 +234,7 @@ public final class Keyspace {
      */
     public void reencode(byte[] key, RValue value) {
         beforeChange(key);
-        store.put(key, value);
+        store.put(key, value, AccessClock.fresh(), true);
     }
 
     /** After a change in place in the array liveString returned: the listener is told as by set (WATCH, dirty). */
@@ -189,10 +247,13 @@ public final class Keyspace {
         store.expectKeys(n);
     }
 
-    /** Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. */
+    /**
+     * Adds a key without telling the listener (RDB load, full sync): the caller owns the whole keyspace. The key
+     * gets a new object's access field; setLruOrLfu then applies the RDB's IDLE or FREQ.
+     */
     public void load(byte[] key, Object value, long expireAt) {
         beforeChange(key);
-        store.put(key, value);
+        store.put(key, value, AccessClock.fresh(), false);
         if (expireAt >= 0) {
             expires.set(key, expireAt);
         } else {

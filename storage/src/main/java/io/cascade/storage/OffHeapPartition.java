@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import net.openhft.chronicle.bytes.RandomDataOutput;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
@@ -21,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * power-of-two segment layout gives a key's segment in the new map the old segment's index in its low bits:
  * that is what lets SCAN's reverse-binary cursor survive a rebuild, during one too (scan visits an old
  * segment together with its expansions in the new map). The next map is created ahead, on the
- * cascade-offheap-maps thread, once the map is three quarters full (creating one costs milliseconds). Command
- * thread only, except that creation.
+ * cascade-offheap-maps thread, once the map is three quarters full (creating one costs milliseconds). Every
+ * entry, a heap marker too, starts with the key's access field (ValueCodec's header): a read that changes it
+ * rewrites the entry, which under LRU happens at most once a second per key. Command thread only, except that
+ * creation.
  */
 final class OffHeapPartition {
     /** Entries a partition is first created for: small, so that many partitions cost little when few keys exist. */
@@ -87,21 +90,99 @@ final class OffHeapPartition {
         return old != null;
     }
 
-    Object get(byte[] key) {
+    /** The value or null; with touch, as a command's lookup: the access field is updated (AccessClock.touched). */
+    Object get(byte[] key, boolean touch) {
         if (!map.isOpen()) {
             return null; // closed by a FLUSHDB while a forEach was walking it
         }
         if (old != null) {
             migrateStep(MIGRATE_STEP);
         }
-        byte[] raw = map.get(key);
+        byte[] raw = touch ? readTouching(map, key) : map.get(key);
         if (raw == null && old != null) {
-            raw = old.get(key);
+            raw = touch ? readTouching(old, key) : old.get(key);
         }
         if (raw == null) {
             return null;
         }
         return ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw);
+    }
+
+    /**
+     * The raw entry of key in m (a plain get, the quickest read), then, when a lookup changes its access field,
+     * the three bytes written in place in the map (no copy of the value) and in the copy returned.
+     */
+    private byte[] readTouching(ChronicleMap<byte[], byte[]> m, byte[] key) {
+        byte[] raw = m.get(key);
+        if (raw == null) {
+            return null;
+        }
+        int lru = ValueCodec.lru(raw);
+        int now = AccessClock.touched(lru);
+        if (now != lru) {
+            ValueCodec.setLru(raw, now);
+            writeLru(m, key, raw, now);
+            stats.accessRewrites++;
+        }
+        return raw;
+    }
+
+    /** Writes an entry's access field in place (raw: the entry with the new field, in case it cannot be). */
+    private static void writeLru(ChronicleMap<byte[], byte[]> m, byte[] key, byte[] raw, int lru) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
+            q.writeLock().lock();
+            MapEntry<byte[], byte[]> e = q.entry();
+            if (e == null) {
+                return;
+            }
+            Data<byte[]> v = e.value();
+            if (v.bytes() instanceof RandomDataOutput<?> out) {
+                long at = v.offset();
+                out.writeByte(at + 1, (byte) lru);
+                out.writeByte(at + 2, (byte) (lru >>> 8));
+                out.writeByte(at + 3, (byte) (lru >>> 16));
+            } else {
+                e.doReplaceValue(q.wrapValueAsData(raw));
+            }
+        }
+    }
+
+    /** The key's access field, or -1 when it is missing. */
+    int lru(byte[] key) {
+        int lru = lruIn(map, key);
+        return lru < 0 && old != null ? lruIn(old, key) : lru;
+    }
+
+    private static int lruIn(ChronicleMap<byte[], byte[]> m, byte[] key) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
+            q.readLock().lock();
+            MapEntry<byte[], byte[]> e = q.entry();
+            return e == null ? -1 : lruOf(e);
+        }
+    }
+
+    /** Sets the access field of an existing key. */
+    void setLru(byte[] key, int lru) {
+        for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(map, old)) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
+                q.updateLock().lock();
+                MapEntry<byte[], byte[]> e = q.entry();
+                if (e != null) {
+                    byte[] raw = e.value().getUsing(null);
+                    ValueCodec.setLru(raw, lru);
+                    e.doReplaceValue(q.wrapValueAsData(raw));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The access field in an entry's header, read in place. */
+    private static int lruOf(MapEntry<byte[], byte[]> e) {
+        Data<byte[]> v = e.value();
+        long at = v.offset();
+        return (v.bytes().readByte(at + 1) & 0xff) | (v.bytes().readByte(at + 2) & 0xff) << 8
+                | (v.bytes().readByte(at + 3) & 0xff) << 16;
     }
 
     /** The live array of a string kept on the heap (over MAX_INLINE_STRING), or null for any other value. */
@@ -122,8 +203,11 @@ final class OffHeapPartition {
         return map.containsKey(key) || (old != null && old.containsKey(key));
     }
 
-    /** Stores encoded (compact) or, when encoded is null, the value itself on the heap. */
-    void put(byte[] key, byte[] encoded, Object value) {
+    /**
+     * Stores encoded (compact, its header's access field still to fill) or, when encoded is null, the value
+     * itself on the heap. The access field becomes lru, or with keepLru stays what an existing entry has.
+     */
+    void put(byte[] key, byte[] encoded, Object value, int lru, boolean keepLru) {
         if (old != null) {
             migrateStep(MIGRATE_STEP);
         }
@@ -131,20 +215,37 @@ final class OffHeapPartition {
             rebuild(capacity * GROWTH, true);
         }
         if (old != null) {
-            dropFromOld(key); // the new value goes to the new map: the key must not stay in both
+            // the new value goes to the new map: the key must not stay in both
+            int prior = dropFromOld(key);
+            if (keepLru && prior >= 0) {
+                lru = prior;
+                keepLru = false;
+            }
         }
         if (encoded != null) {
+            ValueCodec.setLru(encoded, lru);
             try {
-                write(key, encoded);
+                write(key, encoded, keepLru);
             } catch (IllegalStateException | IllegalArgumentException full) {
                 // a segment ran out of tiers (values larger than the sizes the map was made for): grow (with the
                 // average sizes measured so far) and retry, unless the map is already far larger than its
                 // contents; if the entry still does not fit, keep the value on the heap
-                encoded = capacity < 16 * (count + 1) ? retryAfterRebuild(key, encoded) : null;
+                if (capacity < 16 * (count + 1)) {
+                    rebuild(capacity * GROWTH, false);
+                    // when the write that failed was a replace, the key is in the map just made old
+                    int prior = dropFromOld(key);
+                    if (keepLru && prior >= 0) {
+                        lru = prior;
+                        keepLru = false;
+                    }
+                    encoded = retry(key, encoded, lru);
+                } else {
+                    encoded = null;
+                }
             }
         }
         if (encoded == null) {
-            write(key, HEAP_MARKER);
+            write(key, ValueCodec.heapMarker(lru), keepLru);
             if (heap == null) {
                 heap = new HashMap<>();
             }
@@ -157,32 +258,32 @@ final class OffHeapPartition {
         }
     }
 
-    private byte[] retryAfterRebuild(byte[] key, byte[] encoded) {
-        rebuild(capacity * GROWTH, false);
-        dropFromOld(key); // when the write that failed was a replace, the key is in the map just made old
+    private byte[] retry(byte[] key, byte[] encoded, int lru) {
+        ValueCodec.setLru(encoded, lru);
         try {
-            write(key, encoded);
+            write(key, encoded, false);
             return encoded;
         } catch (IllegalStateException | IllegalArgumentException tooLarge) {
             return null;
         }
     }
 
-    private static final byte[] HEAP_MARKER = {ValueCodec.HEAP};
-
-    private void write(byte[] key, byte[] encoded) {
+    /** Inserts or replaces in the map writes go to; with keepLru a replaced entry's access field is kept. */
+    private void write(byte[] key, byte[] encoded, boolean keepLru) {
         try (ExternalMapQueryContext<byte[], byte[], ?> q = map.queryContext(key)) {
             q.updateLock().lock();
             MapEntry<byte[], byte[]> e = q.entry();
-            Data<byte[]> data = q.wrapValueAsData(encoded);
             if (e != null) {
+                if (keepLru) {
+                    ValueCodec.setLru(encoded, lruOf(e));
+                }
                 long old = e.value().size();
-                if (!bothHeapMarkers(e, encoded)) {
-                    e.doReplaceValue(data);
+                if (!sameHeapMarker(e, encoded)) {
+                    e.doReplaceValue(q.wrapValueAsData(encoded));
                 }
                 valueBytes += encoded.length - old;
             } else {
-                q.absentEntry().doInsert(data);
+                q.absentEntry().doInsert(q.wrapValueAsData(encoded));
                 count++;
                 keyBytes += key.length;
                 valueBytes += encoded.length;
@@ -190,13 +291,13 @@ final class OffHeapPartition {
         }
     }
 
-    /** True when both the stored value and the new one are the heap marker (nothing to rewrite). */
-    private static boolean bothHeapMarkers(MapEntry<byte[], byte[]> e, byte[] encoded) {
-        return encoded.length == 1 && encoded[0] == ValueCodec.HEAP && isMarker(e);
+    /** True when the stored entry is already the heap marker written now, access field included (nothing to rewrite). */
+    private static boolean sameHeapMarker(MapEntry<byte[], byte[]> e, byte[] encoded) {
+        return ValueCodec.isHeapMarker(encoded) && isMarker(e) && lruOf(e) == ValueCodec.lru(encoded);
     }
 
     private static boolean isMarker(MapEntry<byte[], byte[]> e) {
-        return e.value().size() == 1 && e.value().bytes().readByte(e.value().offset()) == ValueCodec.HEAP;
+        return e.value().size() == ValueCodec.HEADER && e.value().bytes().readByte(e.value().offset()) == ValueCodec.HEAP;
     }
 
     boolean remove(byte[] key) {
@@ -210,18 +311,24 @@ final class OffHeapPartition {
         return removeFrom(map, key);
     }
 
-    /** Removes key from the old map, keeping its heap value (a put is about to replace it). */
-    private void dropFromOld(byte[] key) {
+    /**
+     * Removes key from the old map, keeping its heap value (a put is about to replace it); returns the access
+     * field it had, or -1 when it was not there.
+     */
+    private int dropFromOld(byte[] key) {
         try (ExternalMapQueryContext<byte[], byte[], ?> q = old.queryContext(key)) {
             q.updateLock().lock();
             MapEntry<byte[], byte[]> e = q.entry();
-            if (e != null) {
-                valueBytes -= e.value().size();
-                keyBytes -= key.length;
-                count--;
-                oldCount--;
-                e.doRemove();
+            if (e == null) {
+                return -1;
             }
+            int lru = lruOf(e);
+            valueBytes -= e.value().size();
+            keyBytes -= key.length;
+            count--;
+            oldCount--;
+            e.doRemove();
+            return lru;
         }
     }
 
@@ -405,14 +512,14 @@ final class OffHeapPartition {
                 // the heap, as a write that does not fit does
                 byte[] key = e.key().getUsing(null);
                 byte[] raw = e.value().getUsing(null);
-                valueBytes += 1 - raw.length;
+                valueBytes += ValueCodec.HEADER - raw.length;
                 if (!ValueCodec.isHeapMarker(raw)) {
                     if (heap == null) {
                         heap = new HashMap<>();
                     }
                     heap.put(new Key(key), ValueCodec.decode(raw));
                 }
-                q.absentEntry().doInsert(q.wrapValueAsData(HEAP_MARKER));
+                q.absentEntry().doInsert(q.wrapValueAsData(ValueCodec.heapMarker(ValueCodec.lru(raw))));
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
  * that no rebuild copies more than a fraction of the keys. Strings and the collections Redis would keep
  * compact (listpack, intset) are stored encoded (ValueCodec); larger collections and huge strings stay on the
  * heap as Java objects, with only a marker in the map, so every key is in one index (SCAN, RANDOMKEY, DBSIZE).
+ * Every map entry, marker or encoded value, starts with the key's access field (ValueCodec's header).
  * See docs/storage.md for the layout and the measurements behind the constants. Command thread only.
  */
 public final class OffHeapStore implements ValueStore {
@@ -48,6 +49,8 @@ public final class OffHeapStore implements ValueStore {
         /** The longest creation of a new map, and the longest migration step. */
         public long createNanosMax;
         public long stepNanosMax;
+        /** Entries rewritten by a read only because the key's access field changed (AccessClock). */
+        public long accessRewrites;
 
         void rebuilt(long nanos) {
             rebuilds++;
@@ -160,7 +163,27 @@ public final class OffHeapStore implements ValueStore {
     @Override
     public Object get(byte[] key) {
         OffHeapPartition p = parts[partitionOf(key)];
-        return p == null ? null : p.get(key);
+        return p == null ? null : p.get(key, false);
+    }
+
+    @Override
+    public Object getAndTouch(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p == null ? null : p.get(key, true);
+    }
+
+    @Override
+    public int lru(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p == null ? -1 : p.lru(key);
+    }
+
+    @Override
+    public void setLru(byte[] key, int lru) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        if (p != null) {
+            p.setLru(key, lru);
+        }
     }
 
     @Override
@@ -177,14 +200,14 @@ public final class OffHeapStore implements ValueStore {
     }
 
     @Override
-    public void put(byte[] key, Object value) {
+    public void put(byte[] key, Object value, int lru, boolean keepLru) {
         int i = partitionOf(key);
         OffHeapPartition p = parts[i];
         if (p == null) {
             p = parts[i] = new OffHeapPartition(name + "-p" + i, stats);
         }
         long before = p.size();
-        p.put(key, compactForm(value), value);
+        p.put(key, compactForm(value), value, lru, keepLru);
         size += p.size() - before;
     }
 
@@ -352,7 +375,7 @@ public final class OffHeapStore implements ValueStore {
             return;
         }
         for (byte[] k : p.keys()) {
-            Object value = p.get(k);
+            Object value = p.get(k, false);
             if (value != null) {
                 visitor.accept(k, value);
             }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact byte form of a value kept off heap: one header byte naming the type (and encoding), then the
- * payload. Strings are their bytes; lists, hashes and sets are varint-length-prefixed elements, the way a
+ * The compact byte form of a value kept off heap: a header of one byte naming the type (and encoding) and
+ * the key's 24-bit access field (AccessClock, Redis's robj->lru, little-endian), then the payload. Strings are their bytes; lists, hashes and sets are varint-length-prefixed elements, the way a
  * listpack lays them out; an intset is its sorted numbers as zigzag/delta varints; a listpack sorted set is its
  * members in order, each followed by its score (an integral score as a varint, any other as its 8 bytes, as
  * see zscoreTag). Decoding always builds a
@@ -28,17 +28,19 @@ public final class ValueCodec {
     public static final byte SET_INTSET = 4;
     public static final byte SET_HASHTABLE = 5;
     public static final byte ZSET_LISTPACK = 6;
-    /** Not a value: the stores' marker for "this key's value lives on the heap". */
+    /** Not a value: the stores' marker for "this key's value lives on the heap" (a header with no payload). */
     public static final byte HEAP = 0x7f;
+    /** Bytes before the payload: the type byte and the 3 bytes of the access field. */
+    public static final int HEADER = 4;
 
     private ValueCodec() {
     }
 
     public static byte[] encode(Object value) {
         if (value instanceof byte[] s) {
-            byte[] out = new byte[s.length + 1];
+            byte[] out = new byte[s.length + HEADER];
             out[0] = STRING;
-            System.arraycopy(s, 0, out, 1, s.length);
+            System.arraycopy(s, 0, out, HEADER, s.length);
             return out;
         }
         if (value instanceof RList l) {
@@ -57,11 +59,11 @@ public final class ValueCodec {
     }
 
     public static Object decode(byte[] b) {
-        Reader r = new Reader(b, 1);
+        Reader r = new Reader(b, HEADER);
         switch (b[0]) {
             case STRING: {
-                byte[] s = new byte[b.length - 1];
-                System.arraycopy(b, 1, s, 0, s.length);
+                byte[] s = new byte[b.length - HEADER];
+                System.arraycopy(b, HEADER, s, 0, s.length);
                 return s;
             }
             case LIST: {
@@ -121,12 +123,32 @@ public final class ValueCodec {
 
     /** True when b is the heap marker rather than an encoded value. */
     public static boolean isHeapMarker(byte[] b) {
-        return b.length == 1 && b[0] == HEAP;
+        return b.length == HEADER && b[0] == HEAP;
+    }
+
+    /** The heap marker carrying a key's access field. */
+    public static byte[] heapMarker(int lru) {
+        byte[] b = new byte[HEADER];
+        b[0] = HEAP;
+        setLru(b, lru);
+        return b;
+    }
+
+    /** The access field in an encoded value's (or marker's) header. */
+    public static int lru(byte[] b) {
+        return (b[1] & 0xff) | (b[2] & 0xff) << 8 | (b[3] & 0xff) << 16;
+    }
+
+    /** Writes the access field into the header, in place. */
+    public static void setLru(byte[] b, int lru) {
+        b[1] = (byte) lru;
+        b[2] = (byte) (lru >>> 8);
+        b[3] = (byte) (lru >>> 16);
     }
 
     private static byte[] encodeList(RList l) {
         int n = l.size();
-        int size = 1 + varintSize(n);
+        int size = HEADER + varintSize(n);
         for (int i = 0; i < n; i++) {
             size += chunkSize(l.get(i));
         }
@@ -139,7 +161,7 @@ public final class ValueCodec {
     }
 
     private static byte[] encodeHash(RHash h) {
-        int size = 1 + varintSize(h.size());
+        int size = HEADER + varintSize(h.size());
         for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
             size += chunkSize(e.getKey().b) + chunkSize(e.getValue());
         }
@@ -156,7 +178,7 @@ public final class ValueCodec {
         long[] v = new long[s.size()];
         int[] at = {0};
         s.forEach(m -> v[at[0]++] = Ints.parse(m));
-        int size = 1 + varintSize(v.length);
+        int size = HEADER + varintSize(v.length);
         for (int i = 0; i < v.length; i++) {
             size += varlongSize(i == 0 ? zigzag(v[0]) : v[i] - v[i - 1]);
         }
@@ -171,7 +193,7 @@ public final class ValueCodec {
     private static byte[] encodeMembers(RSet s) {
         List<byte[]> members = new ArrayList<>(s.size());
         s.forEach(members::add);
-        int size = 1 + varintSize(members.size());
+        int size = HEADER + varintSize(members.size());
         for (byte[] m : members) {
             size += chunkSize(m);
         }
@@ -196,7 +218,7 @@ public final class ValueCodec {
     }
 
     private static byte[] encodeZset(RZSet z) {
-        int[] size = {1 + varintSize(z.size())};
+        int[] size = {HEADER + varintSize(z.size())};
         z.forEach((m, d) -> {
             long tag = zscoreTag(d);
             size[0] += chunkSize(m) + varlongSize(tag) + (tag == 1 ? 8 : 0);
@@ -242,7 +264,7 @@ public final class ValueCodec {
 
     private static final class Writer {
         private final byte[] out;
-        private int pos = 1;
+        private int pos = HEADER;
 
         Writer(int size, byte header) {
             out = new byte[size];

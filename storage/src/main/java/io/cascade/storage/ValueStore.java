@@ -6,10 +6,24 @@ import java.util.function.Consumer;
 /**
  * Where one database's keys and values physically live (off heap in Chronicle Map, or on heap), without
  * expiry or type logic: that is Keyspace's job. Values are byte[] (strings) or RValue collections; a store may
- * hand out a decoded copy, so a changed collection must be put back. Command thread only.
+ * hand out a decoded copy, so a changed collection must be put back. Each key also carries its 24-bit access
+ * field (AccessClock), kept with the value. Command thread only.
  */
 public interface ValueStore extends AutoCloseable {
+    /** The value, or null; no side effects. */
     Object get(byte[] key);
+
+    /**
+     * As get, and the key's access field becomes AccessClock.touched of it (Redis's lookupKey). The field is
+     * rewritten only when that changes it: at most once a second per key under LRU.
+     */
+    Object getAndTouch(byte[] key);
+
+    /** The key's access field, or -1 when the key is missing. No side effects. */
+    int lru(byte[] key);
+
+    /** Replaces the access field of an existing key (nothing when it is missing). */
+    void setLru(byte[] key, int lru);
 
     boolean contains(byte[] key);
 
@@ -22,8 +36,16 @@ public interface ValueStore extends AutoCloseable {
         return null;
     }
 
-    /** Inserts or replaces. */
-    void put(byte[] key, Object value);
+    /**
+     * Inserts or replaces. The key's access field becomes lru, except that with keepLru an existing key keeps
+     * the one it has (a collection written back, or an overwrite under LFU).
+     */
+    void put(byte[] key, Object value, int lru, boolean keepLru);
+
+    /** Inserts or replaces, with the access field of a new object. */
+    default void put(byte[] key, Object value) {
+        put(key, value, AccessClock.fresh(), false);
+    }
 
     /** Returns true when the key was there. */
     boolean remove(byte[] key);

@@ -32,7 +32,9 @@ class ValueCodecTest {
         roundTrip(all);
         roundTrip(new byte[] {ValueCodec.HEAP}); // a one-byte string equal to the marker byte is still a string
         assertFalse(ValueCodec.isHeapMarker(ValueCodec.encode(new byte[] {ValueCodec.HEAP})));
-        assertArrayEquals(new byte[] {0, 'a'}, ValueCodec.encode(b("a")), "one header byte, then the bytes");
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 'a'}, ValueCodec.encode(b("a")),
+                "the type byte and a zero access field, then the bytes");
+        assertFalse(ValueCodec.isHeapMarker(ValueCodec.encode(new byte[0])), "an empty string is not the marker");
     }
 
     @Test

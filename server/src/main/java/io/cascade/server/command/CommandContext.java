@@ -105,6 +105,23 @@ public final class CommandContext {
         return type.cast(v);
     }
 
+    /**
+     * As lookup, without updating the key's access time (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL and
+     * SCAN's TYPE filter); counts hits and misses the same.
+     */
+    public <T> T lookupNoTouch(byte[] key, Class<T> type) {
+        Object v = db().getNoTouch(key);
+        if (v == null) {
+            server.stats.keyspaceMisses++;
+            return null;
+        }
+        server.stats.keyspaceHits++;
+        if (!type.isInstance(v)) {
+            throw CommandException.wrongType();
+        }
+        return type.cast(v);
+    }
+
     /** For writing: as lookup, without counting hits and misses (Redis's lookupKeyWrite). */
     public <T> T lookupWrite(byte[] key, Class<T> type) {
         Object v = db().get(key);

@@ -1,6 +1,7 @@
 package io.cascade.server.commands;
 
 import io.cascade.server.command.CommandContext;
+import io.cascade.storage.AccessClock;
 import io.cascade.storage.rdb.RdbValueWriter;
 import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.Ints;
@@ -13,8 +14,9 @@ import java.util.Locale;
 /**
  * DEBUG OBJECT key: Redis's one-line description of a value ("Value at:0x... refcount:1 encoding:... serializedlength:N
  * lru:N lru_seconds_idle:N", plus the quicklist fields for a list). What Cascade cannot know is stated here:
- * the address is a stable made-up one per key (tests only compare it across in-place changes), and the LRU
- * fields show an access right now because Cascade keeps no per-key access clock yet. Command thread.
+ * the address is a stable made-up one per key (tests only compare it across in-place changes). lru is the raw
+ * 24-bit access field and lru_seconds_idle the idle time computed from it as an LRU clock, under an LFU policy
+ * too, as Redis does. Command thread.
  */
 final class DebugObject {
     /** Redis's OBJ_SHARED_REFCOUNT: the refcount of the shared integers 0..9999. */
@@ -33,13 +35,13 @@ final class DebugObject {
         }
         String encoding = value instanceof RValue v ? v.encoding() : ObjectCommand.stringEncoding((byte[]) value);
         int refcount = encoding.equals("int") && shared(c, (byte[]) value) ? SHARED_REFCOUNT : 1;
-        long lru = (System.currentTimeMillis() / 1000) & ((1 << 24) - 1); // LRU_CLOCK, 1 s resolution
+        int lru = c.db().lruField(key);
         StringBuilder b = new StringBuilder("Value at:").append(address(c.client.db, key))
                 .append(" refcount:").append(refcount)
                 .append(" encoding:").append(encoding)
                 .append(" serializedlength:").append(RdbValueWriter.serializedLength(value, c.server.config.getBool("rdbcompression")))
                 .append(" lru:").append(lru)
-                .append(" lru_seconds_idle:0");
+                .append(" lru_seconds_idle:").append(AccessClock.idleMillis(lru) / 1000);
         if (value instanceof RList list) {
             java.util.List<byte[]> nodes = RdbValueWriter.quicklistNodes(list);
             long size = 0;

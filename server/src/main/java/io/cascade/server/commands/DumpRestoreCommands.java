@@ -47,31 +47,30 @@ public final class DumpRestoreCommands {
 
     /**
      * restoreCommand, its checks in Redis's order: options, an existing key without REPLACE (BUSYKEY), the
-     * TTL, the payload's version and CRC, then the value itself. IDLETIME and FREQ are checked and accepted,
-     * but Cascade keeps no access clock or counter to set from them yet.
+     * TTL, the payload's version and CRC, then the value itself. IDLETIME (seconds) and FREQ (0..255) set the
+     * new key's access field as objectSetLRUOrLFU: only the one that fits the current policy has an effect.
      */
     static void restore(CommandContext c) {
         boolean replace = false;
         boolean absttl = false;
-        boolean idle = false;
-        boolean freq = false;
+        long idle = -1;
+        long freq = -1;
         for (int j = 4; j < c.argc(); j++) {
             boolean more = j + 1 < c.argc();
             if (c.argIs(j, "replace")) {
                 replace = true;
             } else if (c.argIs(j, "absttl")) {
                 absttl = true;
-            } else if (c.argIs(j, "idletime") && more && !freq) {
-                if (c.longArg(++j) < 0) {
+            } else if (c.argIs(j, "idletime") && more && freq < 0) {
+                idle = c.longArg(++j);
+                if (idle < 0) {
                     throw new CommandException("ERR Invalid IDLETIME value, must be >= 0");
                 }
-                idle = true;
-            } else if (c.argIs(j, "freq") && more && !idle) {
-                long f = c.longArg(++j);
-                if (f < 0 || f > 255) {
+            } else if (c.argIs(j, "freq") && more && idle < 0) {
+                freq = c.longArg(++j);
+                if (freq < 0 || freq > 255) {
                     throw new CommandException("ERR Invalid FREQ value, must be >= 0 and <= 255");
                 }
-                freq = true;
             } else {
                 throw new CommandException(Errors.SYNTAX);
             }
@@ -107,6 +106,7 @@ public final class DumpRestoreCommands {
             return;
         }
         db.set(key, value);
+        db.setLruOrLfu(key, freq, idle);
         if (ttl != 0) {
             db.setExpire(key, ttl);
         }

@@ -115,7 +115,7 @@ public final class ExpireCommands {
 
     /** ttlGenericCommand: -2 missing, -1 no expire; seconds are rounded to the nearest, EXPIRETIME too. */
     static void ttl(CommandContext c, boolean ms, boolean absolute) {
-        if (c.lookup(c.argv[1], Object.class) == null) {
+        if (c.lookupNoTouch(c.argv[1], Object.class) == null) {
             c.reply.integer(-2);
             return;
         }

@@ -100,7 +100,7 @@ public final class KeyCommands {
     static void exists(CommandContext c) {
         long n = 0;
         for (int i = 1; i < c.argc(); i++) {
-            if (c.lookup(c.argv[i], Object.class) != null) {
+            if (c.lookupNoTouch(c.argv[i], Object.class) != null) {
                 n++;
             }
         }
@@ -108,7 +108,7 @@ public final class KeyCommands {
     }
 
     static void type(CommandContext c) {
-        Object v = c.lookup(c.argv[1], Object.class);
+        Object v = c.lookupNoTouch(c.argv[1], Object.class);
         c.reply.simple(v == null ? "none" : RType.of(v).typeName);
     }
 
@@ -159,6 +159,7 @@ public final class KeyCommands {
             return;
         }
         long expire = db.getExpire(src);
+        int lru = db.lruField(src); // the same object moves to the new name, with its access time or LFU counter
         if (c.lookupWrite(dst, Object.class) != null) {
             if (nx) {
                 c.reply.integer(0);
@@ -167,6 +168,7 @@ public final class KeyCommands {
             db.delete(dst);
         }
         db.set(dst, v);
+        db.setLruField(dst, lru);
         if (expire >= 0) {
             db.setExpire(dst, expire);
         }
@@ -213,6 +215,7 @@ public final class KeyCommands {
             return;
         }
         dst.set(key, v);
+        dst.setLruField(key, src.lruField(key)); // the same object, its access time or LFU counter with it
         if (expire >= 0) {
             dst.setExpire(key, expire);
         }

@@ -2,6 +2,7 @@ package io.cascade.server.commands;
 
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.storage.AccessClock;
 import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RValue;
 
@@ -56,7 +57,7 @@ public final class ObjectCommand {
 
     /** objectCommandLookup: a read without touching the key; counts as a keyspace hit or miss. */
     private static Object lookup(CommandContext c) {
-        Object v = c.lookup(c.argv[2], Object.class);
+        Object v = c.lookupNoTouch(c.argv[2], Object.class);
         if (v == null) {
             c.reply.nullBulk();
         }
@@ -104,26 +105,30 @@ public final class ObjectCommand {
         c.reply.integer(refcount);
     }
 
-    /** Cascade keeps no per-key access clock yet: rather than invent a number, it says so. */
+    /** Seconds since the last access (the LRU clock in the key's access field); an error under LFU. */
     static void idletime(CommandContext c) {
         if (lookup(c) == null) {
             return;
         }
-        if (policy(c).contains("lfu")) {
+        if (AccessClock.lfu()) {
             c.reply.error("ERR An LFU maxmemory policy is selected, idle time not tracked." + LRU_LFU_NOTE);
             return;
         }
-        c.reply.error("ERR OBJECT IDLETIME is not supported by Cascade yet: it keeps no per-key access time");
+        c.reply.integer(c.db().idleSeconds(c.argv[2]));
     }
 
+    /**
+     * The LFU counter, decayed for the minutes since it was last updated (a key not read for long still shows
+     * its old counter in its field); an error unless the policy is LFU.
+     */
     static void freq(CommandContext c) {
         if (lookup(c) == null) {
             return;
         }
-        if (!policy(c).contains("lfu")) {
+        if (!AccessClock.lfu()) {
             c.reply.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + LRU_LFU_NOTE);
             return;
         }
-        c.reply.error("ERR OBJECT FREQ is not supported by Cascade yet: it keeps no per-key access frequency");
+        c.reply.integer(c.db().lfuFreq(c.argv[2]));
     }
 }

@@ -41,7 +41,7 @@ public final class ScanCommand {
             }
             if (a.type != null) {
                 // a read that expires the key: an expired key is of type "none" here (and so kept by TYPE none)
-                Object v = c.lookup(k, Object.class);
+                Object v = c.lookupNoTouch(k, Object.class);
                 if (!(v == null ? "none" : RType.of(v).typeName).equals(a.type)) {
                     continue;
                 }
