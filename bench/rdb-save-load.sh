@@ -69,6 +69,8 @@ measure() {  # measure RUN NAME COMMAND...
   local dir="$work/$name-$run"
   mkdir -p "$dir"; cp "$work/origin/dump.rdb" "$dir/dump.rdb"
   start_server "$name" "$dir" "$@"
+  # PING already answers (-LOADING) while redis-server loads: wait for its log line
+  for _ in $(seq 1 1200); do grep -q 'DB loaded from disk' "$dir/log" && break; sleep 0.1; done
   local load; load="$(grep -o 'DB loaded from disk: [0-9.]*' "$dir/log" | awk '{print $5}')"
   [ "$(redis-cli -p "$port" dbsize)" = "$N" ] || { echo "$name loaded $(redis-cli -p "$port" dbsize) keys" >&2; exit 1; }
   local t0 t1 t2 t3 p="$port"

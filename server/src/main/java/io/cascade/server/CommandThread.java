@@ -49,6 +49,11 @@ public final class CommandThread {
         queue.add(task);
     }
 
+    /** False before start (the startup load runs then) and after the thread stopped. */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
     public boolean inThread() {
         return Thread.currentThread() == thread;
     }

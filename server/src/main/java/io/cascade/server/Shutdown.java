@@ -89,6 +89,13 @@ public final class Shutdown {
         boolean save = flags.contains("save") && !flags.contains("nosave");
         boolean nosave = flags.contains("nosave");
         boolean force = flags.contains("force");
+        if (!server.main.isAlive()) {
+            // still loading the RDB at startup: Redis does not save then (the file on disk is the dataset)
+            prepare();
+            Log.warning("%s is now ready to exit, bye bye...", "Cascade");
+            System.exit(0);
+            return;
+        }
         java.util.concurrent.CompletableFuture<Boolean> saved = new java.util.concurrent.CompletableFuture<>();
         // the dataset belongs to the command thread: the final save runs there, and this thread waits
         server.main.submit(() -> saved.complete(finalSave(save, nosave, force)));

@@ -358,6 +358,31 @@ final class OffHeapPartition {
         return keys;
     }
 
+    /**
+     * Visits every key with its value, reading each segment's entries in one pass (a snapshot saving the
+     * partition: no second lookup per key). A segment's entries are collected before the visitor sees them, so
+     * it may read the store; it must not change this partition.
+     */
+    void forEachEntry(java.util.function.BiConsumer<byte[], Object> visitor) {
+        List<byte[]> entries = new ArrayList<>();
+        for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(old, map)) {
+            for (int s = 0; s < m.segments(); s++) {
+                entries.clear();
+                try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(s)) {
+                    c.forEachSegmentEntry(e -> {
+                        entries.add(e.key().getUsing(null));
+                        entries.add(e.value().getUsing(null));
+                    });
+                }
+                for (int i = 0; i < entries.size(); i += 2) {
+                    byte[] key = entries.get(i);
+                    byte[] raw = entries.get(i + 1);
+                    visitor.accept(key, ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw));
+                }
+            }
+        }
+    }
+
     /** Every key of the partition, both maps during a migration. */
     List<byte[]> keys() {
         List<byte[]> keys = new ArrayList<>((int) count);

@@ -363,8 +363,16 @@ public final class OffHeapStore implements ValueStore {
     /** Visits every key with its value; each partition's keys are collected first, so the visitor may write. */
     @Override
     public void forEach(BiConsumer<byte[], Object> visitor) {
-        for (int i = 0; i < parts.length; i++) {
-            forEachInPartition(i, visitor);
+        for (OffHeapPartition p : parts) {
+            if (p == null) {
+                continue;
+            }
+            for (byte[] k : p.keys()) {
+                Object value = p.get(k, false);
+                if (value != null) {
+                    visitor.accept(k, value);
+                }
+            }
         }
     }
 
@@ -374,12 +382,7 @@ public final class OffHeapStore implements ValueStore {
         if (p == null) {
             return;
         }
-        for (byte[] k : p.keys()) {
-            Object value = p.get(k, false);
-            if (value != null) {
-                visitor.accept(k, value);
-            }
-        }
+        p.forEachEntry(visitor);
     }
 
     @Override

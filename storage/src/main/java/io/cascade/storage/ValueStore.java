@@ -81,7 +81,10 @@ public interface ValueStore extends AutoCloseable {
         return 0;
     }
 
-    /** Visits every key of one partition with its value (forEach for a store of one partition). */
+    /**
+     * Visits every key of one partition with its value (forEach for a store of one partition). The visitor may
+     * read the store but not change it.
+     */
     default void forEachInPartition(int partition, BiConsumer<byte[], Object> visitor) {
         forEach(visitor);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -248,6 +249,99 @@ class PersistenceIT {
             j.flushAll();
             assertEquals("0", info(j, "rdb_changes_since_last_save"));
             assertEquals("0", loadInRedis(c)[1]);
+        }
+    }
+
+    @Test
+    void aRestartLoadsTheSavedDatasetBack() throws Exception {
+        String digest;
+        ServerProcess first = cascade("--save", "3600 1");
+        try (Jedis j = first.jedis()) {
+            fill(j);
+            j.pexpire("s:11", 3_600_000);
+            digest = digest(j);
+            first.cli("SHUTDOWN");
+            assertEquals(0, first.awaitExit(60));
+        }
+        try (ServerProcess second = cascade("--dir", first.dir().toString()); Jedis j = second.jedis()) {
+            assertEquals(digest, digest(j));
+            assertTrue(j.pttl("s:11") > 3_500_000);
+            assertEquals(Long.toString(j.dbSize() + 1), info(j, "rdb_last_load_keys_loaded"));
+            assertTrue(second.log().contains("Done loading RDB, keys loaded: " + (j.dbSize() + 1) + ", keys expired: 0."),
+                    second.log());
+            assertTrue(second.log().contains("DB loaded from disk"), second.log());
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void redisServersFileLoadsAtStartup() throws Exception {
+        try (ServerProcess r = ServerProcess.redis(); Jedis redis = r.jedis()) {
+            for (int i = 0; i < 300; i++) {
+                redis.zadd("z", i, "m" + i);
+                redis.hset("h", "f" + i, "v" + i);
+                redis.sadd("s", Integer.toString(i));
+                redis.rpush("l", "e" + i);
+                redis.set("k" + i, "v" + i);
+            }
+            redis.xadd("x", StreamEntryID.NEW_ENTRY, java.util.Map.of("a", "1"));
+            redis.set("gone", "1");
+            redis.pexpire("gone", 1); // already expired when Cascade loads: a master drops it
+            Thread.sleep(5);
+            redis.set("later", "1");
+            redis.pexpire("later", 600_000);
+            String digestBefore = digest(redis);
+            assertEquals("OK", redis.save());
+            try (ServerProcess c = cascade("--dir", r.dir().toString()); Jedis j = c.jedis()) {
+                redis.del("gone"); // Redis's own view without the expired key, for the comparison
+                assertEquals(digest(redis), digest(j));
+                assertNotEquals(digestBefore, digest(j));
+                assertEquals("1", info(j, "rdb_last_load_keys_expired"));
+            }
+        }
+    }
+
+    @Test
+    void aCorruptFileStopsTheStartWithTheReason() throws Exception {
+        Path dir = Files.createTempDirectory("corrupt-rdb-");
+        try (ServerProcess r = ServerProcess.redis("--dir", dir.toString()); Jedis redis = r.jedis()) {
+            for (int i = 0; i < 100; i++) {
+                redis.set("k" + i, "v" + i);
+            }
+            redis.save();
+        }
+        byte[] whole = Files.readAllBytes(dir.resolve("dump.rdb"));
+        Files.write(dir.resolve("dump.rdb"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> cascade("--dir", dir.toString()));
+        assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("Terminating server after rdb file reading failure."), e.getMessage());
+        assertTrue(e.getMessage().contains("Unexpected EOF"), e.getMessage());
+        assertArrayEquals(java.util.Arrays.copyOf(whole, whole.length / 2), Files.readAllBytes(dir.resolve("dump.rdb")),
+                "the file is left as it was");
+    }
+
+    @Test
+    void debugReloadAsRedis() throws Exception {
+        try (Twin twin = Twin.start()) {
+            twin.same("RPUSH", "l", "a", "b", "c");
+            twin.same("HSET", "h", "f", "1");
+            twin.same("SET", "n", "12345");
+            twin.same("PEXPIRE", "n", "100000");
+            twin.same("DEBUG", "RELOAD");
+            twin.sameDigest();
+            twin.same("OBJECT", "ENCODING", "n");
+            twin.same("DEBUG", "RELOAD", "BADOPTION");
+            twin.same("DEBUG", "RELOAD", "NOSAVE");
+            twin.sameDigest();
+            twin.same("SET", "extra", "1");
+            twin.same("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE");
+            twin.same("GET", "extra");
+            twin.sameDigest();
+            twin.same("DEBUG", "RELOAD", "NOSAVE");
+            twin.same("EXISTS", "extra");
+            twin.same("DBSIZE");
         }
     }
 }
