@@ -51,6 +51,11 @@ start_server() {  # start_server NAME DIR COMMAND...: sets $port once the server
       --enable-debug-command yes --logfile "$dir/log" &
   pids+=("$!")
   wait_ready "$port" || { echo "$name did not start" >&2; cat "$dir/log" >&2; exit 1; }
+  # PING (and DEBUG DIGEST!) already answer while redis-server is still loading: wait for its log line
+  if [ -f "$dir/dump.rdb" ]; then
+    for _ in $(seq 1 1200); do grep -q 'DB loaded from disk' "$dir/log" && return 0; sleep 0.1; done
+    echo "$name did not load its file" >&2; exit 1
+  fi
 }
 stop_server() { redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true; sleep 0.5; }
 now() { date +%s.%N; }
@@ -69,8 +74,6 @@ measure() {  # measure RUN NAME COMMAND...
   local dir="$work/$name-$run"
   mkdir -p "$dir"; cp "$work/origin/dump.rdb" "$dir/dump.rdb"
   start_server "$name" "$dir" "$@"
-  # PING already answers (-LOADING) while redis-server loads: wait for its log line
-  for _ in $(seq 1 1200); do grep -q 'DB loaded from disk' "$dir/log" && break; sleep 0.1; done
   local load; load="$(grep -o 'DB loaded from disk: [0-9.]*' "$dir/log" | awk '{print $5}')"
   [ "$(redis-cli -p "$port" dbsize)" = "$N" ] || { echo "$name loaded $(redis-cli -p "$port" dbsize) keys" >&2; exit 1; }
   local t0 t1 t2 t3 p="$port"

@@ -253,11 +253,12 @@ public final class Keyspace {
      */
     public void load(byte[] key, Object value, long expireAt) {
         beforeChange(key);
+        long before = store.size();
         store.put(key, value, AccessClock.fresh(), false);
         if (expireAt >= 0) {
             expires.set(key, expireAt);
-        } else {
-            expires.remove(key); // a key loaded over another (DEBUG RELOAD MERGE) is a new key
+        } else if (store.size() == before) {
+            expires.remove(key); // it replaced a key (DEBUG RELOAD MERGE): the new one has no expire
         }
     }
 

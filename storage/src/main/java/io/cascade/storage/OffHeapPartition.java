@@ -69,12 +69,19 @@ final class OffHeapPartition {
         this(name, stats, INITIAL_ENTRIES);
     }
 
-    /** Sized for entries from the start (a load that knows how many keys are coming). */
     OffHeapPartition(String name, OffHeapStore.Stats stats, long entries) {
+        this(name, stats, entries, 16, 16);
+    }
+
+    /**
+     * Sized from the start for entries of about these sizes (a load that knows how many keys are coming and
+     * roughly how large they are): entries past a segment's room go to overflow tiers, slower to search.
+     */
+    OffHeapPartition(String name, OffHeapStore.Stats stats, long entries, double avgKey, double avgValue) {
         this.name = name;
         this.stats = stats;
         this.capacity = entries;
-        this.map = ChronicleMaps.create(name, capacity, 16, 16);
+        this.map = ChronicleMaps.create(name, capacity, avgKey, avgValue);
     }
 
     long size() {

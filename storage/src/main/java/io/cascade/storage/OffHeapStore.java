@@ -131,6 +131,13 @@ public final class OffHeapStore implements ValueStore {
         return parts[i];
     }
 
+    /**
+     * The value size presized partitions are made for: RESIZEDB says how many keys come, not how large they are;
+     * small hashes and sets and short texts are about this much encoded, and a larger guess costs only unused
+     * address space.
+     */
+    static final int EXPECTED_VALUE_BYTES = 48;
+
     /** Creates the partitions not made yet for their share of n keys, so the load does not rebuild them. */
     @Override
     public void expectKeys(long n) {
@@ -140,7 +147,7 @@ public final class OffHeapStore implements ValueStore {
         }
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] == null) {
-                parts[i] = new OffHeapPartition(name + "-p" + i, stats, each);
+                parts[i] = new OffHeapPartition(name + "-p" + i, stats, each, 16, EXPECTED_VALUE_BYTES);
             }
         }
     }
