@@ -84,24 +84,4 @@ for run in $(seq 1 "$RUNS"); do
     run baseline $CASCADE_BASELINE
   fi
 done | tee "$work/out"
-python3 - "$work/out" <<'PY'
-import statistics, sys
-vals = {}
-for line in open(sys.argv[1]):
-    f = line.rstrip("\n").split("|")
-    if len(f) == 4:
-        vals[(f[0], f[1], f[2])] = float(f[3])
-runs = sorted({k[0] for k in vals})
-names = list(dict.fromkeys(k[1] for k in vals))
-figures = list(dict.fromkeys(k[2] for k in vals))
-print("\nmedians over %d runs (ratio: median of cascade/redis-server within each run)" % len(runs))
-print("%-34s" % "" + "".join("%22s" % n for n in names))
-for fig in figures:
-    row = "%-34s" % fig
-    for n in names:
-        v = [vals[(r, n, fig)] for r in runs if (r, n, fig) in vals]
-        ratio = [vals[(r, n, fig)] / vals[(r, "redis", fig)] for r in runs
-                 if (r, n, fig) in vals and vals.get((r, "redis", fig))]
-        row += "%22s" % ("%.1f" % statistics.median(v) + ("" if n == "redis" else " (%.2f)" % statistics.median(ratio)))
-    print(row)
-PY
+python3 "$(dirname "$0")/medians.py" "$work/out"

@@ -110,20 +110,4 @@ for run in $(seq 1 "$RUNS"); do
   measure "$run" redis redis-server
   measure "$run" cascade "$here/cascade-server"
 done | tee "$work/out"
-python3 - "$work/out" <<'PY'
-import statistics, sys
-vals = {}
-for line in open(sys.argv[1]):
-    f = line.rstrip("\n").split("|")
-    if len(f) == 4:
-        vals[(f[0], f[1], f[2])] = float(f[3])
-runs = sorted({k[0] for k in vals})
-figures = list(dict.fromkeys(k[2] for k in vals))
-print("\nmedians over %d runs (ratio: median of cascade/redis-server within each run)" % len(runs))
-print("%-14s%16s%24s" % ("", "redis-server", "cascade (ratio)"))
-for fig in figures:
-    r = statistics.median(vals[(x, "redis", fig)] for x in runs)
-    c = statistics.median(vals[(x, "cascade", fig)] for x in runs)
-    ratio = statistics.median(vals[(x, "cascade", fig)] / vals[(x, "redis", fig)] for x in runs)
-    print("%-14s%16.2f%24s" % (fig, r, "%.2f (%.2f)" % (c, ratio)))
-PY
+python3 "$(dirname "$0")/medians.py" "$work/out"

@@ -31,6 +31,7 @@ public final class Persistence {
     private Snapshot snapshot;
     private RdbFileSink sink;
     private long bgsaveStartMillis;
+    private long lastProgressLogMillis;
     private long dirtyBeforeBgsave;
     private long lastBgsaveTrySeconds;
     public long lastSaveSeconds;
@@ -124,6 +125,7 @@ public final class Persistence {
         }
         dirtyBeforeBgsave = server.dirty;
         bgsaveStartMillis = System.currentTimeMillis();
+        lastProgressLogMillis = bgsaveStartMillis;
         snapshot = new Snapshot(server.databases, options(), sink);
         Log.notice("Background saving started (%d keys, a partition at a time between commands)",
                 snapshot.keysTotal());
@@ -145,6 +147,13 @@ public final class Persistence {
         long before = snapshot.keysSaved();
         if (snapshot.step(STEP_NANOS)) {
             return Long.MAX_VALUE; // the rest is the writer's; bgsaveDone follows
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastProgressLogMillis >= 5000) {
+            lastProgressLogMillis = now;
+            Log.notice("Background saving: %d of %d keys (%.0f%%), %d MB written", snapshot.keysSaved(),
+                    snapshot.keysTotal(), 100.0 * snapshot.keysSaved() / Math.max(1, snapshot.keysTotal()),
+                    sink.written() >> 20);
         }
         return snapshot.keysSaved() > before ? 0 : TimeUnit.MILLISECONDS.toNanos(1);
     }

@@ -8,15 +8,6 @@ import java.nio.charset.StandardCharsets;
  * The CRC64 trailer is the job of whoever writes the bytes out (it covers every chunk). One thread at a time.
  */
 public final class RdbRecordWriter {
-    public static final int OPCODE_FUNCTION2 = 0xF5;
-    public static final int OPCODE_IDLE = 0xF8;
-    public static final int OPCODE_FREQ = 0xF9;
-    public static final int OPCODE_AUX = 0xFA;
-    public static final int OPCODE_RESIZEDB = 0xFB;
-    public static final int OPCODE_EXPIRETIME_MS = 0xFC;
-    public static final int OPCODE_SELECTDB = 0xFE;
-    public static final int OPCODE_EOF = 0xFF;
-
     private final RdbBuffer buf;
     private final RdbValueWriter values;
 
@@ -33,7 +24,7 @@ public final class RdbRecordWriter {
 
     /** rdbSaveAuxFieldStrStr; numbers too are saved as their digits (rdbSaveAuxFieldStrInt), int-encoded when short. */
     public void aux(String name, String value) {
-        buf.write(OPCODE_AUX);
+        buf.write(RdbType.OPCODE_AUX);
         values.writeString(name.getBytes(StandardCharsets.UTF_8));
         values.writeString(value.getBytes(StandardCharsets.UTF_8));
     }
@@ -43,13 +34,13 @@ public final class RdbRecordWriter {
     }
 
     public void selectDb(int db) {
-        buf.write(OPCODE_SELECTDB);
+        buf.write(RdbType.OPCODE_SELECTDB);
         values.writeLen(db);
     }
 
     /** The sizes of the main and expires dicts, so that a loader can size its tables once. */
     public void resizeDb(long size, long expires) {
-        buf.write(OPCODE_RESIZEDB);
+        buf.write(RdbType.OPCODE_RESIZEDB);
         values.writeLen(size);
         values.writeLen(expires);
     }
@@ -60,15 +51,15 @@ public final class RdbRecordWriter {
      */
     public void key(byte[] key, Object value, long expireAt, long idleSeconds, int lfuFreq) {
         if (expireAt != -1) {
-            buf.write(OPCODE_EXPIRETIME_MS);
+            buf.write(RdbType.OPCODE_EXPIRETIME_MS);
             values.writeMillis(expireAt);
         }
         if (idleSeconds >= 0) {
-            buf.write(OPCODE_IDLE);
+            buf.write(RdbType.OPCODE_IDLE);
             values.writeLen(idleSeconds);
         }
         if (lfuFreq >= 0) {
-            buf.write(OPCODE_FREQ);
+            buf.write(RdbType.OPCODE_FREQ);
             buf.write(lfuFreq & 0xff);
         }
         values.writeObjectType(value);
@@ -77,7 +68,7 @@ public final class RdbRecordWriter {
     }
 
     public void eof() {
-        buf.write(OPCODE_EOF);
+        buf.write(RdbType.OPCODE_EOF);
     }
 
     /** Bytes written since the last take. */
