@@ -32,6 +32,7 @@ public final class Persistence {
     private RdbFileSink sink;
     private long bgsaveStartMillis;
     private long lastProgressLogMillis;
+    private long bgsaveCount;
     private long dirtyBeforeBgsave;
     private long lastBgsaveTrySeconds;
     public long lastSaveSeconds;
@@ -118,7 +119,9 @@ public final class Persistence {
         lastBgsaveTrySeconds = System.currentTimeMillis() / 1000;
         saves++;
         try {
-            sink = openSink("temp-bg-" + ProcessHandle.current().pid() + ".rdb");
+            // a name of its own, as Redis's temp-<child pid>.rdb: an aborted save's writer may still be
+            // removing its file when the next one starts
+            sink = openSink("temp-" + ProcessHandle.current().pid() + "-" + (++bgsaveCount) + ".rdb");
         } catch (IOException e) {
             lastBgsaveOk = false;
             return false;
