@@ -49,7 +49,20 @@ public final class CommandThread {
         queue.add(task);
     }
 
-    /** False before start (the startup load runs then) and after the thread stopped. */
+    /**
+     * From inside a long task on this thread (the startup load): runs the tasks waiting now and flushes their
+     * replies, as Redis's processEventsWhileBlocked, so that clients get their -LOADING answers meanwhile.
+     */
+    public void runPending() {
+        List<Runnable> batch = new ArrayList<>();
+        queue.drainTo(batch, MAX_BATCH);
+        for (Runnable task : batch) {
+            runSafely(task);
+        }
+        runSafely(afterBatch);
+    }
+
+    /** False before start and after the thread stopped. */
     public boolean isAlive() {
         return thread.isAlive();
     }

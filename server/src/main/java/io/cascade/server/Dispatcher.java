@@ -100,6 +100,11 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        if (server.persistence.loading && deniedWhileLoading(client, spec)) {
+            reject(client, reply, "LOADING Redis is loading the dataset in memory");
+            stats(spec).rejected++;
+            return;
+        }
         if (server.persistence.writesDenied() && (isWrite(client, spec) || spec.fullName.equals("ping"))) {
             reject(client, reply, Errors.MISCONF);
             stats(spec).rejected++;
@@ -180,6 +185,15 @@ final class Dispatcher {
         }
         reply.error(error);
         server.stats.countError(error);
+    }
+
+    /** A command without the loading flag, or an EXEC whose transaction holds one (is_denyloading_command). */
+    private static boolean deniedWhileLoading(Client client, CommandSpec spec) {
+        if (!spec.has(CommandFlag.LOADING)) {
+            return true;
+        }
+        return spec.fullName.equals("exec") && client.multi != null
+                && client.multi.queued().stream().anyMatch(q -> !q.spec().has(CommandFlag.LOADING));
     }
 
     /** A write command, or an EXEC whose transaction holds one (processCommand's is_write_command). */

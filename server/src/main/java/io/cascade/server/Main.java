@@ -113,8 +113,6 @@ public final class Main implements Callable<Integer> {
             server = new Server(config);
             Log.notice("Running mode=standalone, port=%d.", config.getInt("port"));
             server.start();
-        } catch (Server.LoadFailed e) {
-            return 1; // logged where it failed, in Redis's words
         } catch (IOException e) {
             Log.warning("%s", e.getMessage());
             Log.warning("Failed listening on port %d (tcp), aborting.", config.getInt("port"));

@@ -44,6 +44,12 @@ public final class Persistence {
     public boolean bgsaveScheduled;
     public long lastLoadKeysLoaded;
     public long lastLoadKeysExpired;
+    /** True while the startup load runs: commands without the loading flag get -LOADING. */
+    public volatile boolean loading;
+    /** Progress of the load in progress, for INFO's loading_* fields. */
+    public long loadingStartSeconds;
+    public long loadingTotalBytes;
+    public long loadingLoadedBytes;
     /**
      * The replication position saved in the RDB loaded at startup (repl-id, repl-offset, repl-stream-db), or
      * null: a restarted replica offers it to its master for a partial resync.
@@ -200,12 +206,14 @@ public final class Persistence {
     boolean loadAtStartup() {
         Path file = rdbPath();
         if (!Files.exists(file)) {
+            loading = false;
             return true;
         }
         long start = System.nanoTime();
+        loading = true;
         try {
             // a replica keeps keys past their time: its master's DELs will come
-            RdbLoader.Result r = load(file, server.config.replicaof() == null);
+            RdbLoader.Result r = load(file, server.config.replicaof() == null, false, true);
             Log.notice("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9);
             loadedReplId = r.replId();
             loadedReplOffset = r.replOffset();
@@ -221,6 +229,8 @@ public final class Persistence {
         } catch (RdbFormatException e) {
             Log.warning("Internal error in RDB reading: %s", e.getMessage());
             Log.warning("Terminating server after rdb file reading failure.");
+        } finally {
+            loading = false;
         }
         return false;
     }
@@ -229,25 +239,35 @@ public final class Persistence {
      * rdbLoad into the current dataset (empty, or merged into by DEBUG RELOAD NOFLUSH MERGE), with Redis's log
      * lines and a progress line every few seconds for large files.
      */
-    RdbLoader.Result load(Path file, boolean dropExpired) throws IOException {
-        return load(file, dropExpired, false);
-    }
-
-    /** merge: a key already in the dataset is replaced (RDBFLAGS_ALLOW_DUP), else it is an error. */
-    RdbLoader.Result load(Path file, boolean dropExpired, boolean merge) throws IOException {
+    /**
+     * merge: a key already in the dataset is replaced (RDBFLAGS_ALLOW_DUP), else it is an error. serve: the
+     * clients' waiting requests are run every 2 MB or 100 ms (the startup load, when no client is in the middle
+     * of a command; DEBUG RELOAD blocks, as a long command does).
+     */
+    RdbLoader.Result load(Path file, boolean dropExpired, boolean merge, boolean serve) throws IOException {
         long size = Files.size(file);
         long start = System.nanoTime();
+        loadingStartSeconds = System.currentTimeMillis() / 1000;
+        loadingTotalBytes = size;
+        loadingLoadedBytes = 0;
+        long[] lastLog = {start};
         RdbLoader.Options o = new RdbLoader.Options().dropExpired(dropExpired).allowDuplicates(merge)
                 .verifyChecksum(server.config.getBool("rdbchecksum"))
                 .warnings(w -> Log.warning("%s", w))
                 .keyHook((db, key, idle, freq) -> db.setLruOrLfu(key, freq, idle))
                 .progress((bytes, keys) -> {
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    if (secs >= 1) {
+                    loadingLoadedBytes = bytes;
+                    long now = System.nanoTime();
+                    if (now - lastLog[0] >= 5_000_000_000L) {
+                        lastLog[0] = now;
+                        double secs = (now - start) / 1e9;
                         Log.notice("Loading RDB: %d of %d MB (%.0f%%), %d keys, %.0f keys/s", bytes >> 20, size >> 20,
                                 size == 0 ? 100.0 : 100.0 * bytes / size, keys, keys / secs);
                     }
-                }, Long.MAX_VALUE, 5000);
+                    if (serve) {
+                        server.main.runPending();
+                    }
+                }, 2L << 20, 100);
         RdbLoader.Result r = RdbLoader.load(file, server.databases, o);
         String ver = r.auxString("redis-ver");
         if (ver != null) {
@@ -290,7 +310,7 @@ public final class Persistence {
             }
         }
         try {
-            load(rdbPath(), true, merge);
+            load(rdbPath(), true, merge, false);
         } catch (IOException | RdbFormatException e) {
             Log.warning("Error loading the RDB for DEBUG RELOAD: %s", e.getMessage());
             return "ERR Error trying to load the RDB dump";

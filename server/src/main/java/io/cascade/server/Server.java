@@ -145,14 +145,10 @@ public final class Server implements ClientHandler.Gateway {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
     }
 
-    /** The RDB file at startup could not be loaded (already logged): the server exits with status 1. */
-    public static final class LoadFailed extends RuntimeException {
-        LoadFailed() {
-            super("the RDB file could not be loaded", null, false, false);
-        }
-    }
-
-    /** Loads the RDB file, binds the listeners and starts serving; throws with Redis's wording when the port cannot be bound. */
+    /**
+     * Binds the listeners, starts serving, and loads the RDB file on the command thread, where clients get
+     * -LOADING meanwhile, as Redis's; throws with Redis's wording when the port cannot be bound.
+     */
     public void start() throws IOException {
         long waitStart = System.nanoTime();
         try {
@@ -162,9 +158,6 @@ public final class Server implements ClientHandler.Gateway {
             throw new IOException("interrupted while preparing the off-heap store", e);
         }
         Log.verbose("Off-heap store ready (waited %d ms)", (System.nanoTime() - waitStart) / 1_000_000);
-        if (!persistence.loadAtStartup()) {
-            throw new LoadFailed();
-        }
         int port = config.getInt("port");
         net.setKeepAlive(config.getInt("tcp-keepalive"));
         net.bindTcp(config.bind(), port, config.getInt("tcp-backlog"));
@@ -176,11 +169,17 @@ public final class Server implements ClientHandler.Gateway {
         }
         shutdown.writePidFile();
         shutdown.install();
+        persistence.loading = java.nio.file.Files.exists(persistence.rdbPath());
         main.start();
         Log.notice("Server initialized (transport %s)", net.transport());
-        if (port != 0) {
-            Log.notice("Ready to accept connections tcp");
-        }
+        main.submit(() -> {
+            if (!persistence.loadAtStartup()) {
+                System.exit(1); // Redis exits too: a dataset that cannot be read is not served half loaded
+            }
+            if (port != 0) {
+                Log.notice("Ready to accept connections tcp");
+            }
+        });
     }
 
     /** EXEC: runs one queued command as if it had just arrived, past the admission checks. */

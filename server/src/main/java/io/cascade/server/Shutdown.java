@@ -61,7 +61,8 @@ public final class Shutdown {
      */
     private boolean finalSave(boolean save, boolean nosave, boolean force) {
         boolean rulesWantSave = !server.config.saveRules().isEmpty();
-        if (nosave || !(save || rulesWantSave)) {
+        // while the startup load runs the file on disk is the dataset: Redis does not save then
+        if (nosave || !(save || rulesWantSave) || server.persistence.loading) {
             server.persistence.abortBgsave("shutdown");
             return true;
         }

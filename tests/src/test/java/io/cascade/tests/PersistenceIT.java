@@ -344,4 +344,54 @@ class PersistenceIT {
             twin.same("DBSIZE");
         }
     }
+
+    @Test
+    void clientsGetLoadingWhileTheFileLoads() throws Exception {
+        Path dir = Files.createTempDirectory("loading-rdb-");
+        try (ServerProcess r = ServerProcess.redis("--dir", dir.toString()); Jedis redis = r.jedis()) {
+            redis.sendCommand(() -> SafeEncoder.encode("DEBUG"), "POPULATE", "1000000");
+            redis.save();
+        }
+        int port = ServerProcess.freePort();
+        java.util.List<String> cmd = ServerProcess.cascadeCommand();
+        cmd.addAll(java.util.List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--save", "", "--logfile", ""));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        try {
+            String first = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first == null && System.nanoTime() < deadline) {
+                try (io.cascade.tests.support.RawConnection raw = new io.cascade.tests.support.RawConnection(port)) {
+                    first = raw.call("GET", "key:1");
+                    if (first.startsWith("-LOADING")) {
+                        assertEquals("-LOADING Redis is loading the dataset in memory\r\n", raw.call("PING"));
+                        String info = raw.call("INFO", "persistence");
+                        assertTrue(info.contains("loading:1\r\n"), info);
+                        assertTrue(info.contains("loading_total_bytes:" + Files.size(dir.resolve("dump.rdb"))), info);
+                    }
+                } catch (java.io.IOException notListeningYet) {
+                    Thread.sleep(20);
+                }
+            }
+            assertEquals("-LOADING Redis is loading the dataset in memory\r\n", first,
+                    "a client connecting during the load of 1M keys is told so");
+            String last;
+            do {
+                Thread.sleep(100);
+                try (io.cascade.tests.support.RawConnection raw = new io.cascade.tests.support.RawConnection(port)) {
+                    last = raw.call("GET", "key:1");
+                }
+            } while (last.startsWith("-LOADING") && System.nanoTime() < deadline);
+            assertEquals("$7\r\nvalue:1\r\n", last);
+            assertTrue(Files.readString(dir.resolve("out")).contains("Ready to accept connections"));
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 }

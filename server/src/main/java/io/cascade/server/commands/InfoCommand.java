@@ -163,7 +163,7 @@ public final class InfoCommand {
     private static void persistence(Server s, StringBuilder b) {
         b.append("# Persistence\r\n");
         io.cascade.server.Persistence p = s.persistence;
-        field(b, "loading", 0);
+        field(b, "loading", p.loading ? 1 : 0);
         field(b, "async_loading", 0);
         // no fork, so nothing is copied on write: the snapshot keeps only the chunks not yet on disk
         field(b, "current_cow_peak", 0);
@@ -195,6 +195,19 @@ public final class InfoCommand {
         field(b, "aof_last_cow_size", 0);
         field(b, "module_fork_in_progress", 0);
         field(b, "module_fork_last_cow_size", 0);
+        if (p.loading) {
+            long elapsed = System.currentTimeMillis() / 1000 - p.loadingStartSeconds;
+            long total = p.loadingTotalBytes;
+            long loaded = p.loadingLoadedBytes;
+            field(b, "loading_start_time", p.loadingStartSeconds);
+            field(b, "loading_total_bytes", total);
+            field(b, "loading_rdb_used_mem", 0);
+            field(b, "loading_loaded_bytes", loaded);
+            field(b, "loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                    total == 0 ? 0.0 : 100.0 * loaded / total));
+            // loadingGenericProgress's estimate: the time so far, scaled by the bytes still to read
+            field(b, "loading_eta_seconds", elapsed == 0 ? 1 : elapsed * Math.max(1, total - loaded) / (loaded + 1));
+        }
     }
 
     private static void stats(Server s, StringBuilder b) {

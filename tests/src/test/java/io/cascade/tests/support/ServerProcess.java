@@ -95,7 +95,10 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the server answers PING (or a NOAUTH error, which also proves it is serving). */
+    /**
+     * Waits until the server answers PING (or a NOAUTH error, which also proves it is serving), and has
+     * finished loading its RDB file (-LOADING until then).
+     */
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -108,8 +111,13 @@ public final class ServerProcess implements AutoCloseable {
                 out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = s.getInputStream();
-                int first = in.read();
-                if (first == '+' || first == '-') {
+                StringBuilder line = new StringBuilder();
+                for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                    line.append((char) c);
+                }
+                // -LOADING: serving already, but still loading its RDB file; the test wants the dataset
+                boolean loading = line.toString().startsWith("-LOADING");
+                if ((line.toString().startsWith("+") || line.toString().startsWith("-")) && !loading) {
                     return;
                 }
             } catch (IOException notYet) {
