@@ -172,7 +172,7 @@ public final class CStrings {
     }
 
     /** strerror() text for the usual file errors, from Java's exception types and messages. */
-    static String strerror(IOException e) {
+    public static String strerror(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "No such file or directory";
         }

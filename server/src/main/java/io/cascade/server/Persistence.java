@@ -110,7 +110,7 @@ public final class Persistence {
             Log.warning("Write error saving DB on disk: interrupted");
             return false;
         } catch (ExecutionException e) {
-            Log.warning("Write error saving DB on disk: %s", e.getCause().getMessage());
+            Log.warning("Write error saving DB on disk: %s", reason(e.getCause()));
             return false;
         }
         Log.notice("DB saved on disk");
@@ -183,7 +183,7 @@ public final class Persistence {
             lastBgsaveOk = true;
         } else {
             Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-            Log.warning("Write error saving DB on disk: %s", cause.getMessage());
+            Log.warning("Write error saving DB on disk: %s", reason(cause));
             Log.warning("Background saving error");
             lastBgsaveOk = false;
         }
@@ -319,6 +319,11 @@ public final class Persistence {
         return null;
     }
 
+    /** strerror's words for a file error, as Redis logs them. */
+    private static String reason(Throwable t) {
+        return t instanceof IOException io ? io.cascade.conf.CStrings.strerror(io) : String.valueOf(t.getMessage());
+    }
+
     private static long parseLong(String s) {
         try {
             return Long.parseLong(s.trim());
@@ -380,7 +385,7 @@ public final class Persistence {
             return new RdbFileSink(dir.resolve(tempName), rdbPath(), server.config.getBool("rdbchecksum"));
         } catch (IOException e) {
             Log.warning("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", tempName,
-                    dir, e.getMessage());
+                    dir, io.cascade.conf.CStrings.strerror(e));
             throw e;
         }
     }

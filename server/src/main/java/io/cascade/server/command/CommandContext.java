@@ -93,16 +93,7 @@ public final class CommandContext {
      * INFO's keyspace_hits/keyspace_misses.
      */
     public <T> T lookup(byte[] key, Class<T> type) {
-        Object v = db().get(key);
-        if (v == null) {
-            server.stats.keyspaceMisses++;
-            return null;
-        }
-        server.stats.keyspaceHits++;
-        if (!type.isInstance(v)) {
-            throw CommandException.wrongType();
-        }
-        return type.cast(v);
+        return counted(db().get(key), type);
     }
 
     /**
@@ -110,24 +101,26 @@ public final class CommandContext {
      * SCAN's TYPE filter); counts hits and misses the same.
      */
     public <T> T lookupNoTouch(byte[] key, Class<T> type) {
-        Object v = db().getNoTouch(key);
+        return counted(db().getNoTouch(key), type);
+    }
+
+    private <T> T counted(Object v, Class<T> type) {
         if (v == null) {
             server.stats.keyspaceMisses++;
             return null;
         }
         server.stats.keyspaceHits++;
-        if (!type.isInstance(v)) {
-            throw CommandException.wrongType();
-        }
-        return type.cast(v);
+        return typed(v, type);
     }
 
     /** For writing: as lookup, without counting hits and misses (Redis's lookupKeyWrite). */
     public <T> T lookupWrite(byte[] key, Class<T> type) {
         Object v = db().get(key);
-        if (v == null) {
-            return null;
-        }
+        return v == null ? null : typed(v, type);
+    }
+
+    /** checkType: WRONGTYPE when the value is not of the class asked for. */
+    private static <T> T typed(Object v, Class<T> type) {
         if (!type.isInstance(v)) {
             throw CommandException.wrongType();
         }
