@@ -321,7 +321,7 @@ public final class Persistence {
 
     /** strerror's words for a file error, as Redis logs them. */
     private static String reason(Throwable t) {
-        return t instanceof IOException io ? io.cascade.conf.CStrings.strerror(io) : String.valueOf(t.getMessage());
+        return t instanceof IOException e ? io.cascade.conf.CStrings.strerror(e) : String.valueOf(t.getMessage());
     }
 
     private static long parseLong(String s) {
