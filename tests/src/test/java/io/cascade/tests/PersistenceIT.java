@@ -394,4 +394,48 @@ class PersistenceIT {
             }
         }
     }
+
+    /** IDLE and FREQ go into the file under LRU and LFU policies and come back on load, in Cascade and in Redis. */
+    @Test
+    void accessClocksSurviveSaveAndLoad() throws Exception {
+        for (String policy : new String[] {"allkeys-lru", "allkeys-lfu"}) {
+            boolean lfu = policy.endsWith("lfu");
+            ServerProcess first = cascade("--maxmemory-policy", policy, "--save", "");
+            try {
+                try (Jedis j = first.jedis()) {
+                    j.set("src", "v");
+                    byte[] payload = j.dump("src");
+                    Object restored = lfu
+                            ? j.sendCommand(() -> SafeEncoder.encode("RESTORE"), SafeEncoder.encode("k"),
+                                    SafeEncoder.encode("0"), payload, SafeEncoder.encode("FREQ"), SafeEncoder.encode("100"))
+                            : j.sendCommand(() -> SafeEncoder.encode("RESTORE"), SafeEncoder.encode("k"),
+                                    SafeEncoder.encode("0"), payload, SafeEncoder.encode("IDLETIME"), SafeEncoder.encode("1000"));
+                    assertEquals("OK", SafeEncoder.encode((byte[]) restored));
+                    assertEquals("OK", j.save());
+                }
+                try (ServerProcess second = cascade("--maxmemory-policy", policy, "--dir", first.dir().toString());
+                     Jedis j = second.jedis()) {
+                    if (lfu) {
+                        assertEquals(100L, j.objectFreq("k"), policy);
+                    } else {
+                        long idle = j.objectIdletime("k");
+                        assertTrue(idle >= 1000 && idle < 1100, policy + ": " + idle);
+                    }
+                }
+                Path copy = Files.createTempDirectory("rdb-clock-");
+                Files.copy(first.dir().resolve("dump.rdb"), copy.resolve("dump.rdb"));
+                try (ServerProcess r = ServerProcess.redis("--dir", copy.toString(), "--maxmemory-policy", policy);
+                     Jedis j = r.jedis()) {
+                    if (lfu) {
+                        assertEquals(100L, j.objectFreq("k"), "redis-server reads Cascade's FREQ");
+                    } else {
+                        long idle = j.objectIdletime("k");
+                        assertTrue(idle >= 1000 && idle < 1100, "redis-server reads Cascade's IDLE: " + idle);
+                    }
+                }
+            } finally {
+                first.close();
+            }
+        }
+    }
 }
