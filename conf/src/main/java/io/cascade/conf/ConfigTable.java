@@ -46,7 +46,9 @@ public final class ConfigTable {
             "stream-node-max-entries", "always-show-logo", "set-proc-title", "latency-tracking",
             "busy-reply-threshold", "client-output-buffer-limit", "maxmemory", "activerehashing",
             "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-user-del",
-            "lazyfree-lazy-user-flush");
+            "lazyfree-lazy-user-flush", "stop-writes-on-bgsave-error", "rdb-save-incremental-fsync",
+            "rdb-key-save-delay", "shutdown-on-sigterm", "shutdown-on-sigint", "maxmemory-policy", "lfu-log-factor",
+            "lfu-decay-time");
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long INT_MIN = Integer.MIN_VALUE;

@@ -382,7 +382,8 @@ public final class Persistence {
     private RdbFileSink openSink(String tempName) throws IOException {
         Path dir = server.config.dir();
         try {
-            return new RdbFileSink(dir.resolve(tempName), rdbPath(), server.config.getBool("rdbchecksum"));
+            return new RdbFileSink(dir.resolve(tempName), rdbPath(), server.config.getBool("rdbchecksum"),
+                    server.config.getBool("rdb-save-incremental-fsync"));
         } catch (IOException e) {
             Log.warning("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", tempName,
                     dir, io.cascade.conf.CStrings.strerror(e));

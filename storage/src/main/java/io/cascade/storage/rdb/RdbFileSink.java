@@ -26,6 +26,9 @@ public final class RdbFileSink implements Snapshot.Sink {
     private final Path temp;
     private final Path target;
     private final boolean checksum;
+    /** rdb-save-incremental-fsync: the data is synced every 4 MB, so the final fsync does not flush it all at once. */
+    private final boolean incrementalFsync;
+    private static final long FSYNC_EVERY = 4L << 20;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong backlog = new AtomicLong();
     private final CompletableFuture<Long> done = new CompletableFuture<>();
@@ -37,9 +40,15 @@ public final class RdbFileSink implements Snapshot.Sink {
      * @param checksum rdbchecksum: compute the CRC64 trailer
      */
     public RdbFileSink(Path temp, Path target, boolean checksum) throws IOException {
+        this(temp, target, checksum, false);
+    }
+
+    /** @param incrementalFsync rdb-save-incremental-fsync (REDIS_AUTOSYNC_BYTES: every 4 MB) */
+    public RdbFileSink(Path temp, Path target, boolean checksum, boolean incrementalFsync) throws IOException {
         this.temp = temp;
         this.target = target;
         this.checksum = checksum;
+        this.incrementalFsync = incrementalFsync;
         FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         this.thread = new Thread(() -> run(ch), "cascade-rdb-writer");
@@ -83,6 +92,7 @@ public final class RdbFileSink implements Snapshot.Sink {
 
     private void run(FileChannel ch) {
         long crc = 0;
+        long synced = 0;
         try (ch) {
             while (true) {
                 byte[] chunk = queue.take();
@@ -98,6 +108,10 @@ public final class RdbFileSink implements Snapshot.Sink {
                 writeFully(ch, ByteBuffer.wrap(chunk));
                 written += chunk.length;
                 backlog.addAndGet(-chunk.length);
+                if (incrementalFsync && written - synced >= FSYNC_EVERY) {
+                    ch.force(false);
+                    synced = written;
+                }
             }
             ByteBuffer trailer = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             trailer.putLong(checksum ? crc : 0).flip();
