@@ -189,20 +189,24 @@ final class Dispatcher {
 
     /** A command without the loading flag, or an EXEC whose transaction holds one (is_denyloading_command). */
     private static boolean deniedWhileLoading(Client client, CommandSpec spec) {
-        if (!spec.has(CommandFlag.LOADING)) {
-            return true;
-        }
-        return spec.fullName.equals("exec") && client.multi != null
-                && client.multi.queued().stream().anyMatch(q -> !q.spec().has(CommandFlag.LOADING));
+        return anyInCall(client, spec, s -> !s.has(CommandFlag.LOADING));
     }
 
     /** A write command, or an EXEC whose transaction holds one (processCommand's is_write_command). */
     private static boolean isWrite(Client client, CommandSpec spec) {
-        if (spec.has(CommandFlag.WRITE)) {
+        return anyInCall(client, spec, s -> s.has(CommandFlag.WRITE));
+    }
+
+    /**
+     * True when the command, or for EXEC any command its transaction queued, matches: what Redis keeps as the
+     * transaction's cmd_flags and cmd_inv_flags.
+     */
+    private static boolean anyInCall(Client client, CommandSpec spec, java.util.function.Predicate<CommandSpec> test) {
+        if (test.test(spec)) {
             return true;
         }
         return spec.fullName.equals("exec") && client.multi != null
-                && client.multi.queued().stream().anyMatch(q -> q.spec().has(CommandFlag.WRITE));
+                && client.multi.queued().stream().anyMatch(q -> test.test(q.spec()));
     }
 
     /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */

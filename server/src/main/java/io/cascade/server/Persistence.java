@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * RDB persistence as Redis's rdb.c and serverCron run it: loading at startup and for DEBUG RELOAD, SAVE,
@@ -412,17 +411,5 @@ public final class Persistence {
             o.freq = io.cascade.storage.Keyspace::lfuFreq;
         }
         return o;
-    }
-
-    /** Waits for a save submitted to the command thread (the signal handler's final save). */
-    static boolean await(java.util.concurrent.CompletableFuture<Boolean> f) {
-        try {
-            return f.get(10, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        }
     }
 }

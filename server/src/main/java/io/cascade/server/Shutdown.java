@@ -100,7 +100,7 @@ public final class Shutdown {
         java.util.concurrent.CompletableFuture<Boolean> saved = new java.util.concurrent.CompletableFuture<>();
         // the dataset belongs to the command thread: the final save runs there, and this thread waits
         server.main.submit(() -> saved.complete(finalSave(save, nosave, force)));
-        if (!Persistence.await(saved)) {
+        if (!await(saved)) {
             Log.warning("SIGTERM received but errors trying to shut down the server, check the logs for more information");
             return;
         }
@@ -141,6 +141,18 @@ public final class Shutdown {
             } catch (IOException e) {
                 Log.warning("Error removing the pid file: %s", e.getMessage());
             }
+        }
+    }
+
+    /** Waits for a save submitted to the command thread (the signal handler's final save). */
+    private static boolean await(java.util.concurrent.CompletableFuture<Boolean> f) {
+        try {
+            return f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
         }
     }
 }

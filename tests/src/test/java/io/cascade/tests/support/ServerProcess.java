@@ -69,6 +69,21 @@ public final class ServerProcess implements AutoCloseable {
         return started(new ServerProcess("cascade", cmd, port, dir));
     }
 
+    /**
+     * Starts Cascade on dir (which the process owns and removes on close) without waiting until it is ready:
+     * for tests of what it answers while it loads its RDB file.
+     */
+    public static ServerProcess cascadeStarting(Path dir, String... args) throws IOException {
+        int port = freePort();
+        List<String> cmd = cascadeCommand();
+        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--daemonize", "no", "--logfile", ""));
+        cmd.addAll(Arrays.asList(args));
+        ServerProcess p = new ServerProcess("cascade", cmd, port, dir);
+        Servers.track(p);
+        return p;
+    }
+
     /** java + JVM flags + -jar, for tests that run the server with arguments of their own. */
     public static List<String> cascadeCommand() throws IOException {
         Path jar = Path.of(System.getProperty("cascade.server.jar", "../server/target/cascade-server.jar"));
