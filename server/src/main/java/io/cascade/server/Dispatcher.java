@@ -67,6 +67,19 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * A request of the master's stream (Replica's entry point, next to execute for clients): the same path,
+     * where the master client passes every gate of a normal client and its replies go nowhere.
+     */
+    void executeFromMaster(Client master, RespRequest request) {
+        master.queryBytes = request.wireLength();
+        try {
+            run(master, request.args());
+        } finally {
+            master.queryBytes = 0;
+        }
+    }
+
     private void run(Client client, byte[][] argv) {
         client.lastInteractionMillis = System.currentTimeMillis();
         RespWriter reply = server.clients.replyTo(client);
@@ -100,12 +113,25 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
-        if (server.persistence.loading && deniedWhileLoading(client, spec)) {
+        if (server.persistence.loading && !client.master && deniedWhileLoading(client, spec)) {
             reject(client, reply, "LOADING Redis is loading the dataset in memory");
             stats(spec).rejected++;
             return;
         }
-        if (server.persistence.writesDenied() && (isWrite(client, spec) || spec.fullName.equals("ping"))) {
+        if (!client.master && server.replica.isReplica() && !server.replica.linkUp()
+                && !server.config.getBool("replica-serve-stale-data") && !spec.has(CommandFlag.STALE)) {
+            reject(client, reply, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+            stats(spec).rejected++;
+            return;
+        }
+        if (!client.master && server.replica.isReplica() && server.config.getBool("replica-read-only")
+                && isWrite(client, spec)) {
+            reject(client, reply, "READONLY You can't write against a read only replica.");
+            stats(spec).rejected++;
+            return;
+        }
+        if (!client.master && server.persistence.writesDenied()
+                && (isWrite(client, spec) || spec.fullName.equals("ping"))) {
             reject(client, reply, Errors.MISCONF);
             stats(spec).rejected++;
             return;
@@ -150,6 +176,14 @@ final class Dispatcher {
             spec.handler.execute(ctx);
         } catch (io.cascade.server.command.CommandException e) {
             reply.error(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // every request gets a reply, even when the code underneath fails
+            Log.warning("Unexpected error running '%s' for client id=%d: %s (the dataset may hold part of this "
+                    + "command's changes)", spec.fullName, client.id, e);
+            for (StackTraceElement el : e.getStackTrace()) {
+                Log.warning("    at %s", el);
+            }
+            reply.error("ERR internal error running '" + spec.fullName + "': " + e);
         } finally {
             callDepth--;
             ctx.denyBlocking = callDepth > 1;
@@ -160,6 +194,11 @@ final class Dispatcher {
         if (reply.errorCount() != errorsBefore) {
             s.failed++;
             server.stats.countError(reply.lastError());
+            if (client.master) {
+                Log.warning("== CRITICAL == This replica is sending an error to its master: '%s' after processing "
+                        + "the command '%s'", reply.lastError(), spec.fullName);
+                server.stats.unexpectedErrorReplies++;
+            }
         }
         // administrative commands are too dangerous to show; the db is the one after the command (SELECT)
         if (!server.monitors.isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {

@@ -45,6 +45,8 @@ public final class Persistence {
     public long lastLoadKeysExpired;
     /** True while the startup load runs: commands without the loading flag get -LOADING. */
     public volatile boolean loading;
+    /** True during the startup load only (a replica connects to its master after it). */
+    public volatile boolean startupLoad;
     /** Progress of the load in progress, for INFO's loading_* fields. */
     public long loadingStartSeconds;
     public long loadingTotalBytes;
@@ -210,6 +212,7 @@ public final class Persistence {
         }
         long start = System.nanoTime();
         loading = true;
+        startupLoad = true;
         try {
             // a replica keeps keys past their time: its master's DELs will come
             RdbLoader.Result r = load(file, server.config.replicaof() == null, false, true);
@@ -219,6 +222,7 @@ public final class Persistence {
             loadedReplStreamDb = r.replStreamDb();
             if (loadedReplId != null && loadedReplOffset >= 0) {
                 Log.notice("RDB replication position: replid %s, offset %d", loadedReplId, loadedReplOffset);
+                server.replica.restorePosition(loadedReplId, loadedReplOffset, loadedReplStreamDb);
             }
             return true;
         } catch (NoSuchFileException e) {
@@ -230,6 +234,7 @@ public final class Persistence {
             Log.warning("Terminating server after rdb file reading failure.");
         } finally {
             loading = false;
+            startupLoad = false;
         }
         return false;
     }
@@ -400,9 +405,10 @@ public final class Persistence {
         o.aux.put("ctime", Long.toString(System.currentTimeMillis() / 1000));
         Runtime rt = Runtime.getRuntime();
         o.aux.put("used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()));
-        o.aux.put("repl-stream-db", "0");
-        o.aux.put("repl-id", server.replid);
-        o.aux.put("repl-offset", Long.toString(server.masterReplOffset));
+        // a replica writes the db its master's stream has selected: no SELECT will follow to correct it
+        o.aux.put("repl-stream-db", Integer.toString(server.replica.streamDb()));
+        o.aux.put("repl-id", server.replica.repl.replid);
+        o.aux.put("repl-offset", Long.toString(server.replica.repl.masterReplOffset));
         o.aux.put("aof-base", "0");
         // the access field goes into the file only under the policy that uses it, as rdbSaveKeyValuePair does
         if (io.cascade.storage.AccessClock.lru()) {

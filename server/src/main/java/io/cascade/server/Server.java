@@ -40,17 +40,16 @@ public final class Server implements ClientHandler.Gateway {
     public final Persistence persistence;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
-    /** Replication ID and offset of this server's history; a standalone master starts its own. */
-    public String replid = randomHex(40);
     /** DEBUG SET-ACTIVE-EXPIRE: false stops the active expire cycle (keys then expire only when touched). */
     public boolean activeExpireEnabled = true;
     /** DEBUG PAUSE-CRON: true stops the periodic work (expiry, metrics, timeouts) until set back. */
     public boolean cronPaused;
-    public long masterReplOffset;
     /** Changes since the last save (Redis's server.dirty): INFO's rdb_changes_since_last_save. */
     public long dirty;
 
     private final Dispatcher dispatcher;
+    /** The replica role: the master followed, the link, the replication state (replid, offset). */
+    public final Replica replica;
     private long peakMemory;
     private final NetServer net;
     /** Clients counted at accept time on I/O threads, for maxclients. */
@@ -84,6 +83,7 @@ public final class Server implements ClientHandler.Gateway {
         this.commands.rename(config.renamedCommands());
         this.dispatcher = new Dispatcher(this);
         this.blocking.attach(dispatcher);
+        this.replica = new Replica(this, dispatcher);
         this.main = new CommandThread(clients::flush, this::cron, config.getInt("hz"));
         this.persistence = new Persistence(this);
         this.main.setBackgroundWork(persistence::step);
@@ -172,6 +172,9 @@ public final class Server implements ClientHandler.Gateway {
         persistence.loading = java.nio.file.Files.exists(persistence.rdbPath());
         main.start();
         Log.notice("Server initialized (transport %s)", net.transport());
+        if (config.replicaof() != null) {
+            replica.replicaOf(config.replicaof(), null);
+        }
         main.submit(() -> {
             if (!persistence.loadAtStartup()) {
                 System.exit(1); // Redis exits too: a dataset that cannot be read is not served half loaded
@@ -218,6 +221,12 @@ public final class Server implements ClientHandler.Gateway {
             Log.warning("%s", e.getMessage());
             return failure;
         }
+    }
+
+    /** Opens the replica's connection to its master on an I/O thread. */
+    void connect(String host, int port, io.netty.channel.ChannelHandler handler,
+                 java.util.function.Consumer<Throwable> failed) {
+        net.connect(host, port, handler, failed);
     }
 
     public int boundPort() {
@@ -335,11 +344,12 @@ public final class Server implements ClientHandler.Gateway {
         }
         blocking.handleTimeouts();
         persistence.cron();
+        replica.cron();
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {
                 // a client waiting in BLPOP is not idle (Redis's clientsCronHandleTimeout)
-                if (now - c.lastInteractionMillis > timeout * 1000 && !blocking.isBlocked(c)) {
+                if (now - c.lastInteractionMillis > timeout * 1000 && !blocking.isBlocked(c) && !c.master) {
                     Log.verbose("Closing idle client");
                     c.channel.close();
                 }
@@ -349,7 +359,7 @@ public final class Server implements ClientHandler.Gateway {
 
     /** DEBUG CHANGE-REPL-ID (Redis's changeReplicationId): this server's history gets a new ID. */
     public void changeReplicationId() {
-        replid = randomHex(40);
+        replica.repl.replid = io.cascade.replication.ReplicationState.randomReplid();
     }
 
     static String randomHex(int chars) {

@@ -16,6 +16,8 @@ public final class Stats {
     public long writesProcessed;
     public long commandsProcessed;
     public long totalErrorReplies;
+    /** Errors our master's commands produced here (INFO unexpected_error_replies). */
+    public long unexpectedErrorReplies;
     /** Keys deleted because their time had come (INFO expired_keys). */
     public long expiredKeys;
     /** Key lookups by read commands that found / did not find the key (INFO keyspace_hits/misses). */
@@ -63,6 +65,7 @@ public final class Stats {
         writesProcessed = 0;
         commandsProcessed = 0;
         totalErrorReplies = 0;
+        unexpectedErrorReplies = 0;
         expiredKeys = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;

@@ -47,6 +47,8 @@ public final class Keyspace {
     int index;
     /** False on a replica: expired keys are hidden but kept until the master deletes them. */
     private boolean expireDeletes = true;
+    /** Set by Databases while a command from the master runs: nothing is expired for it. */
+    boolean masterApplying;
 
     public Keyspace(ValueStore store, int index) {
         this.store = store;
@@ -367,6 +369,9 @@ public final class Keyspace {
     }
 
     private boolean expireIfNeeded(byte[] key) {
+        if (masterApplying) {
+            return false;
+        }
         long when = expires.get(key);
         if (when < 0 || now() <= when) {
             return false;

@@ -166,7 +166,7 @@ public final class ConnectionCommands {
         c.reply.bulk("mode");
         c.reply.bulk("standalone");
         c.reply.bulk("role");
-        c.reply.bulk("master"); // no replication link yet: always a master
+        c.reply.bulk(c.server.replica.isReplica() ? "replica" : "master");
         c.reply.bulk("modules");
         c.reply.array(0);
     }

@@ -86,7 +86,7 @@ public final class InfoCommand {
         }
     }
 
-    private static void field(StringBuilder b, String name, Object value) {
+    static void field(StringBuilder b, String name, Object value) {
         b.append(name).append(':').append(value).append("\r\n");
     }
 
@@ -164,7 +164,7 @@ public final class InfoCommand {
         b.append("# Persistence\r\n");
         io.cascade.server.Persistence p = s.persistence;
         field(b, "loading", p.loading ? 1 : 0);
-        field(b, "async_loading", 0);
+        field(b, "async_loading", s.replica.asyncLoading ? 1 : 0);
         // no fork, so nothing is copied on write: the snapshot keeps only the chunks not yet on disk
         field(b, "current_cow_peak", 0);
         field(b, "current_cow_size", 0);
@@ -238,7 +238,7 @@ public final class InfoCommand {
         field(b, "pubsubshard_channels", 0);
         field(b, "latest_fork_usec", 0);
         field(b, "total_forks", 0);
-        field(b, "unexpected_error_replies", 0);
+        field(b, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(b, "total_error_replies", st.totalErrorReplies);
         field(b, "total_reads_processed", st.readsProcessed.get());
         field(b, "total_writes_processed", st.writesProcessed);
@@ -246,13 +246,17 @@ public final class InfoCommand {
 
     private static void replication(Server s, StringBuilder b) {
         b.append("# Replication\r\n");
-        field(b, "role", "master");
+        io.cascade.server.Replica r = s.replica;
+        field(b, "role", r.isReplica() ? "slave" : "master");
+        if (r.isReplica()) {
+            ReplicaInfo.append(s, b);
+        }
         field(b, "connected_slaves", 0);
         field(b, "master_failover_state", "no-failover");
-        field(b, "master_replid", s.replid);
-        field(b, "master_replid2", "0000000000000000000000000000000000000000");
-        field(b, "master_repl_offset", s.masterReplOffset);
-        field(b, "second_repl_offset", -1);
+        field(b, "master_replid", r.repl.replid);
+        field(b, "master_replid2", r.repl.replid2);
+        field(b, "master_repl_offset", r.repl.masterReplOffset);
+        field(b, "second_repl_offset", r.repl.secondReplidOffset);
         field(b, "repl_backlog_active", 0);
         field(b, "repl_backlog_size", s.config.getMemory("repl-backlog-size"));
         field(b, "repl_backlog_first_byte_offset", 0);

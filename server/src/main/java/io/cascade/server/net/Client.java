@@ -25,6 +25,8 @@ public final class Client {
     public final AtomicInteger pending = new AtomicInteger();
 
     public volatile boolean authenticated;
+    /** The replica's link to its master (Redis's CLIENT_MASTER): commands run with the master's privileges. */
+    public boolean master;
     public int db;
     public int resp = 2;
     public String name;

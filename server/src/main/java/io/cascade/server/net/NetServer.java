@@ -1,8 +1,11 @@
 package io.cascade.server.net;
 
 import io.cascade.conf.Log;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +20,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 
 import java.io.File;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +55,23 @@ public final class NetServer {
         this.boss = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads, factory);
         this.handlers = handlers;
+    }
+
+    /**
+     * Opens an outgoing TCP connection (the replica's link to its master) on one of the I/O threads; the
+     * handler sees channelActive once connected, {@code failed} hears why a connection could not be made.
+     */
+    public void connect(String host, int port, ChannelHandler handler, Consumer<Throwable> failed) {
+        Bootstrap b = new Bootstrap().group(workers)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(handler);
+        b.connect(host, port).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                failed.accept(f.cause());
+            }
+        });
     }
 
     public String transport() {

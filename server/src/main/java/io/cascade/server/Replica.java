@@ -1,0 +1,434 @@
+package io.cascade.server;
+
+import io.cascade.conf.HostPort;
+import io.cascade.conf.Log;
+import io.cascade.replication.ReplicaLink;
+import io.cascade.replication.ReplicationState;
+import io.cascade.replication.resp.RespRequest;
+import io.cascade.server.net.Client;
+import io.cascade.storage.Databases;
+import io.cascade.storage.OffHeapStore;
+import io.cascade.storage.rdb.RdbLoader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The replica role on the command thread: which master to follow, the cached master (replid, offset, selected
+ * db) a reconnection PSYNCs with, the link's events turned into dataset changes (the payload loaded into a
+ * fresh dataset on a loader thread, then swapped in here), the master's commands applied with their offsets,
+ * ACKs and timeouts once a second. Link events arrive on the link's I/O thread and are moved here.
+ */
+public final class Replica implements ReplicaLink.Upstream {
+    private final Server server;
+    private final Dispatcher dispatcher;
+    /** This node's history (replid, offset); the one owner of what INFO and PSYNC report. */
+    public final ReplicationState repl = new ReplicationState();
+    /** The master we follow, or null: we are a master. */
+    public HostPort master;
+    /** The link being set up or in use, or null between attempts. */
+    public ReplicaLink link;
+    /** The master's client once the link is CONNECTED (flag M in CLIENT LIST), else null. */
+    public Client masterClient;
+    /** A PSYNC is possible: repl.replid and repl.masterReplOffset name where we are, cachedDb the db selected. */
+    private boolean cachedMaster;
+    private int cachedDb;
+    /** Stream bytes of the master's open MULTI: the offset moves only at its EXEC (spec 6.6). */
+    private long multiBytes;
+    /** Offset at which the current stream began, for slave_read_repl_offset. */
+    private long streamStartOffset;
+    /** After the SYNC fallback: no offsets known, no periodic ACKs. */
+    private boolean preSync;
+    private String fullsyncReplid;
+    private long fullsyncOffset;
+    /** -1 before the first link; then when the link last went down. */
+    public long linkDownSinceMillis = -1;
+    private long nextConnectMillis;
+    private long lastAckMillis;
+    /** A swapdb load: the old dataset answers reads meanwhile (INFO async_loading). */
+    public boolean asyncLoading;
+
+    Replica(Server server, Dispatcher dispatcher) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+    }
+
+    public boolean isReplica() {
+        return master != null;
+    }
+
+    public boolean linkUp() {
+        return link != null && link.state == ReplicaLink.State.CONNECTED && masterClient != null;
+    }
+
+    /** ROLE's state word: none, connect, connecting, handshake, sync, connected. */
+    public String roleState() {
+        if (master == null) {
+            return "none";
+        }
+        return link == null ? "connect" : link.state.roleName;
+    }
+
+    /** The db the master's stream has selected, for the RDB's repl-stream-db. */
+    public int streamDb() {
+        return masterClient != null ? masterClient.db : cachedMaster ? cachedDb : 0;
+    }
+
+    /** slave_read_repl_offset: bytes read on the link (1 with neither a link nor a cached master, as Redis). */
+    public long readOffset() {
+        if (linkUp()) {
+            return streamStartOffset + link.streamReadBytes;
+        }
+        return cachedMaster || masterClient != null ? repl.masterReplOffset : 1;
+    }
+
+    public long processedOffset() {
+        return cachedMaster || masterClient != null ? repl.masterReplOffset : 1;
+    }
+
+    /** The startup load found a saved position: a restarted replica offers it for a partial resync. */
+    void restorePosition(String replid, long offset, int db) {
+        repl.replid = replid;
+        repl.masterReplOffset = offset;
+        cachedDb = Math.max(0, db);
+        cachedMaster = master != null;
+    }
+
+    /**
+     * REPLICAOF host port (why: who asked), or the replicaof directive (why null): follow that master.
+     * Returns false when it already does.
+     */
+    public boolean replicaOf(HostPort target, String why) {
+        if (target.equals(master)) {
+            return false;
+        }
+        if (master == null && why != null) {
+            // a master turned replica offers its own history, so it can rejoin cheaply (spec 2.3); the
+            // replicaof directive at startup does not: only a saved position (restorePosition) is offered
+            cachedMaster = true;
+            cachedDb = 0;
+        }
+        dropLink("changing master");
+        master = target;
+        server.databases.setExpireDeletes(false);
+        nextConnectMillis = 0;
+        Log.notice("Connecting to MASTER %s:%d", target.host(), target.port());
+        if (why != null) {
+            Log.notice("REPLICAOF %s:%d enabled (%s)", target.host(), target.port(), why);
+        }
+        return true;
+    }
+
+    /** REPLICAOF NO ONE: become a master, with a new replid; the old one stays valid for PSYNC as replid2. */
+    public void noOne(String why) {
+        if (master == null) {
+            return;
+        }
+        dropLink("promoted to master");
+        master = null;
+        cachedMaster = false;
+        repl.shift(ReplicationState.randomReplid());
+        server.databases.setExpireDeletes(true);
+        Log.notice("MASTER MODE enabled (%s)", why);
+    }
+
+    private void dropLink(String why) {
+        if (masterClient != null) {
+            cacheMaster();
+        }
+        if (link != null) {
+            link.close(why, true);
+            link = null;
+        }
+        if (server.persistence.loading && !server.persistence.startupLoad) {
+            server.persistence.loading = false;
+        }
+        asyncLoading = false;
+    }
+
+    /** Once a second: connect when needed, time out a silent master, ACK what was applied. */
+    void cron() {
+        if (master == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (link == null) {
+            if (now >= nextConnectMillis && !server.persistence.startupLoad) {
+                nextConnectMillis = now + 1000;
+                connect();
+            }
+            return;
+        }
+        long timeoutMillis = server.config.getLong("repl-timeout") * 1000;
+        if (now - link.lastIoMillis > timeoutMillis && link.state != ReplicaLink.State.LOADING) {
+            String why = switch (link.state) {
+                case CONNECTED -> "MASTER timeout: no data nor PING received...";
+                case TRANSFER -> "Timeout receiving bulk data from MASTER... If the problem persists try to set "
+                        + "the 'repl-timeout' parameter in redis.conf to a larger value.";
+                default -> "Timeout connecting to the MASTER...";
+            };
+            Log.warning("%s", why);
+            link.close(why, true);
+            return;
+        }
+        if (linkUp() && !preSync && now - lastAckMillis >= 1000) {
+            lastAckMillis = now;
+            link.ack(repl.masterReplOffset);
+        }
+    }
+
+    private void connect() {
+        int announcePort = server.config.getInt("replica-announce-port");
+        String pass = server.config.getString("masterauth");
+        Path temp = server.config.dir().resolve("temp-" + System.currentTimeMillis() / 1000 + "."
+                + ProcessHandle.current().pid() + ".rdb");
+        ReplicaLink.Settings s = new ReplicaLink.Settings(master.host(), master.port(),
+                emptyToNull(server.config.getString("masteruser")),
+                pass == null || pass.isEmpty() ? null : pass.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                announcePort != 0 ? announcePort : server.boundPort(),
+                emptyToNull(server.config.getString("replica-announce-ip")),
+                cachedMaster ? repl.replid : null, repl.masterReplOffset + 1, temp);
+        ReplicaLink l = new ReplicaLink(s, this);
+        link = l;
+        Log.notice("MASTER <-> REPLICA sync started");
+        server.connect(master.host(), master.port(), l,
+                e -> l.connectFailed("Error condition on socket for SYNC: " + e.getMessage()));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** The master's client as a Redis master client: authorised, silent, its db the stream's. */
+    private Client newMasterClient(ReplicaLink l, int db) {
+        Client c = new Client(server.nextClientId(), l.channel());
+        c.master = true;
+        c.authenticated = true;
+        c.replyMode = Client.ReplyMode.OFF;
+        c.replySilent = true;
+        c.db = db;
+        server.clients.add(c);
+        return c;
+    }
+
+    private void cacheMaster() {
+        cachedMaster = !preSync;
+        cachedDb = masterClient.db;
+        masterClient.multi = null; // a half-received MULTI is resent after the PSYNC offset
+        multiBytes = 0;
+        server.clients.remove(masterClient);
+        masterClient = null;
+    }
+
+    // ---- link events, called on the link's I/O thread ----
+
+    @Override
+    public void fullResync(ReplicaLink l, String replid, long offset) {
+        server.main.submit(() -> {
+            if (l != link) {
+                return;
+            }
+            fullsyncReplid = replid;
+            fullsyncOffset = offset;
+        });
+    }
+
+    @Override
+    public void payloadReceived(ReplicaLink l, Path file, boolean eofMarked) {
+        server.main.submit(() -> {
+            if (l == link) {
+                load(l, file, eofMarked);
+            }
+        });
+    }
+
+    @Override
+    public void continued(ReplicaLink l, String newReplid) {
+        server.main.submit(() -> {
+            if (l != link) {
+                return;
+            }
+            if (newReplid != null && !newReplid.equals(repl.replid)) {
+                repl.shift(newReplid);
+                Log.notice("Master replication ID changed to %s", newReplid);
+            }
+            masterClient = newMasterClient(l, cachedDb);
+            cachedMaster = false;
+            preSync = false;
+            streamStartOffset = repl.masterReplOffset;
+            linkUpNow();
+            Log.notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+        });
+    }
+
+    @Override
+    public void commands(ReplicaLink l, List<RespRequest> requests) {
+        server.main.submit(() -> {
+            if (l != link || masterClient == null) {
+                return;
+            }
+            for (RespRequest r : requests) {
+                apply(r);
+                if (l != link) {
+                    return; // the stream itself changed the role (a REPLICAOF from the master: not expected)
+                }
+            }
+        });
+    }
+
+    @Override
+    public void lost(ReplicaLink l, String reason, boolean keepCachedMaster) {
+        server.main.submit(() -> {
+            if (l != link) {
+                return;
+            }
+            boolean wasUp = masterClient != null;
+            Log.notice("%s", reason);
+            if (wasUp) {
+                cacheMaster();
+                linkDownSinceMillis = System.currentTimeMillis();
+                nextConnectMillis = 0; // reconnect at once after losing a working link, then every second
+            }
+            if (!keepCachedMaster) {
+                cachedMaster = false;
+            }
+            link = null;
+            if (server.persistence.loading && !server.persistence.startupLoad) {
+                server.persistence.loading = false;
+            }
+            asyncLoading = false;
+        });
+    }
+
+    // ---- command thread ----
+
+    /** One request of the master's stream: run with the master's privileges, then counted in the offset. */
+    private void apply(RespRequest r) {
+        server.databases.setMasterApplying(true);
+        try {
+            dispatcher.executeFromMaster(masterClient, r);
+        } finally {
+            server.databases.setMasterApplying(false);
+        }
+        if (masterClient == null) {
+            return;
+        }
+        if (masterClient.multi != null) {
+            multiBytes += r.wireLength();
+        } else {
+            repl.masterReplOffset += multiBytes + r.wireLength();
+            multiBytes = 0;
+        }
+    }
+
+    /** REPLCONF GETACK from the master: the offset before the GETACK itself (spec 6.6). */
+    public void ackNow() {
+        if (linkUp()) {
+            link.ack(repl.masterReplOffset);
+        }
+    }
+
+    private void load(ReplicaLink l, Path file, boolean eofMarked) {
+        boolean swapdb = server.config.getEnum("repl-diskless-load").equals("swapdb");
+        asyncLoading = swapdb;
+        server.persistence.loading = !swapdb; // disabled, on-empty-db: -LOADING meanwhile, as Redis
+        int count = server.databases.count();
+        long start = System.nanoTime();
+        Thread loader = new Thread(() -> {
+            Databases fresh = new Databases(count, i -> new OffHeapStore("db" + i));
+            fresh.setExpireDeletes(false);
+            long[] lastKeepalive = {System.currentTimeMillis()};
+            long[] lastLog = {lastKeepalive[0]};
+            RdbLoader.Options o = new RdbLoader.Options().dropExpired(false).maxDatabases(count)
+                    .verifyChecksum(server.config.getBool("rdbchecksum"))
+                    .warnings(w -> Log.warning("%s", w))
+                    .progress((bytes, keys) -> {
+                        long now = System.currentTimeMillis();
+                        if (now - lastKeepalive[0] >= 1000) {
+                            lastKeepalive[0] = now;
+                            l.keepalive();
+                        }
+                        if (now - lastLog[0] >= 5000) {
+                            lastLog[0] = now;
+                            double secs = (System.nanoTime() - start) / 1e9;
+                            Log.notice("MASTER <-> REPLICA sync: loading %d MB, %d keys, %.0f keys/s", bytes >> 20,
+                                    keys, keys / secs);
+                        }
+                    }, 2L << 20, 1000);
+            try {
+                RdbLoader.Result r = RdbLoader.load(file, fresh, o);
+                server.main.submit(() -> loaded(l, file, fresh, r, eofMarked, start));
+            } catch (IOException | RuntimeException e) {
+                server.main.submit(() -> loadFailed(l, file, fresh, e));
+            }
+        }, "cascade-sync-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private void loaded(ReplicaLink l, Path file, Databases fresh, RdbLoader.Result r, boolean eofMarked,
+                        long start) {
+        if (l != link) {
+            discard(fresh);
+            return;
+        }
+        server.persistence.abortBgsave("replication full sync");
+        for (int i = 0; i < server.databases.count(); i++) {
+            server.watches.touchFlushed(server.databases, i);
+        }
+        server.databases.adopt(fresh);
+        server.persistence.loading = false;
+        asyncLoading = false;
+        try {
+            Files.move(file, server.persistence.rdbPath(), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Log.warning("Failed trying to rename the temp DB into %s in MASTER <-> REPLICA synchronization: %s",
+                    server.persistence.rdbPath().getFileName(), e.getMessage());
+        }
+        preSync = fullsyncReplid == null && fullsyncOffset < 0;
+        repl.adopt(fullsyncReplid != null ? fullsyncReplid : repl.replid, fullsyncOffset);
+        int db = r.replStreamDb();
+        masterClient = newMasterClient(l, db >= 0 && db < server.databases.count() ? db : 0);
+        cachedMaster = false;
+        streamStartOffset = repl.masterReplOffset;
+        multiBytes = 0;
+        Log.notice("MASTER <-> REPLICA sync: Finished with success (%d keys in %.3f seconds)", r.keysLoaded(),
+                (System.nanoTime() - start) / 1e9);
+        linkUpNow();
+        l.startStream();
+        if (eofMarked) {
+            l.ack(repl.masterReplOffset); // the master holds the stream until this first ACK (spec 4.6)
+        }
+    }
+
+    private void loadFailed(ReplicaLink l, Path file, Databases fresh, Exception e) {
+        discard(fresh);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the next attempt writes a file of another name
+        }
+        if (l != link) {
+            return;
+        }
+        Log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs. (%s); "
+                + "the old dataset is kept", e.getMessage());
+        server.persistence.loading = false;
+        asyncLoading = false;
+        cachedMaster = false; // a new full sync is needed
+        link.close("Failed to load the payload from MASTER", false);
+    }
+
+    private static void discard(Databases fresh) {
+        fresh.close();
+    }
+
+    private void linkUpNow() {
+        linkDownSinceMillis = 0;
+        lastAckMillis = System.currentTimeMillis();
+    }
+}
