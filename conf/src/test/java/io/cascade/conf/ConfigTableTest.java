@@ -83,9 +83,9 @@ class ConfigTableTest {
     @Test
     void implementedSet() {
         long implemented = ConfigTable.all().stream().filter(e -> e.has(Flag.IMPLEMENTED)).count();
-        assertEquals(72, implemented);
+        assertEquals(62, implemented);
         for (String n : List.of("port", "save", "replicaof", "include", "rename-command", "lazyfree-lazy-user-flush",
-                "busy-reply-threshold", "maxmemory", "client-output-buffer-limit", "stop-writes-on-bgsave-error",
+                "maxmemory", "client-output-buffer-limit", "stop-writes-on-bgsave-error",
                 "rdb-save-incremental-fsync", "maxmemory-policy", "shutdown-on-sigterm")) {
             assertTrue(ConfigTable.lookup(n).has(Flag.IMPLEMENTED), n);
         }
