@@ -10,6 +10,8 @@ import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -167,6 +169,43 @@ class ReplicaIT {
                 awaitInSync(master, replica);
             }
             assertEquals(fullBefore, Long.parseLong(field(m.info("stats"), "sync_full")), "no new full sync");
+        }
+    }
+
+    @Test
+    void restartReloadsItsRdbAndContinues() throws Exception {
+        try (ServerProcess master = ServerProcess.redis(); Jedis m = master.jedis()) {
+            fill(m);
+            ServerProcess replica = cascadeReplicaOf(master);
+            for (int i = 0; i < 20; i++) {
+                writeLoad(m, i);
+            }
+            awaitInSync(master, replica);
+            try (Jedis r = replica.jedis()) {
+                r.sendCommand(Protocol.Command.SHUTDOWN, "SAVE");
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException expected) {
+                // the server closes the connection as it exits
+            }
+            assertEquals(0, replica.awaitExit(30));
+            Path dir = Files.createTempDirectory("cascade-it-");
+            Files.copy(replica.dir().resolve("dump.rdb"), dir.resolve("dump.rdb"));
+            for (int i = 20; i < 40; i++) {
+                writeLoad(m, i); // written while the replica is down: the PSYNC must bring them
+            }
+            long fullBefore = Long.parseLong(field(m.info("stats"), "sync_full"));
+            long partialBefore = Long.parseLong(field(m.info("stats"), "sync_partial_ok"));
+            ServerProcess restarted = ServerProcess.cascadeStarting(dir, "--enable-debug-command", "yes",
+                    "--replicaof", "127.0.0.1 " + master.port());
+            await(() -> {
+                try (Jedis r = restarted.jedis()) {
+                    return field(r.info("replication"), "master_link_status").equals("up");
+                } catch (RuntimeException notYet) {
+                    return false;
+                }
+            }, 30_000, "restarted replica linked");
+            awaitInSync(master, restarted);
+            assertEquals(partialBefore + 1, Long.parseLong(field(m.info("stats"), "sync_partial_ok")));
+            assertEquals(fullBefore, Long.parseLong(field(m.info("stats"), "sync_full")));
         }
     }
 
