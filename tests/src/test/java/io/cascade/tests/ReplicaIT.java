@@ -292,6 +292,12 @@ class ReplicaIT {
                 assertEquals("OK", r.replicaof("127.0.0.1", master.port()));
                 awaitInSync(master, replica);
                 assertEquals("OK Already connected to specified master", r.replicaof("127.0.0.1", master.port()));
+                assertTrue(r.clientList().contains("flags=M"), "the master's link is listed with flag M");
+                long partialBefore = Long.parseLong(field(m.info("stats"), "sync_partial_ok"));
+                r.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "master");
+                await(() -> Long.parseLong(field(m.info("stats"), "sync_partial_ok")) > partialBefore, 20_000,
+                        "CLIENT KILL TYPE master on the replica ends in a partial resync");
+                awaitInSync(master, replica);
                 List<Object> role = r.role();
                 assertEquals("slave", role.get(0));
                 assertEquals((long) master.port(), role.get(2));

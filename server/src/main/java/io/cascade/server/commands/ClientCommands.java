@@ -101,9 +101,11 @@ public final class ClientCommands {
                 c.reply.error("ERR Unknown client type '" + c.arg(3) + "'");
                 return;
             }
-            // every client is a normal one until replication and pub/sub exist
-            if (type.equals("normal")) {
-                selected.addAll(c.server.clients.all());
+            // no pub/sub yet: a client is our master's link or a normal one
+            for (Client cl : c.server.clients.all()) {
+                if (typeOf(cl).equals(type.equals("slave") ? "replica" : type)) {
+                    selected.add(cl);
+                }
             }
         } else if (c.argc() > 3 && c.argIs(2, "id")) {
             for (int j = 3; j < c.argc(); j++) {
@@ -140,7 +142,7 @@ public final class ClientCommands {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
         // in Redis's order: O (monitor), x (in MULTI), b (blocked), U (unix socket), e (no-evict)
-        String flags = (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "")
+        String flags = (cl.master ? "M" : "") + (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "")
                 + (c.server.blocking.isBlocked(cl) ? "b" : "") + (cl.unixSocket ? "U" : "")
                 + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
@@ -153,7 +155,12 @@ public final class ClientCommands {
                 + " flags=" + flags + " db=" + cl.db + " sub=0 psub=0 ssub=0 multi="
                 + (cl.multi == null ? -1 : cl.multi.size()) + " qbuf=" + cl.queryBytes + " qbuf-free=0"
                 + " argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=" + cmd
-                + " user=default redir=-1 resp=" + cl.resp;
+                + " user=" + (cl.master ? "(superuser)" : "default") + " redir=-1 resp=" + cl.resp;
+    }
+
+    /** CLIENT LIST/KILL TYPE's class of a client (Redis's getClientType). */
+    private static String typeOf(Client cl) {
+        return cl.master ? "master" : "normal";
     }
 
     static void kill(CommandContext c) {
@@ -216,7 +223,8 @@ public final class ClientCommands {
         boolean closeSelf = false;
         for (Client cl : c.server.clients.all().toArray(new Client[0])) {
             if ((addr != null && !cl.addr.equals(addr)) || (laddr != null && !cl.laddr.equals(laddr))
-                    || (type != null && !type.equals("normal")) || (id != 0 && cl.id != id)
+                    || (type != null && !typeOf(cl).equals(type.equals("slave") ? "replica" : type))
+                    || (id != 0 && cl.id != id)
                     || (cl == c.client && skipMe)) {
                 continue;
             }
