@@ -13,34 +13,7 @@ N="${1:-1000000}"
 RUNS="${2:-3}"
 . "$(dirname "$0")/lib.sh"
 
-python3 - "$N" "$work/data.resp" <<'PY'
-import random, sys
-n, out = int(sys.argv[1]), sys.argv[2]
-random.seed(7)
-def cmd(*a):
-    a = [x if isinstance(x, bytes) else str(x).encode() for x in a]
-    return b"*%d\r\n" % len(a) + b"".join(b"$%d\r\n%s\r\n" % (len(x), x) for x in a)
-with open(out, "wb") as f:
-    for i in range(n):
-        r = i % 100
-        k = "k:%d" % i
-        if r < 20:
-            f.write(cmd("SET", k, i))                                   # integer-encoded
-        elif r < 50:
-            f.write(cmd("SET", k, "value-%d-%s" % (i, "x" * (i % 40))))  # short text
-        elif r < 60:
-            f.write(cmd("SET", k, "lorem ipsum dolor sit amet %d " % i * 4))  # compressible (LZF)
-        elif r < 75:
-            f.write(cmd("HSET", k, "name", "n%d" % i, "age", i % 90, "city", "c%d" % (i % 1000), "flag", 1))
-        elif r < 85:
-            f.write(cmd("RPUSH", k, *("e%d" % j for j in range(5))))
-        elif r < 95:
-            f.write(cmd("SADD", k, *("m%d" % (i + j) for j in range(5))))
-        else:
-            f.write(cmd("ZADD", k, *sum((["%d.5" % j, "z%d" % j] for j in range(5)), [])))
-        if i % 100 == 7:
-            f.write(cmd("PEXPIREAT", k, 4102444800000 + i))
-PY
+python3 "$(dirname "$0")/mixed-keys.py" "$N" "$work/data.resp"
 
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
 
