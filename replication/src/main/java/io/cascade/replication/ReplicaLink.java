@@ -85,6 +85,7 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
     public volatile long streamReadBytes;
 
     private boolean awaitingPayloadHeader;
+    private long lastProgressLogMillis = System.currentTimeMillis();
     private byte[] eofMark;
     private final byte[] lastBytes = new byte[EOF_MARK_LENGTH];
     private long payloadRemaining;
@@ -338,6 +339,7 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
             String id = line.length() > 10 ? line.substring(10).trim() : "";
             Log.notice("Successful partial resynchronization with master.");
             state = State.CONNECTED;
+            streamReadBytes += in.readableBytes(); // stream bytes that came in the same read as the reply
             upstream.continued(this, id.length() == 40 ? id : null);
             return;
         }
@@ -409,6 +411,12 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         in.skipBytes(n);
         syncReadBytes += n;
         in.discardReadBytes();
+        long now = System.currentTimeMillis();
+        if (now - lastProgressLogMillis >= 5000) {
+            lastProgressLogMillis = now;
+            Log.notice("MASTER <-> REPLICA sync: %d MB received%s", syncReadBytes >> 20,
+                    eofMark == null ? " of " + (syncTotalBytes >> 20) + " MB" : "");
+        }
         boolean done;
         if (eofMark == null) {
             payloadRemaining -= n;
@@ -424,6 +432,7 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
             file.force(true);
             closeFile(false);
             state = State.LOADING;
+            streamReadBytes += in.readableBytes(); // the stream glued to a $len payload's last byte
             Log.notice("MASTER <-> REPLICA sync: Flushing old data and loading the payload (%d bytes)",
                     eofMark == null ? syncReadBytes : syncReadBytes - EOF_MARK_LENGTH);
             upstream.payloadReceived(this, settings.tempFile(), eofMark != null);
