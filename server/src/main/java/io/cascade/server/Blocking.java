@@ -362,6 +362,22 @@ public final class Blocking {
         }
     }
 
+    /**
+     * Redis's disconnectAllBlockedClients: the instance changes role (REPLICAOF), so every blocked client gets
+     * this error and is closed once it is sent.
+     */
+    public void disconnectAllBlocked(String error) {
+        for (Blocked b : blocked.values().toArray(new Blocked[0])) {
+            scratch.clear();
+            writer.target(scratch, b.client.resp).error(error);
+            server.stats.countError(error);
+            deliver(b);
+            detach(b);
+            held.remove(b.client);
+            server.clients.closeAfterReply(b.client);
+        }
+    }
+
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now unblocked, else 0. */
     public void clientUnblock(CommandContext c) {
         if (c.argc() > 4) {

@@ -112,6 +112,8 @@ public final class Replica implements ReplicaLink.Upstream {
             cachedDb = 0;
         }
         dropLink("changing master");
+        server.blocking.disconnectAllBlocked("UNBLOCKED force unblock from blocking operation, instance state "
+                + "changed (master -> replica?)");
         master = target;
         server.databases.setExpireDeletes(false);
         nextConnectMillis = 0;

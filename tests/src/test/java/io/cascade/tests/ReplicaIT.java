@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import org.junit.jupiter.api.Test;
@@ -289,7 +290,14 @@ class ReplicaIT {
             ServerProcess replica = ServerProcess.cascade("--enable-debug-command", "yes");
             try (Jedis r = replica.jedis()) {
                 assertEquals("master", r.role().get(0));
+                RawConnection blocked = new RawConnection(replica.port());
+                blocked.send(RawConnection.encode("BLPOP", "nothing", "0"));
+                await(() -> field(r.info("clients"), "blocked_clients").equals("1"), 10_000, "client blocked");
                 assertEquals("OK", r.replicaof("127.0.0.1", master.port()));
+                assertEquals("-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+                        + "replica?)\r\n", blocked.readReply());
+                assertTrue(blocked.closedByServer(), "the unblocked client is closed after its reply");
+                blocked.close();
                 awaitInSync(master, replica);
                 assertEquals("OK Already connected to specified master", r.replicaof("127.0.0.1", master.port()));
                 assertTrue(r.clientList().contains("flags=M"), "the master's link is listed with flag M");
