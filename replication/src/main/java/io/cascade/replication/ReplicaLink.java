@@ -433,7 +433,7 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
             closeFile(false);
             state = State.LOADING;
             streamReadBytes += in.readableBytes(); // the stream glued to a $len payload's last byte
-            Log.notice("MASTER <-> REPLICA sync: Flushing old data and loading the payload (%d bytes)",
+            Log.notice("MASTER <-> REPLICA sync: payload received (%d bytes), loading it beside the current dataset",
                     eofMark == null ? syncReadBytes : syncReadBytes - EOF_MARK_LENGTH);
             upstream.payloadReceived(this, settings.tempFile(), eofMark != null);
         }
