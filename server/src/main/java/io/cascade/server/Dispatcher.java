@@ -183,7 +183,8 @@ final class Dispatcher {
             for (StackTraceElement el : e.getStackTrace()) {
                 Log.warning("    at %s", el);
             }
-            reply.error("ERR internal error running '" + spec.fullName + "': " + e);
+            // an error line must stay one line, whatever the exception's text holds
+            reply.error(("ERR internal error running '" + spec.fullName + "': " + e).replaceAll("[\r\n]+", " "));
         } finally {
             callDepth--;
             ctx.denyBlocking = callDepth > 1;
@@ -195,9 +196,7 @@ final class Dispatcher {
             s.failed++;
             server.stats.countError(reply.lastError());
             if (client.master) {
-                Log.warning("== CRITICAL == This replica is sending an error to its master: '%s' after processing "
-                        + "the command '%s'", reply.lastError(), spec.fullName);
-                server.stats.unexpectedErrorReplies++;
+                errorToMaster(reply.lastError(), spec.fullName);
             }
         }
         // administrative commands are too dangerous to show; the db is the one after the command (SELECT)
@@ -222,8 +221,18 @@ final class Dispatcher {
         if (client.multi != null) {
             client.multi.flag();
         }
+        if (client.master) {
+            errorToMaster(error, client.lastCommand);
+        }
         reply.error(error);
         server.stats.countError(error);
+    }
+
+    /** An error our master's command produced: the master never sees it, so the log must (afterErrorReply). */
+    private void errorToMaster(String error, String command) {
+        Log.warning("== CRITICAL == This replica is sending an error to its master: '%s' after processing the "
+                + "command '%s'", error, command);
+        server.stats.unexpectedErrorReplies++;
     }
 
     /** A command without the loading flag, or an EXEC whose transaction holds one (is_denyloading_command). */
