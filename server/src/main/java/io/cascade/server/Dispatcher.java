@@ -24,6 +24,8 @@ final class Dispatcher {
     private final Server server;
     private final CommandContext ctx;
     private final Map<CommandSpec, CommandStats> commandStats = new HashMap<>();
+    /** The name of the request being admitted, for the log line of a master's command we refuse. */
+    private byte[] requestName;
     /** Nesting of call(): 1 for a client's command, 2 for the commands EXEC runs. */
     private int callDepth;
     /** What still runs at once between MULTI and EXEC (processCommand's exception list). */
@@ -82,6 +84,7 @@ final class Dispatcher {
 
     private void run(Client client, byte[][] argv) {
         client.lastInteractionMillis = System.currentTimeMillis();
+        requestName = argv[0];
         RespWriter reply = server.clients.replyTo(client);
         if (isHttpProbe(argv[0])) {
             // a browser talking to us: Redis logs a possible cross-protocol attack and drops the connection
@@ -222,7 +225,7 @@ final class Dispatcher {
             client.multi.flag();
         }
         if (client.master) {
-            errorToMaster(error, client.lastCommand);
+            errorToMaster(error, text(requestName));
         }
         reply.error(error);
         server.stats.countError(error);
