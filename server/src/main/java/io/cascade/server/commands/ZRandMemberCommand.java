@@ -12,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import static io.cascade.server.command.CommandTable.cmd;
 
 /**
- * ZRANDMEMBER key [count [WITHSCORES]] (zrandmemberCommand): one member, count distinct members (the whole set
- * in order when count reaches its size), or -count members drawn with repetition. Command thread.
+ * ZRANDMEMBER key [count [WITHSCORES]] (zrandmemberCommand): one member, count distinct members (the whole
+ * set from the highest score down when count reaches its size), or -count members drawn with repetition.
+ * Command thread.
  */
 final class ZRandMemberCommand {
     private ZRandMemberCommand() {
@@ -69,7 +70,8 @@ final class ZRandMemberCommand {
         }
         if (l >= size) {
             ZScores.header(c.reply, size, withScores);
-            z.forEach((m, s) -> ZScores.entry(c.reply, m, s, withScores));
+            // Redis's zset iterator (zuiNext) walks from the highest score down
+            z.forEachReverse((m, s) -> ZScores.entry(c.reply, m, s, withScores));
             return;
         }
         int count = (int) l;
