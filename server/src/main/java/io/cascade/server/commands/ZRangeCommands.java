@@ -177,7 +177,7 @@ final class ZRangeCommands {
 
     private static void byLex(RZSet z, ZRange.Lex r, long offset, long limit, boolean reverse,
                               List<ZScores.Entry> out) {
-        ZNode n = reverse ? z.lastInLexRange(r) : z.firstInLexRange(r);
+        ZNode n = reverse ? ZLex.last(z, r) : ZLex.first(z, r);
         while (n != null && offset-- != 0) {
             n = reverse ? n.prev() : n.next();
         }

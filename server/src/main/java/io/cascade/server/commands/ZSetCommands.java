@@ -233,7 +233,7 @@ public final class ZSetCommands {
     static void zlexcount(CommandContext c) {
         ZRange.Lex r = ZScores.lexRange(c.argv[2], c.argv[3]);
         RZSet z = c.lookup(c.argv[1], RZSet.class);
-        c.reply.integer(z == null ? 0 : z.lexCount(r));
+        c.reply.integer(z == null ? 0 : ZLex.count(z, r));
     }
 
     /** zremrangeGenericCommand: 'r' by rank, 's' by score, 'l' by lex; the range is parsed before the lookup. */
@@ -269,7 +269,7 @@ public final class ZSetCommands {
         } else if (type == 's') {
             deleted = z.removeRangeByScore(score);
         } else {
-            deleted = z.removeRangeByLex(lex);
+            deleted = ZLex.remove(z, lex);
         }
         if (deleted > 0) {
             c.db().update(key, z);
