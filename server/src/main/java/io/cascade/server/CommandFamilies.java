@@ -32,6 +32,7 @@ final class CommandFamilies {
         io.cascade.server.commands.ListCommands.register(t);
         io.cascade.server.commands.HashCommands.register(t);
         io.cascade.server.commands.SetCommands.register(t);
+        io.cascade.server.commands.ZSetCommands.register(t);
         io.cascade.server.commands.DebugCommands.register(t);
         io.cascade.server.commands.MemoryCommands.register(t);
         io.cascade.server.commands.ReplicationCommands.register(t);

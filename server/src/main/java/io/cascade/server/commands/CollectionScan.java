@@ -5,12 +5,13 @@ import io.cascade.server.command.CommandException;
 import io.cascade.server.command.ScanArgs;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RZSet;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HSCAN and SSCAN (scanGenericCommand on a value). A listpack hash or an intset answers everything in one call
+ * HSCAN, SSCAN and ZSCAN (scanGenericCommand on a value). A listpack hash or zset, or an intset, answers everything in one call
  * with cursor 0, as Redis does for its compact encodings; a hashtable is walked bucket by bucket with
  * Dict.scanStep's reverse-binary cursor. Command thread.
  */
@@ -112,6 +113,42 @@ final class CollectionScan {
         }
         out.removeIf(m -> !a.matches(m));
         reply(c, cursor, out);
+    }
+
+    static void zscan(CommandContext c) {
+        Scan<RZSet> scan = parse(c, RZSet.class);
+        if (scan == null) {
+            return;
+        }
+        ScanArgs a = scan.args();
+        RZSet z = scan.value();
+        List<byte[]> out = new ArrayList<>();
+        long cursor = 0;
+        if (z.isSkiplist()) {
+            // count counts members and scores; a skiplist's score reads as ld2string's "%.17Lg"
+            long count = a.count * 2;
+            long maxIterations = count * 10;
+            cursor = a.cursor;
+            do {
+                cursor = z.scanStep(cursor, n -> {
+                    out.add(n.member());
+                    out.add(io.cascade.storage.types.G17.format(n.score()).getBytes());
+                });
+            } while (cursor != 0 && maxIterations-- > 0 && out.size() < count);
+        } else {
+            z.forEach((m, s) -> {
+                out.add(m);
+                out.add(ZScores.listpackText(s));
+            });
+        }
+        List<byte[]> kept = new ArrayList<>();
+        for (int i = 0; i < out.size(); i += 2) {
+            if (a.matches(out.get(i))) {
+                kept.add(out.get(i));
+                kept.add(out.get(i + 1));
+            }
+        }
+        reply(c, cursor, kept);
     }
 
     private static void reply(CommandContext c, long cursor, List<byte[]> elements) {
