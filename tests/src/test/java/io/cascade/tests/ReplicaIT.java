@@ -106,6 +106,9 @@ class ReplicaIT {
         m.sadd("pool", "p" + round, "q" + round);
         m.spop("pool");
         m.hincrBy("hh", "f", 1);
+        m.zadd("zz", round * 0.5, "m" + round);
+        m.zincrby("zz", 2.5, "m0");
+        m.zpopmin("zz");
         Transaction t = m.multi();
         t.set("tx:" + round, "1");
         t.incr("txc");
