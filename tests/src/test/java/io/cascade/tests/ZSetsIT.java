@@ -88,6 +88,27 @@ class ZSetsIT {
         twin.sameDigest();
     }
 
+    private static long changes(RawConnection c) throws IOException {
+        Matcher m = Pattern.compile("rdb_changes_since_last_save:(\\d+)").matcher(c.call("INFO", "persistence"));
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    /** server.dirty counts each member added, updated or removed, as Redis counts it (save rules use it). */
+    @Test
+    void everyChangeCountsForTheSaveRules() throws IOException {
+        try (Twin.Session s = twin.session()) {
+            for (String line : List.of("ZADD z 1 a 2 b 3 c 4 d 5 e", "ZADD z CH 1 a 7 b 8 c 9 f", "ZADD z NX 1 a",
+                    "ZINCRBY z 1 a", "ZREM z a b nope", "ZREMRANGEBYRANK z 0 0", "ZPOPMIN z 2", "ZMPOP 1 z MAX COUNT 5",
+                    "ZADD y 1 a 2 b", "ZUNIONSTORE u 1 y", "ZRANGESTORE r y 0 -1", "ZREMRANGEBYSCORE y -inf +inf")) {
+                long redisBefore = changes(s.redis);
+                long cascadeBefore = changes(s.cascade);
+                s.same(c(line));
+                assertEquals(changes(s.redis) - redisBefore, changes(s.cascade) - cascadeBefore, "changes of " + line);
+            }
+        }
+    }
+
     @Test
     void ranges() throws IOException {
         sameInBothProtocols(

@@ -137,7 +137,7 @@ final class ZPopCommands {
             c.reply.bulk(member);
             c.reply.doubleReply(score);
         }
-        c.db().update(key, z);
+        ZSetCommands.changed(c, key, z, n);
         if (shape.emitKey()) {
             byte[] name = max ? ZPOPMAX : ZPOPMIN;
             if (single) {

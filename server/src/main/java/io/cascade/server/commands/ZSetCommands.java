@@ -154,7 +154,7 @@ public final class ZSetCommands {
             score = s;
         }
         if (added + updated > 0) {
-            c.db().update(key, z);
+            changed(c, key, z, added + updated);
         }
         if (error != null) {
             c.reply.error(error);
@@ -180,7 +180,7 @@ public final class ZSetCommands {
                 }
             }
             if (deleted > 0) {
-                c.db().update(key, z);
+                changed(c, key, z, deleted);
             }
         }
         c.reply.integer(deleted);
@@ -272,8 +272,17 @@ public final class ZSetCommands {
             deleted = ZLex.remove(z, lex);
         }
         if (deleted > 0) {
-            c.db().update(key, z);
+            changed(c, key, z, deleted);
         }
         c.reply.integer(deleted);
+    }
+
+    /**
+     * Writes back a set that changed (deleting it when emptied) and counts the changes as Redis's server.dirty
+     * does, one per member added, updated or removed; the write itself counts one.
+     */
+    static void changed(CommandContext c, byte[] key, RZSet z, long changes) {
+        c.db().update(key, z);
+        c.server.dirty += changes - 1;
     }
 }
