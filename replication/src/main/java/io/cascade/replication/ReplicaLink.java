@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.cascade.replication.resp.RespEncoding.command;
+
 /**
  * The upstream link of a replica, on the link's Netty I/O thread: the 7.0 handshake (PING, AUTH, REPLCONF,
  * PSYNC, SYNC as fallback; spec 2.2), the RDB payload written to a temp file ($len or $EOF:mark framing,
@@ -517,25 +519,5 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** A command as a RESP multibulk of bulk strings, as a replica sends its handshake. */
-    public static byte[] command(String... args) {
-        byte[][] b = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            b[i] = args[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return command(b);
-    }
-
-    public static byte[] command(byte[]... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (byte[] a : args) {
-            out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(a);
-            out.writeBytes(new byte[] {'\r', '\n'});
-        }
-        return out.toByteArray();
     }
 }

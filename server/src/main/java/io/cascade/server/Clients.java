@@ -80,6 +80,18 @@ public final class Clients {
         c.out.writeBytes(bytes);
     }
 
+    /** Hands the client's pending replies to its socket now, before bytes written straight to it follow. */
+    public void writePendingNow(Client c) {
+        ByteBuf out = c.out;
+        if (out == null) {
+            return;
+        }
+        c.out = null;
+        stats.netOutputBytes.addAndGet(out.readableBytes());
+        c.netOutputBytes += out.readableBytes();
+        c.channel.writeAndFlush(out, c.channel.voidPromise());
+    }
+
     /** Closes the client once what it has been sent so far is flushed. */
     public void closeAfterReply(Client c) {
         c.closeAfterReply = true;
@@ -102,6 +114,9 @@ public final class Clients {
         for (Client c : dirty) {
             ByteBuf out = c.out;
             c.out = null;
+            if (out == null) {
+                continue; // written already (writePendingNow)
+            }
             if (c.closed && !c.closeAfterReply) {
                 out.release();
                 continue;

@@ -95,6 +95,12 @@ final class Dispatcher {
             return;
         }
         CommandSpec spec = server.commands.lookup(argv);
+        if (client.replicaSession != null && (spec == null || !spec.fullName.equals("replconf"))) {
+            // a replica link must stay silent (spec 4.9): anything that would be answered ends it
+            Log.warning("Replica generated a reply to command '%s', disconnecting it", text(argv[0]));
+            server.clients.kill(client);
+            return;
+        }
         if (spec == null) {
             reject(client, reply, unknown(argv));
             return;
@@ -175,6 +181,7 @@ final class Dispatcher {
         long start = System.nanoTime();
         callDepth++;
         ctx.denyBlocking = callDepth > 1;
+        Propagation.Frame frame = server.propagation.enter();
         try {
             spec.handler.execute(ctx);
         } catch (io.cascade.server.command.CommandException e) {
@@ -191,6 +198,9 @@ final class Dispatcher {
         } finally {
             callDepth--;
             ctx.denyBlocking = callDepth > 1;
+            // EXEC's commands propagate one by one, inside the unit EXEC's call makes
+            server.propagation.exit(frame, spec.fullName, client.db, argv,
+                    !client.master && !spec.fullName.equals("exec"));
         }
         CommandStats s = stats(spec);
         s.calls++;

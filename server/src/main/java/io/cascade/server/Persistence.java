@@ -28,6 +28,7 @@ public final class Persistence {
 
     private final Server server;
     private Snapshot snapshot;
+    /** The file a background save writes, or null while the snapshot goes to replicas' sockets. */
     private RdbFileSink sink;
     private long bgsaveStartMillis;
     private long lastProgressLogMillis;
@@ -146,6 +147,26 @@ public final class Persistence {
     }
 
     /**
+     * A snapshot for replicas' sockets (a diskless full sync): it counts as the background save in progress,
+     * as Redis's RDB child for sockets does, and steps the same way; the sink reports its end (snapshotEnded).
+     */
+    void snapshotTo(Snapshot.Sink replicas) {
+        sink = null;
+        bgsaveStartMillis = System.currentTimeMillis();
+        lastProgressLogMillis = bgsaveStartMillis;
+        snapshot = new Snapshot(server.databases, options(), replicas);
+        Log.notice("Background RDB transfer started (%d keys, a partition at a time between commands)",
+                snapshot.keysTotal());
+    }
+
+    /** The replicas' snapshot is out (or was aborted). */
+    void snapshotEnded(Snapshot.Sink replicas) {
+        if (snapshot != null && sink == null) {
+            snapshot = null;
+        }
+    }
+
+    /**
      * The command thread's background work: one step of the save in progress. Returns how long the thread may
      * wait for commands before calling again: 0 to go on at once, a little while the disk catches up, or
      * Long.MAX_VALUE when nothing is being saved.
@@ -161,9 +182,9 @@ public final class Persistence {
         long now = System.currentTimeMillis();
         if (now - lastProgressLogMillis >= 5000) {
             lastProgressLogMillis = now;
-            Log.notice("Background saving: %d of %d keys (%.0f%%), %d MB written", snapshot.keysSaved(),
+            Log.notice("Background saving: %d of %d keys (%.0f%%)%s", snapshot.keysSaved(),
                     snapshot.keysTotal(), 100.0 * snapshot.keysSaved() / Math.max(1, snapshot.keysTotal()),
-                    sink.written() >> 20);
+                    sink == null ? " for replicas" : ", " + (sink.written() >> 20) + " MB written");
         }
         return snapshot.keysSaved() > before ? 0 : TimeUnit.MILLISECONDS.toNanos(1);
     }
@@ -188,6 +209,7 @@ public final class Persistence {
             Log.warning("Background saving error");
             lastBgsaveOk = false;
         }
+        server.downstream.bgsaveDone(error == null, rdbPath());
     }
 
     /**
@@ -342,9 +364,14 @@ public final class Persistence {
             return;
         }
         Log.warning("Background saving aborted: %s", why);
-        snapshot.abort();
+        Snapshot s = snapshot;
         snapshot = null;
+        boolean forReplicas = sink == null;
         sink = null;
+        s.abort();
+        if (!forReplicas) {
+            server.downstream.bgsaveDone(false, rdbPath());
+        }
         // Redis kills its child with SIGUSR1 here, which does not count as a failed save
     }
 
@@ -396,7 +423,7 @@ public final class Persistence {
     }
 
     /** The AUX fields Redis 7.0 writes (rdbSaveInfoAuxFields), the replication ones always: a restart resumes. */
-    private Snapshot.Options options() {
+    Snapshot.Options options() {
         Snapshot.Options o = new Snapshot.Options();
         o.compression = server.config.getBool("rdbcompression");
         o.keySaveDelayMicros = server.config.getLong("rdb-key-save-delay");

@@ -4,6 +4,7 @@ import io.cascade.conf.HostPort;
 import io.cascade.conf.Log;
 import io.cascade.replication.ReplicaLink;
 import io.cascade.replication.ReplicationState;
+import io.cascade.replication.resp.RespEncoding;
 import io.cascade.replication.resp.RespRequest;
 import io.cascade.server.net.Client;
 import io.cascade.storage.Databases;
@@ -38,6 +39,8 @@ public final class Replica implements ReplicaLink.Upstream {
     private int cachedDb;
     /** Stream bytes of the master's open MULTI: the offset moves only at its EXEC (spec 6.6). */
     private long multiBytes;
+    /** The open MULTI's requests as they came, forwarded to our replicas with its EXEC (spec 5.1). */
+    private final List<byte[]> multiRequests = new java.util.ArrayList<>();
     /** Offset at which the current stream began, for slave_read_repl_offset. */
     private long streamStartOffset;
     /** After the SYNC fallback: no offsets known, no periodic ACKs. */
@@ -91,10 +94,19 @@ public final class Replica implements ReplicaLink.Upstream {
 
     /** The startup load found a saved position: a restarted replica offers it for a partial resync. */
     void restorePosition(String replid, long offset, int db) {
+        if (master == null) {
+            // a master keeps its fresh replid; the saved one stays valid as replid2, so replicas that were
+            // at the saved offset continue (spec 1), and the backlog starts right after it
+            repl.replid2 = replid;
+            repl.secondReplidOffset = offset + 1;
+            repl.masterReplOffset = offset;
+            server.downstream.createBacklog();
+            return;
+        }
         repl.replid = replid;
         repl.masterReplOffset = offset;
         cachedDb = Math.max(0, db);
-        cachedMaster = master != null;
+        cachedMaster = true;
     }
 
     /**
@@ -133,6 +145,9 @@ public final class Replica implements ReplicaLink.Upstream {
         master = null;
         cachedMaster = false;
         repl.shift(ReplicationState.randomReplid());
+        // our replicas PSYNC again and continue through replid2 with the new history
+        server.downstream.disconnectAll("promoted to master");
+        server.downstream.seldb = -1;
         server.databases.setExpireDeletes(true);
         Log.notice("MASTER MODE enabled (%s)", why);
     }
@@ -221,6 +236,7 @@ public final class Replica implements ReplicaLink.Upstream {
         cachedDb = masterClient.db;
         masterClient.multi = null; // a half-received MULTI is resent after the PSYNC offset
         multiBytes = 0;
+        multiRequests.clear();
         server.clients.remove(masterClient);
         masterClient = null;
     }
@@ -256,6 +272,10 @@ public final class Replica implements ReplicaLink.Upstream {
             if (newReplid != null && !newReplid.equals(repl.replid)) {
                 repl.shift(newReplid);
                 Log.notice("Master replication ID changed to %s", newReplid);
+                server.downstream.disconnectAll("my master's replication ID changed");
+            }
+            if (server.downstream.backlog() == null) {
+                server.downstream.createBacklog();
             }
             masterClient = newMasterClient(l, cachedDb);
             cachedMaster = false;
@@ -318,11 +338,23 @@ public final class Replica implements ReplicaLink.Upstream {
         if (masterClient == null) {
             return;
         }
+        // what our replicas get is exactly what was applied, once it counts (a MULTI at its EXEC)
+        byte[] wire = server.downstream.active() ? RespEncoding.command(r.args()) : null;
         if (masterClient.multi != null) {
             multiBytes += r.wireLength();
+            if (wire != null) {
+                multiRequests.add(wire);
+            }
         } else {
             repl.masterReplOffset += multiBytes + r.wireLength();
             multiBytes = 0;
+            if (wire != null) {
+                for (byte[] queued : multiRequests) {
+                    server.downstream.proxy(queued);
+                }
+                server.downstream.proxy(wire);
+            }
+            multiRequests.clear();
         }
     }
 
@@ -398,6 +430,8 @@ public final class Replica implements ReplicaLink.Upstream {
         cachedMaster = false;
         streamStartOffset = repl.masterReplOffset;
         multiBytes = 0;
+        multiRequests.clear();
+        server.downstream.upstreamFullSync();
         Log.notice("MASTER <-> REPLICA sync: Finished with success (%d keys in %.3f seconds)", r.keysLoaded(),
                 (System.nanoTime() - start) / 1e9);
         linkUpNow();

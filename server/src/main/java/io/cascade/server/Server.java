@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * main thread; everything else it owns is touched on the command thread unless noted.
  */
 public final class Server implements ClientHandler.Gateway {
+    private static final byte[] DEL = {'D', 'E', 'L'};
+    private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
     public static final String VERSION = Version.get();
     /** The Redis version Cascade answers as (INFO redis_version, HELLO): clients pick features by it. */
     public static final String REDIS_VERSION = "7.0.15";
@@ -50,6 +52,10 @@ public final class Server implements ClientHandler.Gateway {
     private final Dispatcher dispatcher;
     /** The replica role: the master followed, the link, the replication state (replid, offset). */
     public final Replica replica;
+    /** The master role: downstream replicas, the backlog, SYNC/PSYNC served. */
+    public final Downstream downstream;
+    /** What this node's own commands send down the stream when it is the top master. */
+    public final Propagation propagation;
     private long peakMemory;
     private final NetServer net;
     /** Clients counted at accept time on I/O threads, for maxclients. */
@@ -77,6 +83,9 @@ public final class Server implements ClientHandler.Gateway {
                 // Redis signals an expired key as modified: a client WATCHing it sees its EXEC fail
                 watches.touch(databases, db.index(), key);
                 stats.expiredKeys++;
+                // the replicas delete it when the master says so (spec 6.3): within the running command's
+                // unit, or on its own for the active expire cycle
+                propagation.also(db.index(), config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL, key);
             }
         });
         this.commands = CommandFamilies.table();
@@ -84,7 +93,13 @@ public final class Server implements ClientHandler.Gateway {
         this.dispatcher = new Dispatcher(this);
         this.blocking.attach(dispatcher);
         this.replica = new Replica(this, dispatcher);
-        this.main = new CommandThread(clients::flush, this::cron, config.getInt("hz"));
+        this.downstream = new Downstream(this);
+        this.propagation = new Propagation(this);
+        this.blocking.setPropagator(propagation::replaceWith);
+        this.main = new CommandThread(() -> {
+            clients.flush();
+            downstream.pumpAll();
+        }, this::cron, config.getInt("hz"));
         this.persistence = new Persistence(this);
         this.main.setBackgroundWork(persistence::step);
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
@@ -305,8 +320,16 @@ public final class Server implements ClientHandler.Gateway {
             blocking.clientGone(client);
             watches.unwatchAll(client);
             monitors.remove(client);
+            downstream.gone(client);
             Log.verbose("Client closed connection id=%d addr=%s", client.id, client.addr);
         });
+    }
+
+    @Override
+    public void writable(Client client) {
+        if (client.replicaSession != null) {
+            main.submit(() -> downstream.writable(client));
+        }
     }
 
     @Override
@@ -345,6 +368,7 @@ public final class Server implements ClientHandler.Gateway {
         blocking.handleTimeouts();
         persistence.cron();
         replica.cron();
+        downstream.cron();
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {

@@ -225,9 +225,9 @@ public final class InfoCommand {
         field(b, "instantaneous_input_repl_kbps", "0.00");
         field(b, "instantaneous_output_repl_kbps", "0.00");
         field(b, "rejected_connections", st.rejectedConnections.get());
-        field(b, "sync_full", 0);
-        field(b, "sync_partial_ok", 0);
-        field(b, "sync_partial_err", 0);
+        field(b, "sync_full", s.downstream.syncFull);
+        field(b, "sync_partial_ok", s.downstream.syncPartialOk);
+        field(b, "sync_partial_err", s.downstream.syncPartialErr);
         field(b, "expired_keys", s.stats.expiredKeys);
         field(b, "evicted_keys", 0);
         field(b, "evicted_clients", 0);
@@ -251,16 +251,26 @@ public final class InfoCommand {
         if (r.isReplica()) {
             ReplicaInfo.append(s, b);
         }
-        field(b, "connected_slaves", 0);
+        java.util.List<io.cascade.replication.ReplicaSession> replicas = s.downstream.sessions();
+        field(b, "connected_slaves", replicas.size());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < replicas.size(); i++) {
+            field(b, "slave" + i, replicas.get(i).infoLine(now));
+        }
+        if (!r.isReplica() && s.config.getLong("min-replicas-to-write") > 0
+                && s.config.getLong("min-replicas-max-lag") > 0) {
+            field(b, "min_slaves_good_slaves", s.downstream.goodReplicas(s.config.getLong("min-replicas-max-lag")));
+        }
         field(b, "master_failover_state", "no-failover");
         field(b, "master_replid", r.repl.replid);
         field(b, "master_replid2", r.repl.replid2);
         field(b, "master_repl_offset", r.repl.masterReplOffset);
         field(b, "second_repl_offset", r.repl.secondReplidOffset);
-        field(b, "repl_backlog_active", 0);
+        io.cascade.replication.Backlog backlog = s.downstream.backlog();
+        field(b, "repl_backlog_active", backlog != null ? 1 : 0);
         field(b, "repl_backlog_size", s.config.getMemory("repl-backlog-size"));
-        field(b, "repl_backlog_first_byte_offset", 0);
-        field(b, "repl_backlog_histlen", 0);
+        field(b, "repl_backlog_first_byte_offset", backlog != null ? backlog.firstByteOffset() : 0);
+        field(b, "repl_backlog_histlen", backlog != null ? backlog.histlen() : 0);
     }
 
     private static void cpu(StringBuilder b) {

@@ -1,6 +1,7 @@
 package io.cascade.server.commands;
 
 import io.cascade.conf.HostPort;
+import io.cascade.replication.ReplicaSession;
 import io.cascade.server.Replica;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
@@ -9,7 +10,7 @@ import io.cascade.server.command.Numbers;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
-/** REPLICAOF/SLAVEOF, ROLE and REPLCONF (the replica's side of it). Command thread. */
+/** REPLICAOF/SLAVEOF, ROLE, SYNC/PSYNC and REPLCONF, for both sides of a link. Command thread. */
 public final class ReplicationCommands {
     private ReplicationCommands() {
     }
@@ -24,6 +25,11 @@ public final class ReplicationCommands {
         t.add(cmd("role", 1, "noscript loading stale fast", ReplicationCommands::role).acl("admin dangerous")
                 .doc("Return the role of the instance in the context of replication", "2.8.12", "server",
                         "O(1)", null));
+        // neither loading nor stale: a loading master answers -LOADING, a stale replica -MASTERDOWN (spec 4.1)
+        t.add(cmd("sync", 1, "admin noscript no_async_loading no_multi", ReplicationCommands::sync)
+                .doc("Internal command used for replication", "1.0.0", "server", "", null));
+        t.add(cmd("psync", -3, "admin noscript no_async_loading no_multi", ReplicationCommands::sync)
+                .doc("Internal command used for replication", "2.8.0", "server", "", "replicationid offset"));
         t.add(cmd("replconf", -1, "admin noscript loading stale allow_busy", ReplicationCommands::replconf)
                 .doc("An internal command for configuring the replication stream", "3.0.0", "server", "O(1)",
                         null));
@@ -57,13 +63,63 @@ public final class ReplicationCommands {
         c.ok();
     }
 
+    /** SYNC, PSYNC replid offset [FAILOVER]: spec 4.1's checks in order, then Downstream serves it. */
+    static void sync(CommandContext c) {
+        if (c.client.replicaSession != null) {
+            return; // already a replica: ignored silently
+        }
+        boolean psync = c.argLower(0).equals("psync");
+        Replica r = c.server.replica;
+        if (psync && c.argc() > 3) {
+            if (!c.argIs(3, "failover")) {
+                c.syntaxError();
+                return;
+            }
+            if (!r.isReplica()) {
+                c.reply.error("ERR PSYNC FAILOVER can't be sent to a master.");
+                return;
+            }
+            if (!c.arg(1).equalsIgnoreCase(r.repl.replid)) {
+                c.reply.error("ERR PSYNC FAILOVER replid must match my replid.");
+                return;
+            }
+            r.noOne("FAILOVER request from my master");
+        }
+        if (r.isReplica() && !r.linkUp()) {
+            c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+            return;
+        }
+        long offset = -1;
+        if (psync) {
+            Long o = Numbers.parseLong(c.argv[2]);
+            if (o == null) {
+                c.reply.error(Errors.NOT_INTEGER);
+                return;
+            }
+            offset = o;
+        }
+        c.server.downstream.sync(c.client, psync ? c.arg(1) : "?", offset, psync);
+    }
+
     static void role(CommandContext c) {
         Replica r = c.server.replica;
         if (!r.isReplica()) {
+            java.util.List<ReplicaSession> online = new java.util.ArrayList<>();
+            for (ReplicaSession s : c.server.downstream.sessions()) {
+                if (s.state == ReplicaSession.State.ONLINE) {
+                    online.add(s);
+                }
+            }
             c.reply.array(3);
             c.reply.bulk("master");
             c.reply.integer(r.repl.masterReplOffset);
-            c.reply.array(0);
+            c.reply.array(online.size());
+            for (ReplicaSession s : online) {
+                c.reply.array(3);
+                c.reply.bulk(s.ip);
+                c.reply.bulk(Integer.toString(s.listeningPort));
+                c.reply.bulk(Long.toString(s.ackOffset));
+            }
             return;
         }
         c.reply.array(5);
@@ -84,8 +140,16 @@ public final class ReplicationCommands {
         for (int i = 1; i < c.argc(); i += 2) {
             String option = c.argLower(i);
             switch (option) {
-                case "ack", "fack" -> {
-                    return; // from a replica; the master side tracks it
+                case "ack" -> {
+                    // from a replica of ours: never answered (spec 4.7)
+                    Long off = Numbers.parseLong(c.argv[i + 1]);
+                    if (off != null) {
+                        c.server.downstream.ack(c.client, off);
+                    }
+                    return;
+                }
+                case "fack" -> {
+                    return;
                 }
                 case "getack" -> {
                     if (c.client.master) {
@@ -94,10 +158,12 @@ public final class ReplicationCommands {
                     return;
                 }
                 case "listening-port" -> {
-                    if (Numbers.parseLong(c.argv[i + 1]) == null) {
+                    Long port = Numbers.parseLong(c.argv[i + 1]);
+                    if (port == null) {
                         c.reply.error(Errors.NOT_INTEGER);
                         return;
                     }
+                    c.client.replListeningPort = port.intValue();
                 }
                 case "ip-address" -> {
                     if (c.argv[i + 1].length >= 256) {
@@ -105,8 +171,25 @@ public final class ReplicationCommands {
                                 + c.argv[i + 1].length + " bytes");
                         return;
                     }
+                    c.client.replIpAddress = c.arg(i + 1);
                 }
-                case "capa", "rdb-only", "rdb-filter-only" -> { }
+                case "capa" -> {
+                    // unknown capabilities are ignored: newer replicas announce more
+                    if (c.argIs(i + 1, "eof")) {
+                        c.client.replCapaEof = true;
+                    } else if (c.argIs(i + 1, "psync2")) {
+                        c.client.replCapaPsync2 = true;
+                    }
+                }
+                case "rdb-only" -> {
+                    Long v = Numbers.parseLong(c.argv[i + 1]);
+                    if (v == null || v < 0 || v > 1) {
+                        c.reply.error("ERR value is out of range, value must between 0 and 1");
+                        return;
+                    }
+                    c.client.replRdbOnly = v == 1;
+                }
+                case "rdb-filter-only" -> { }
                 default -> {
                     c.reply.error("ERR Unrecognized REPLCONF option: " + c.arg(i));
                     return;

@@ -27,6 +27,14 @@ public final class Client {
     public volatile boolean authenticated;
     /** The replica's link to its master (Redis's CLIENT_MASTER): commands run with the master's privileges. */
     public boolean master;
+    /** What this connection announced with REPLCONF before its SYNC/PSYNC (a replica of ours). */
+    public int replListeningPort;
+    public String replIpAddress;
+    public boolean replCapaEof;
+    public boolean replCapaPsync2;
+    public boolean replRdbOnly;
+    /** Set once SYNC/PSYNC made this connection a downstream replica (flag S). */
+    public io.cascade.replication.ReplicaSession replicaSession;
     public int db;
     public int resp = 2;
     public String name;

@@ -53,6 +53,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
         void disconnected(Client client);
 
+        /** The socket takes writes again after it had too much queued (a replica being streamed to). */
+        void writable(Client client);
+
         /** One read from a socket: counts its bytes (total_net_input_bytes, total_reads_processed). */
         void countInput(long bytes);
 
@@ -174,6 +177,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             b.append(c >= 32 && c < 127 ? (char) c : '.');
         }
         return b.toString();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (admitted && ctx.channel().isWritable()) {
+            gateway.writable(client);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

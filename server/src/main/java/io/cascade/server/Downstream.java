@@ -1,0 +1,540 @@
+package io.cascade.server;
+
+import io.cascade.conf.Log;
+import io.cascade.replication.Backlog;
+import io.cascade.replication.ReplicaSession;
+import io.cascade.replication.ReplicationState;
+import io.cascade.replication.SocketRdbSink;
+import io.cascade.server.net.Client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This node as a master (spec 4 and 5): the downstream replicas, the backlog they share, SYNC and PSYNC
+ * served (+CONTINUE from the backlog, or +FULLRESYNC and a snapshot), the stream fed to them (this node's own
+ * writes when it is the top master, its upstream's bytes verbatim when it is a middle node), and the 1 Hz
+ * work: newline keepalives, PINGs, timeouts, output limits, the backlog's TTL. Command thread only.
+ */
+public final class Downstream {
+    private static final byte[] NEWLINE = {'\n'};
+    /** `*1\r\n$4\r\nping\r\n`: a top master's PING, lowercase as Redis sends it (spec 4.11). */
+    private static final byte[] PING = "*1\r\n$4\r\nping\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** Redis raises smaller repl-backlog-size values to this. */
+    static final long MIN_BACKLOG = 16 * 1024;
+
+    private final Server server;
+    private final List<ReplicaSession> sessions = new ArrayList<>();
+    private Backlog backlog;
+    /** Redis's slaveseldb: the db of the last command fed to the replicas; -1 forces a SELECT first. */
+    int seldb = -1;
+    /** The diskless transfer running, or null. */
+    private SocketRdbSink disklessSink;
+    /** A BGSAVE started for disk-based replicas is running (replicas arriving meanwhile can share it). */
+    private boolean diskSyncRunning;
+    private long noReplicasSinceMillis = System.currentTimeMillis();
+    private long lastPingMillis;
+    private long lastCronMillis;
+    public long syncFull;
+    public long syncPartialOk;
+    public long syncPartialErr;
+
+    Downstream(Server server) {
+        this.server = server;
+    }
+
+    private ReplicationState repl() {
+        return server.replica.repl;
+    }
+
+    public List<ReplicaSession> sessions() {
+        return sessions;
+    }
+
+    public Backlog backlog() {
+        return backlog;
+    }
+
+    long configuredBacklogSize() {
+        return Math.max(MIN_BACKLOG, server.config.getMemory("repl-backlog-size"));
+    }
+
+    /** The backlog begins at the current offset (a replica's first sync, a restart that kept its position). */
+    void createBacklog() {
+        backlog = new Backlog(configuredBacklogSize(), repl().masterReplOffset);
+    }
+
+    void resizeBacklog() {
+        if (backlog != null) {
+            backlog.resize(configuredBacklogSize(), oldestNeeded());
+        }
+    }
+
+    // ---- SYNC and PSYNC (spec 4.1) ----
+
+    /** SYNC, or PSYNC replid offset [FAILOVER], from client c, after the command's own checks passed. */
+    public void sync(Client c, String replid, long offset, boolean psync) {
+        Log.notice("Replica %s asks for synchronization", name(c));
+        if (psync && tryPartial(c, replid, offset)) {
+            syncPartialOk++;
+            return;
+        }
+        if (psync && !replid.equals("?")) {
+            syncPartialErr++;
+        }
+        syncFull++;
+        ReplicaSession s = attach(c, !psync);
+        if (sessions.size() == 1 && backlog == null) {
+            // the first replica of a master without a backlog: a new history begins here (spec 1)
+            repl().replid = ReplicationState.randomReplid();
+            repl().clearReplid2();
+            createBacklog();
+            Log.notice("Replication backlog created, my new replication IDs are '%s' and '%s'", repl().replid,
+                    repl().replid2);
+        }
+        startOrJoin(s);
+    }
+
+    private ReplicaSession attach(Client c, boolean prePsync) {
+        server.clients.writePendingNow(c);
+        String ip = c.replIpAddress != null ? c.replIpAddress : peerIp(c);
+        ReplicaSession s = new ReplicaSession(c.channel, c.id, ip, c.replListeningPort, c.replCapaEof,
+                c.replCapaPsync2, prePsync, c.replRdbOnly);
+        c.replicaSession = s;
+        c.replySilent = true;
+        sessions.add(s);
+        noReplicasSinceMillis = -1;
+        return s;
+    }
+
+    /** Spec 4.2: the same history (replid, or replid2 up to second_repl_offset) and the backlog covers it. */
+    private boolean tryPartial(Client c, String replid, long offset) {
+        ReplicationState r = repl();
+        if (!replid.equalsIgnoreCase(r.replid)) {
+            if (!replid.equalsIgnoreCase(r.replid2)) {
+                if (!replid.equals("?")) {
+                    Log.notice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for "
+                            + "'%s', my replication IDs are '%s' and '%s')", replid, r.replid, r.replid2);
+                } else {
+                    Log.notice("Full resync requested by replica %s", name(c));
+                }
+                return false;
+            }
+            if (offset > r.secondReplidOffset) {
+                Log.notice("Partial resynchronization not accepted: Requested offset for second ID was %d, but I "
+                        + "can reply up to %d", offset, r.secondReplidOffset);
+                return false;
+            }
+        }
+        if (backlog == null || !backlog.covers(offset)) {
+            Log.notice("Unable to partial resync with replica %s for lack of backlog (Replica request was: %d).",
+                    name(c), offset);
+            if (backlog != null && offset > repl().masterReplOffset + 1) {
+                Log.warning("Warning: replica %s tried to PSYNC with an offset that is greater than the master "
+                        + "replication offset.", name(c));
+            }
+            return false;
+        }
+        ReplicaSession s = attach(c, false);
+        s.state = ReplicaSession.State.ONLINE;
+        s.sendOffset = offset;
+        // +CONTINUE goes straight to the socket, before the backlog bytes; its replid only for psync2 replicas
+        s.writeDirect((s.capaPsync2 ? "+CONTINUE " + r.replid + "\r\n" : "+CONTINUE\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        Log.notice("Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from "
+                + "offset %d.", name(c), backlog.endOffset() + 1 - offset, offset);
+        s.pump(backlog);
+        return true;
+    }
+
+    /** Spec 4.4: join a disk snapshot in progress, wait for the next one, or start one now. */
+    private void startOrJoin(ReplicaSession s) {
+        boolean diskless = disklessFor(List.of(s));
+        if (server.persistence.bgsaveInProgress()) {
+            ReplicaSession peer = diskSyncRunning && !diskless ? endPeer() : null;
+            if (peer != null && !s.rdbOnly) {
+                // the file being written is consistent with peer's offset: s gets the same file and stream
+                s.state = ReplicaSession.State.WAIT_BGSAVE_END;
+                s.sendOffset = peer.sendOffset;
+                fullResyncLine(s, peer.sendOffset - 1);
+                Log.notice("Waiting for end of BGSAVE for SYNC");
+            } else {
+                Log.notice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+            }
+            return;
+        }
+        if (diskless && server.config.getInt("repl-diskless-sync-delay") > 0) {
+            Log.notice("Delay next BGSAVE for diskless SYNC");
+            return; // the cron starts it when the delay is over
+        }
+        startSnapshot();
+    }
+
+    private ReplicaSession endPeer() {
+        for (ReplicaSession p : sessions) {
+            if (p.state == ReplicaSession.State.WAIT_BGSAVE_END && !p.rdbOnly) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private boolean disklessFor(List<ReplicaSession> batch) {
+        if (!server.config.getBool("repl-diskless-sync")) {
+            return false;
+        }
+        for (ReplicaSession s : batch) {
+            if (!s.capaEof) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts one snapshot for every replica waiting for one (Redis's startBgsaveForReplication). */
+    private void startSnapshot() {
+        List<ReplicaSession> batch = new ArrayList<>();
+        for (ReplicaSession s : sessions) {
+            if (s.state == ReplicaSession.State.WAIT_BGSAVE_START && !s.closed) {
+                batch.add(s);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        boolean diskless = disklessFor(batch);
+        Log.notice("Starting BGSAVE for SYNC with target: %s", diskless ? "replicas sockets" : "disk");
+        long offset = repl().masterReplOffset;
+        for (ReplicaSession s : batch) {
+            s.state = ReplicaSession.State.WAIT_BGSAVE_END;
+            s.sendOffset = offset + 1;
+            fullResyncLine(s, offset);
+        }
+        seldb = -1; // the next command fed goes after a SELECT: the replica's db is unknown to us
+        if (diskless) {
+            disklessSink = new SocketRdbSink(batch, server.config.getBool("rdbchecksum"), this::disklessDone);
+            server.persistence.snapshotTo(disklessSink);
+        } else if (server.persistence.bgsave()) {
+            diskSyncRunning = true;
+        } else {
+            for (ReplicaSession s : batch) {
+                fail(s, "-ERR BGSAVE failed, replication can't continue\r\n");
+            }
+        }
+    }
+
+    private void fullResyncLine(ReplicaSession s, long offset) {
+        if (!s.prePsyncSync) {
+            s.writeDirect(("+FULLRESYNC " + repl().replid + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The diskless transfer's end (the last byte handed to the sockets): online, stream held until the ACK. */
+    private void disklessDone(SocketRdbSink.Outcome outcome) {
+        SocketRdbSink sink = disklessSink;
+        disklessSink = null;
+        server.persistence.snapshotEnded(sink);
+        if (outcome.aborted()) {
+            Log.warning("Background transfer error");
+            for (ReplicaSession s : new ArrayList<>(sessions)) {
+                if (s.state == ReplicaSession.State.WAIT_BGSAVE_END) {
+                    close(s, "the snapshot was aborted");
+                }
+            }
+            return;
+        }
+        Log.notice("Background RDB transfer terminated with success (%d bytes)", outcome.bytes());
+        for (ReplicaSession s : outcome.completed()) {
+            if (s.rdbOnly) {
+                s.channel.close(); // once the bytes already queued are out: Netty writes them first
+                continue;
+            }
+            s.state = ReplicaSession.State.ONLINE;
+            s.holdUntilAck = true;
+            s.ackMillis = System.currentTimeMillis();
+            Log.notice("Streamed RDB transfer with replica %s:%d succeeded (socket). Waiting for REPLCONF ACK from "
+                    + "replica to enable streaming", s.ip, s.listeningPort);
+        }
+        for (ReplicaSession s : new ArrayList<>(sessions)) {
+            if (s.state == ReplicaSession.State.WAIT_BGSAVE_END && !outcome.completed().contains(s)) {
+                close(s, "the transfer to it failed");
+            }
+        }
+    }
+
+    /** Persistence's BGSAVE finished: disk-based replicas waiting for it get the file. */
+    void bgsaveDone(boolean ok, java.nio.file.Path file) {
+        if (!diskSyncRunning) {
+            return;
+        }
+        diskSyncRunning = false;
+        for (ReplicaSession s : new ArrayList<>(sessions)) {
+            if (s.state != ReplicaSession.State.WAIT_BGSAVE_END) {
+                continue;
+            }
+            if (!ok) {
+                close(s, "the BGSAVE for it failed");
+                continue;
+            }
+            sendFile(s, file);
+        }
+    }
+
+    private void sendFile(ReplicaSession s, java.nio.file.Path file) {
+        java.io.RandomAccessFile raf;
+        long size;
+        try {
+            raf = new java.io.RandomAccessFile(file.toFile(), "r");
+            size = raf.length();
+        } catch (java.io.IOException e) {
+            Log.warning("SYNC failed. Can't open/stat DB after BGSAVE: %s", e.getMessage());
+            close(s, "the RDB file could not be opened");
+            return;
+        }
+        s.state = ReplicaSession.State.SEND_BULK;
+        s.writeDirect(("$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        java.nio.channels.FileChannel ch = raf.getChannel();
+        s.channel.writeAndFlush(new io.netty.channel.DefaultFileRegion(ch, 0, size)).addListener(f ->
+                server.main.submit(() -> {
+                    if (!f.isSuccess() || s.closed) {
+                        return;
+                    }
+                    if (s.rdbOnly) {
+                        s.channel.close();
+                        return;
+                    }
+                    s.state = ReplicaSession.State.ONLINE;
+                    s.ackMillis = System.currentTimeMillis();
+                    Log.notice("Synchronization with replica %s:%d succeeded", s.ip, s.listeningPort);
+                    s.pump(backlog);
+                }));
+    }
+
+    // ---- events from the replica ----
+
+    /** REPLCONF ACK from a replica: its offset, its liveness, and a held diskless stream released. */
+    public void ack(Client c, long offset) {
+        ReplicaSession s = c.replicaSession;
+        if (s == null) {
+            return;
+        }
+        boolean wasHeld = s.holdUntilAck && s.state == ReplicaSession.State.ONLINE;
+        s.ack(offset);
+        if (wasHeld) {
+            Log.notice("Synchronization with replica %s:%d succeeded", s.ip, s.listeningPort);
+            s.pump(backlog);
+        }
+    }
+
+    /** The replica's socket closed (or we closed it). */
+    void gone(Client c) {
+        ReplicaSession s = c.replicaSession;
+        if (s == null || !sessions.remove(s)) {
+            return;
+        }
+        s.closed = true;
+        Log.notice("Connection with replica %s:%d lost.", s.ip, s.listeningPort);
+        if (sessions.isEmpty()) {
+            noReplicasSinceMillis = System.currentTimeMillis();
+            if (disklessSink != null && disklessSink.alive() == 0) {
+                server.persistence.abortBgsave("no replica is left to receive it");
+            }
+        }
+    }
+
+    /** The replica's socket can take more: go on streaming. */
+    void writable(Client c) {
+        ReplicaSession s = c.replicaSession;
+        if (s != null && backlog != null) {
+            s.pump(backlog);
+        }
+    }
+
+    // ---- the stream ----
+
+    /** Whether anything should be fed: only with a backlog (Redis's feedReplicationBuffer returns early). */
+    boolean active() {
+        return backlog != null;
+    }
+
+    /** A top master's own stream bytes (Propagation): into the backlog, and the offset moves. */
+    void feed(byte[] bytes) {
+        if (backlog == null) {
+            return;
+        }
+        backlog.append(bytes, oldestNeeded());
+        repl().masterReplOffset += bytes.length;
+    }
+
+    /** A middle node's upstream bytes, applied and counted by Replica: into the backlog as they are. */
+    void proxy(byte[] bytes) {
+        if (backlog == null) {
+            return;
+        }
+        backlog.append(bytes, oldestNeeded());
+    }
+
+    /** After each batch of commands: every streaming replica gets what it is owed (one write each). */
+    void pumpAll() {
+        if (backlog == null || sessions.isEmpty()) {
+            return;
+        }
+        long hard = hardLimit();
+        for (ReplicaSession s : new ArrayList<>(sessions)) {
+            if (s.state != ReplicaSession.State.WAIT_BGSAVE_START && hard > 0 && s.lag(backlog) > hard) {
+                Log.warning("Client id=%d addr=%s:%d flags=S scheduled to be closed ASAP for overcoming of output "
+                        + "buffer limits.", s.clientId, s.ip, s.listeningPort);
+                close(s, "output buffer limit");
+                continue;
+            }
+            s.pump(backlog);
+        }
+    }
+
+    /** client-output-buffer-limit replica's hard limit, never below the backlog size (spec 4.10). */
+    private long hardLimit() {
+        long hard = server.config.outputBufferLimit("replica").hardLimitBytes();
+        return hard > 0 ? Math.max(hard, configuredBacklogSize()) : 0;
+    }
+
+    private long oldestNeeded() {
+        long min = Long.MAX_VALUE;
+        for (ReplicaSession s : sessions) {
+            if (s.state != ReplicaSession.State.WAIT_BGSAVE_START && !s.closed) {
+                min = Math.min(min, s.sendOffset);
+            }
+        }
+        return min;
+    }
+
+    // ---- upstream events on a middle node (spec 5.2) ----
+
+    /** Upstream full sync loaded, a new replid from upstream, or a promotion: every replica must resync. */
+    void disconnectAll(String why) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        Log.notice("Disconnecting %d replica(s): %s", sessions.size(), why);
+        for (ReplicaSession s : new ArrayList<>(sessions)) {
+            close(s, why);
+        }
+    }
+
+    /** A full sync from upstream was loaded: a new backlog at the adopted offset, every replica resyncs. */
+    void upstreamFullSync() {
+        disconnectAll("my master sent a new dataset (full resync)");
+        createBacklog();
+    }
+
+    private void close(ReplicaSession s, String why) {
+        if (s.closed) {
+            return;
+        }
+        s.closed = true;
+        sessions.remove(s);
+        Log.verbose("Closing replica %s:%d: %s", s.ip, s.listeningPort, why);
+        Client c = server.clients.get(s.clientId);
+        if (c != null) {
+            server.clients.kill(c);
+        } else {
+            s.channel.close();
+        }
+        if (sessions.isEmpty()) {
+            noReplicasSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    private void fail(ReplicaSession s, String errorLine) {
+        s.writeDirect(errorLine.getBytes(StandardCharsets.US_ASCII));
+        close(s, errorLine.trim());
+    }
+
+    // ---- once a second (replicationCron's master part) ----
+
+    void cron() {
+        long now = System.currentTimeMillis();
+        if (now - lastCronMillis < 1000) {
+            return;
+        }
+        lastCronMillis = now;
+        boolean topMaster = !server.replica.isReplica();
+        int period = server.config.getInt("repl-ping-replica-period");
+        if (topMaster && backlog != null && !sessions.isEmpty() && now - lastPingMillis >= period * 1000L) {
+            lastPingMillis = now;
+            server.propagation.feedRaw(PING); // counts in the offset and goes into the backlog (spec 4.11)
+        }
+        long timeout = server.config.getLong("repl-timeout") * 1000;
+        for (ReplicaSession s : new ArrayList<>(sessions)) {
+            boolean waiting = s.state == ReplicaSession.State.WAIT_BGSAVE_START
+                    || (s.state == ReplicaSession.State.WAIT_BGSAVE_END && disklessSink == null);
+            if (waiting) {
+                s.writeDirect(NEWLINE); // keeps the replica's read timeout from firing while we prepare
+            }
+            if (s.state == ReplicaSession.State.ONLINE && !s.prePsyncSync && now - s.ackMillis > timeout) {
+                Log.warning("Disconnecting timedout replica (streaming sync): %s:%d", s.ip, s.listeningPort);
+                close(s, "timeout");
+            }
+        }
+        startDueSnapshot(now);
+        long ttl = server.config.getLong("repl-backlog-ttl");
+        if (topMaster && backlog != null && sessions.isEmpty() && ttl > 0 && noReplicasSinceMillis > 0
+                && now - noReplicasSinceMillis > ttl * 1000) {
+            // a new history: nobody can PSYNC with the old one any more
+            repl().replid = ReplicationState.randomReplid();
+            repl().clearReplid2();
+            backlog = null;
+            Log.notice("Replication backlog freed after %d seconds without connected replicas.", ttl);
+        }
+    }
+
+    /** Replicas waiting for a snapshot: start one when nothing runs and the diskless delay is over. */
+    private void startDueSnapshot(long now) {
+        if (server.persistence.bgsaveInProgress()) {
+            return;
+        }
+        int waiting = 0;
+        long longest = 0;
+        List<ReplicaSession> start = new ArrayList<>();
+        for (ReplicaSession s : sessions) {
+            if (s.state == ReplicaSession.State.WAIT_BGSAVE_START) {
+                waiting++;
+                longest = Math.max(longest, (now - s.waitingSinceMillis) / 1000);
+                start.add(s);
+            }
+        }
+        if (waiting == 0) {
+            return;
+        }
+        int max = server.config.getInt("repl-diskless-sync-max-replicas");
+        if (!disklessFor(start) || longest >= server.config.getInt("repl-diskless-sync-delay")
+                || (max > 0 && waiting >= max)) {
+            startSnapshot();
+        }
+    }
+
+    // ---- what INFO and ROLE show ----
+
+    static String name(Client c) {
+        String ip = c.replIpAddress != null ? c.replIpAddress : peerIp(c);
+        return c.replListeningPort > 0 ? ip + ":" + c.replListeningPort : "client id #" + c.id;
+    }
+
+    static String peerIp(Client c) {
+        String addr = c.addr;
+        int colon = addr.lastIndexOf(':');
+        return colon > 0 ? addr.substring(0, colon) : addr;
+    }
+
+    /** Replicas that are online (WAIT counts them; INFO connected_slaves counts all). */
+    public int goodReplicas(long maxLagSeconds) {
+        long now = System.currentTimeMillis();
+        int n = 0;
+        for (ReplicaSession s : sessions) {
+            if (s.state == ReplicaSession.State.ONLINE && (now - s.ackMillis) / 1000 <= maxLagSeconds) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
