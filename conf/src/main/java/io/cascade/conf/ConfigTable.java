@@ -48,7 +48,10 @@ public final class ConfigTable {
             "client-output-buffer-limit", "maxmemory", "activerehashing", "lazyfree-lazy-eviction",
             "lazyfree-lazy-server-del", "lazyfree-lazy-user-flush", "stop-writes-on-bgsave-error",
             "rdb-save-incremental-fsync", "rdb-key-save-delay", "shutdown-on-sigterm", "shutdown-on-sigint",
-            "maxmemory-policy", "lfu-log-factor", "lfu-decay-time");
+            "maxmemory-policy", "lfu-log-factor", "lfu-decay-time", "repl-backlog-size", "repl-backlog-ttl",
+            "repl-ping-replica-period", "repl-diskless-sync", "repl-diskless-sync-delay",
+            "repl-diskless-sync-max-replicas", "min-replicas-to-write", "min-replicas-max-lag",
+            "lazyfree-lazy-expire");
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long INT_MIN = Integer.MIN_VALUE;

@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
 public final class Blocking {
     /** How a blocked client is served; each blocking command family supplies one. */
     public interface Handler {
-        /** The type of value under a ready key that may serve this client (LIST for BLPOP, ZSET, STREAM). */
+        /**
+         * The type of value under a ready key that may serve this client (LIST for BLPOP, ZSET, STREAM); null
+         * for a client that waits on no key (WAIT), released by its owner.
+         */
         RType type();
 
         /**
@@ -136,7 +139,9 @@ public final class Blocking {
             }
         }
         blocked.put(c.client, b);
-        blockedByType.merge(handler.type(), 1, Integer::sum);
+        if (handler.type() != null) {
+            blockedByType.merge(handler.type(), 1, Integer::sum);
+        }
         if (timeoutAt != 0) {
             timeouts.add(b);
             long delay = Math.max(0, timeoutAt - System.currentTimeMillis()) + 1;
@@ -176,7 +181,9 @@ public final class Blocking {
                 waiting.remove(k);
             }
         }
-        blockedByType.merge(b.handler.type(), -1, Integer::sum);
+        if (b.handler.type() != null) {
+            blockedByType.merge(b.handler.type(), -1, Integer::sum);
+        }
         if (b.timeoutAt != 0) {
             timeouts.remove(b);
         }
@@ -346,6 +353,18 @@ public final class Blocking {
             server.clients.rawTo(b.client, bytes);
         }
         scratch.clear();
+    }
+
+    /** Unblocks a client that waits on no key (WAIT), with the reply its owner writes. */
+    public void release(Client c, java.util.function.Consumer<RespWriter> reply) {
+        Blocked b = blocked.get(c);
+        if (b == null) {
+            return;
+        }
+        scratch.clear();
+        reply.accept(writer.target(scratch, c.resp));
+        deliver(b);
+        unblock(b);
     }
 
     // ---- timeouts and CLIENT UNBLOCK ----

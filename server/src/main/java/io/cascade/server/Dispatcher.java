@@ -133,6 +133,11 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        if (!client.master && !server.replica.isReplica() && notEnoughGoodReplicas() && isWrite(client, spec)) {
+            reject(client, reply, "NOREPLICAS Not enough good replicas to write.");
+            stats(spec).rejected++;
+            return;
+        }
         if (!client.master && server.replica.isReplica() && server.config.getBool("replica-read-only")
                 && isWrite(client, spec)) {
             reject(client, reply, "READONLY You can't write against a read only replica.");
@@ -182,6 +187,7 @@ final class Dispatcher {
         callDepth++;
         ctx.denyBlocking = callDepth > 1;
         Propagation.Frame frame = server.propagation.enter();
+        long offsetBefore = server.replica.repl.masterReplOffset;
         try {
             spec.handler.execute(ctx);
         } catch (io.cascade.server.command.CommandException e) {
@@ -201,6 +207,9 @@ final class Dispatcher {
             // EXEC's commands propagate one by one, inside the unit EXEC's call makes
             server.propagation.exit(frame, spec.fullName, client.db, argv,
                     !client.master && !spec.fullName.equals("exec"));
+            if (server.replica.repl.masterReplOffset != offsetBefore) {
+                client.woff = server.replica.repl.masterReplOffset;
+            }
         }
         CommandStats s = stats(spec);
         s.calls++;
@@ -246,6 +255,13 @@ final class Dispatcher {
         Log.warning("== CRITICAL == This replica is sending an error to its master: '%s' after processing the "
                 + "command '%s'", error, command);
         server.stats.unexpectedErrorReplies++;
+    }
+
+    /** min-replicas-to-write with min-replicas-max-lag: fewer online replicas ACKed recently than required. */
+    private boolean notEnoughGoodReplicas() {
+        long need = server.config.getLong("min-replicas-to-write");
+        long maxLag = server.config.getLong("min-replicas-max-lag");
+        return need > 0 && maxLag > 0 && server.downstream.goodReplicas(maxLag) < need;
     }
 
     /** A command without the loading flag, or an EXEC whose transaction holds one (is_denyloading_command). */

@@ -21,6 +21,9 @@ public final class Downstream {
     private static final byte[] NEWLINE = {'\n'};
     /** `*1\r\n$4\r\nping\r\n`: a top master's PING, lowercase as Redis sends it (spec 4.11). */
     private static final byte[] PING = "*1\r\n$4\r\nping\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** What a master puts into the stream for WAIT: every replica answers with its offset (spec 4.8). */
+    private static final byte[] GETACK = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     /** Redis raises smaller repl-backlog-size values to this. */
     static final long MIN_BACKLOG = 16 * 1024;
 
@@ -36,6 +39,10 @@ public final class Downstream {
     private long noReplicasSinceMillis = System.currentTimeMillis();
     private long lastPingMillis;
     private long lastCronMillis;
+    /** Clients blocked in WAIT, in the order they blocked. */
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** A client blocked in WAIT during this batch: a GETACK goes into the stream before the replies go out. */
+    private boolean getackPending;
     public long syncFull;
     public long syncPartialOk;
     public long syncPartialErr;
@@ -321,6 +328,7 @@ public final class Downstream {
         }
         boolean wasHeld = s.holdUntilAck && s.state == ReplicaSession.State.ONLINE;
         s.ack(offset);
+        releaseWaiters();
         if (wasHeld) {
             Log.notice("Synchronization with replica %s:%d succeeded", s.ip, s.listeningPort);
             s.pump(backlog);
@@ -377,6 +385,10 @@ public final class Downstream {
 
     /** After each batch of commands: every streaming replica gets what it is owed (one write each). */
     void pumpAll() {
+        if (getackPending) {
+            getackPending = false;
+            server.propagation.feedRaw(GETACK);
+        }
         if (backlog == null || sessions.isEmpty()) {
             return;
         }
@@ -406,6 +418,76 @@ public final class Downstream {
             }
         }
         return min;
+    }
+
+    // ---- WAIT (spec 4.8) ----
+
+    /** A client in WAIT: released when numreplicas replicas have acknowledged its offset, or at its timeout. */
+    private final class Waiter implements Blocking.Handler {
+        final Client client;
+        final long offset;
+        final long numreplicas;
+
+        Waiter(Client client, long offset, long numreplicas) {
+            this.client = client;
+            this.offset = offset;
+            this.numreplicas = numreplicas;
+        }
+
+        @Override
+        public io.cascade.storage.RType type() {
+            return null;
+        }
+
+        @Override
+        public boolean serve(io.cascade.server.command.CommandContext c, byte[] key) {
+            return false;
+        }
+
+        @Override
+        public void timedOut(io.cascade.replication.resp.RespWriter reply) {
+            waiters.remove(this);
+            reply.integer(acked(offset));
+        }
+    }
+
+    /** Direct replicas online whose ACK has reached offset (sub-replicas of a middle node are not counted). */
+    public int acked(long offset) {
+        int n = 0;
+        for (ReplicaSession s : sessions) {
+            if (s.state == ReplicaSession.State.ONLINE && s.ackOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** WAIT numreplicas timeout: answered now when already satisfied or inside EXEC, else blocks the client. */
+    public void waitFor(io.cascade.server.command.CommandContext c, long numreplicas, long timeoutAt) {
+        long offset = c.client.woff;
+        int acked = acked(offset);
+        if (acked >= numreplicas || c.denyBlocking) {
+            c.reply.integer(acked);
+            return;
+        }
+        Waiter w = new Waiter(c.client, offset, numreplicas);
+        waiters.add(w);
+        server.blocking.block(c, List.of(), timeoutAt, w);
+        getackPending = true;
+    }
+
+    private void releaseWaiters() {
+        for (Waiter w : new ArrayList<>(waiters)) {
+            if (!server.blocking.isBlocked(w.client)) {
+                waiters.remove(w); // timed out, unblocked or gone
+                continue;
+            }
+            int acked = acked(w.offset);
+            if (acked >= w.numreplicas) {
+                waiters.remove(w);
+                server.blocking.release(w.client, r -> r.integer(acked));
+            }
+        }
     }
 
     // ---- upstream events on a middle node (spec 5.2) ----

@@ -111,6 +111,10 @@ public final class Server implements ClientHandler.Gateway {
         });
         config.onChange("port", (old, cfg) -> rebind(cfg, "Unable to listen on this port. Check server logs."));
         config.onChange("bind", (old, cfg) -> rebind(cfg, "Failed to bind to specified addresses."));
+        config.onChange("repl-backlog-size", (old, cfg) -> {
+            downstream.resizeBacklog();
+            return null;
+        });
         config.onChange("tcp-keepalive", (old, cfg) -> {
             net.setKeepAlive(cfg.getInt("tcp-keepalive"));
             return null;

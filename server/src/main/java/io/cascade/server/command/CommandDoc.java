@@ -115,7 +115,7 @@ public record CommandDoc(String summary, String since, String group, String comp
 
         private Arg atom() {
             String word = word();
-            int colon = word.indexOf(':');
+            int colon = word.lastIndexOf(':');
             if (colon > 0) {
                 return new Arg(word.substring(0, colon), word.substring(colon + 1), null, false, false, List.of());
             }
@@ -124,7 +124,7 @@ public record CommandDoc(String summary, String since, String group, String comp
             skipSpace();
             if (p < s.length() && Character.isLowerCase(s.charAt(p))) {
                 String next = word();
-                int c2 = next.indexOf(':');
+                int c2 = next.lastIndexOf(':');
                 if (c2 > 0) {
                     return new Arg(next.substring(0, c2), next.substring(c2 + 1), word, false, false, List.of());
                 }

@@ -142,7 +142,7 @@ public final class ClientCommands {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
         // in Redis's order: O (monitor), x (in MULTI), b (blocked), U (unix socket), e (no-evict)
-        String flags = (cl.master ? "M" : "") + (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "")
+        String flags = (cl.replicaSession != null ? "S" : "") + (cl.master ? "M" : "") + (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "")
                 + (c.server.blocking.isBlocked(cl) ? "b" : "") + (cl.unixSocket ? "U" : "")
                 + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
@@ -160,7 +160,7 @@ public final class ClientCommands {
 
     /** CLIENT LIST/KILL TYPE's class of a client (Redis's getClientType). */
     private static String typeOf(Client cl) {
-        return cl.master ? "master" : "normal";
+        return cl.master ? "master" : cl.replicaSession != null ? "replica" : "normal";
     }
 
     static void kill(CommandContext c) {

@@ -30,6 +30,9 @@ public final class ReplicationCommands {
                 .doc("Internal command used for replication", "1.0.0", "server", "", null));
         t.add(cmd("psync", -3, "admin noscript no_async_loading no_multi", ReplicationCommands::sync)
                 .doc("Internal command used for replication", "2.8.0", "server", "", "replicationid offset"));
+        t.add(cmd("wait", 3, "noscript", ReplicationCommands::waitCommand).acl("connection")
+                .doc("Wait for the synchronous replication of all the write commands sent in the context of the "
+                        + "current connection", "3.0.0", "generic", "O(1)", "numreplicas timeout"));
         t.add(cmd("replconf", -1, "admin noscript loading stale allow_busy", ReplicationCommands::replconf)
                 .doc("An internal command for configuring the replication stream", "3.0.0", "server", "O(1)",
                         null));
@@ -99,6 +102,29 @@ public final class ReplicationCommands {
             offset = o;
         }
         c.server.downstream.sync(c.client, psync ? c.arg(1) : "?", offset, psync);
+    }
+
+    /** WAIT numreplicas timeout: how many replicas have acknowledged this client's writes. */
+    static void waitCommand(CommandContext c) {
+        if (c.server.replica.isReplica()) {
+            c.reply.error("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if "
+                    + "a replica is configured to be writable (which is not the default) writes to replicas are "
+                    + "just local and are not propagated.");
+            return;
+        }
+        Long n = c.argLong(1);
+        if (n == null) {
+            return;
+        }
+        Long timeout = c.argLong(2);
+        if (timeout == null) {
+            return;
+        }
+        if (timeout < 0) {
+            c.reply.error("ERR timeout is negative");
+            return;
+        }
+        c.server.downstream.waitFor(c, n, timeout == 0 ? 0 : System.currentTimeMillis() + timeout);
     }
 
     static void role(CommandContext c) {

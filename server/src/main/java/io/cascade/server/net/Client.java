@@ -35,6 +35,8 @@ public final class Client {
     public boolean replRdbOnly;
     /** Set once SYNC/PSYNC made this connection a downstream replica (flag S). */
     public io.cascade.replication.ReplicaSession replicaSession;
+    /** master_repl_offset right after this client's last command that was propagated (WAIT waits for it). */
+    public long woff;
     public int db;
     public int resp = 2;
     public String name;

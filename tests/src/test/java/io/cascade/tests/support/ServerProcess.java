@@ -74,13 +74,24 @@ public final class ServerProcess implements AutoCloseable {
      * for tests of what it answers while it loads its RDB file.
      */
     public static ServerProcess cascadeStarting(Path dir, String... args) throws IOException {
-        int port = freePort();
+        return cascadeStarting(dir, freePort(), args);
+    }
+
+    /** A restart: Cascade on dir and on a given port (a former server's, where its replicas reconnect). */
+    public static ServerProcess cascadeStarting(Path dir, int port, String... args) throws IOException {
         List<String> cmd = cascadeCommand();
         cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
                 "--daemonize", "no", "--logfile", ""));
         cmd.addAll(Arrays.asList(args));
         ServerProcess p = new ServerProcess("cascade", cmd, port, dir);
         Servers.track(p);
+        return p;
+    }
+
+    /** As cascadeStarting on a given port, once it serves its dataset. */
+    public static ServerProcess cascadeRestarted(Path dir, int port, String... args) throws IOException {
+        ServerProcess p = cascadeStarting(dir, port, args);
+        p.awaitReady();
         return p;
     }
 

@@ -1,0 +1,167 @@
+package io.cascade.tests;
+
+import io.cascade.tests.support.ServerProcess;
+import io.cascade.tests.support.Servers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.cascade.tests.support.Replication.await;
+import static io.cascade.tests.support.Replication.awaitInSync;
+import static io.cascade.tests.support.Replication.field;
+import static io.cascade.tests.support.Replication.fill;
+import static io.cascade.tests.support.Replication.writeLoad;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cascade as the master of real redis-server replicas: full sync (diskless and disk-based), the stream of its
+ * own writes, partial resync after a dropped link or a restart, a backlog overrun, WAIT and min-replicas, and
+ * what INFO and ROLE show of its replicas.
+ */
+@ExtendWith(Servers.class)
+class MasterIT {
+    static ServerProcess redisReplicaOf(ServerProcess master, String... more) throws Exception {
+        String[] args = new String[more.length + 4];
+        args[0] = "--replicaof";
+        args[1] = "127.0.0.1 " + master.port();
+        args[2] = "--enable-debug-command";
+        args[3] = "yes";
+        System.arraycopy(more, 0, args, 4, more.length);
+        return ServerProcess.redis(args);
+    }
+
+    private static long stat(Jedis j, String name) {
+        return Long.parseLong(field(j.info("stats"), name));
+    }
+
+    @Test
+    void redisReplicasFollowCascadeDisklessAndDiskBased() throws Exception {
+        for (String diskless : List.of("yes", "no")) {
+            try (ServerProcess master = ServerProcess.cascade("--enable-debug-command", "yes", "--repl-diskless-sync",
+                    diskless, "--repl-diskless-sync-delay", "0"); Jedis m = master.jedis()) {
+                fill(m);
+                ServerProcess replica = redisReplicaOf(master);
+                awaitInSync(master, replica);
+                for (int i = 0; i < 40; i++) {
+                    writeLoad(m, i, false);
+                }
+                awaitInSync(master, replica);
+                String info = m.info("replication");
+                assertEquals("1", field(info, "connected_slaves"));
+                assertTrue(field(info, "slave0").startsWith("ip=127.0.0.1,port=" + replica.port() + ",state=online,"),
+                        field(info, "slave0"));
+                assertEquals("1", field(info, "repl_backlog_active"));
+                List<Object> role = m.role();
+                assertEquals("master", role.get(0));
+                assertEquals(1, ((List<?>) role.get(2)).size(), "ROLE lists the online replica");
+                assertEquals(1, stat(m, "sync_full"));
+                try (Jedis r = replica.jedis()) {
+                    assertEquals(field(info, "master_replid"), field(r.info("replication"), "master_replid"),
+                            "the replica shares the master's history");
+                }
+                replica.close();
+            }
+        }
+    }
+
+    @Test
+    void partialResyncAfterTheLinkDrops() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--enable-debug-command", "yes",
+                "--repl-diskless-sync-delay", "0"); Jedis m = master.jedis()) {
+            fill(m);
+            ServerProcess replica = redisReplicaOf(master);
+            awaitInSync(master, replica);
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 20; i++) {
+                    writeLoad(m, round * 100 + i, false);
+                }
+                m.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "replica");
+                for (int i = 20; i < 40; i++) {
+                    writeLoad(m, round * 100 + i, false);
+                }
+                long expected = round + 1;
+                await(() -> stat(m, "sync_partial_ok") >= expected, 20_000, "partial resync accepted");
+                awaitInSync(master, replica);
+            }
+            assertEquals(1, stat(m, "sync_full"), "no full sync after the first");
+        }
+    }
+
+    @Test
+    void backlogOverrunEndsInAFullSync() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--enable-debug-command", "yes",
+                "--repl-diskless-sync-delay", "0", "--repl-backlog-size", "16kb"); Jedis m = master.jedis()) {
+            m.set("k", "v");
+            ServerProcess replica = redisReplicaOf(master);
+            awaitInSync(master, replica);
+            try (Jedis r = replica.jedis()) {
+                // the replica goes away while the master writes far more than its backlog holds
+                r.replicaofNoOne();
+                for (int i = 0; i < 200; i++) {
+                    m.set("fill:" + i, "x".repeat(1000));
+                }
+                r.replicaof("127.0.0.1", master.port());
+            }
+            await(() -> stat(m, "sync_full") == 2, 20_000, "a second full sync");
+            assertEquals(1, stat(m, "sync_partial_err"), "the PSYNC was refused: its offset left the backlog");
+            awaitInSync(master, replica);
+        }
+    }
+
+    @Test
+    void restartedMasterLetsItsReplicaContinue() throws Exception {
+        ServerProcess master = ServerProcess.cascade("--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
+        ServerProcess replica;
+        try (Jedis m = master.jedis()) {
+            fill(m);
+            replica = redisReplicaOf(master);
+            awaitInSync(master, replica);
+            try {
+                m.sendCommand(Protocol.Command.SHUTDOWN, "SAVE");
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException expected) {
+                // the server closes the connection as it exits
+            }
+        }
+        assertEquals(0, master.awaitExit(30));
+        Path dir = Files.createTempDirectory("cascade-it-");
+        Files.copy(master.dir().resolve("dump.rdb"), dir.resolve("dump.rdb"));
+        try (ServerProcess restarted = ServerProcess.cascadeRestarted(dir, master.port(), "--enable-debug-command",
+                "yes", "--repl-diskless-sync-delay", "0"); Jedis m = restarted.jedis()) {
+            // the old history stays valid as replid2: the replica continues where it was
+            await(() -> stat(m, "sync_partial_ok") == 1, 30_000, "the replica continued after the restart");
+            assertEquals(0, stat(m, "sync_full"));
+            writeLoad(m, 1, false);
+            awaitInSync(restarted, replica);
+        }
+    }
+
+    @Test
+    void waitAndMinReplicas() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--repl-diskless-sync-delay", "0"); Jedis m = master.jedis()) {
+            m.set("a", "1");
+            assertEquals(0, m.waitReplicas(1, 100), "no replica yet: WAIT times out with 0");
+            ServerProcess replica = redisReplicaOf(master);
+            await(() -> field(m.info("replication"), "slave0").contains("state=online"), 20_000, "replica online");
+            m.set("b", "2");
+            assertEquals(1, m.waitReplicas(1, 5000), "the replica acknowledged the write");
+            m.configSet("min-replicas-to-write", "2");
+            JedisDataException e = assertThrows(JedisDataException.class, () -> m.set("c", "3"));
+            assertEquals("NOREPLICAS Not enough good replicas to write.", e.getMessage());
+            assertEquals("1", field(m.info("replication"), "min_slaves_good_slaves"));
+            m.configSet("min-replicas-to-write", "1");
+            assertEquals("OK", m.set("c", "3"));
+            assertEquals(1, m.waitReplicas(1, 5000));
+            try (Jedis r = replica.jedis()) {
+                assertEquals("3", r.get("c"));
+            }
+        }
+    }
+}
