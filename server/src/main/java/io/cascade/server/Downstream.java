@@ -6,6 +6,8 @@ import io.cascade.replication.ReplicaSession;
 import io.cascade.replication.ReplicationState;
 import io.cascade.replication.SocketRdbSink;
 import io.cascade.server.net.Client;
+import io.cascade.storage.rdb.RdbRecordWriter;
+import io.cascade.storage.rdb.RdbType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,6 +94,10 @@ public final class Downstream {
         }
         syncFull++;
         ReplicaSession s = attach(c, !psync);
+        if (c.replRdbNoData) {
+            sendEmptyRdb(s);
+            return;
+        }
         if (sessions.size() == 1 && backlog == null) {
             // the first replica of a master without a backlog: a new history begins here (spec 1)
             repl().replid = ReplicationState.randomReplid();
@@ -229,6 +235,29 @@ public final class Downstream {
                 fail(s, "-ERR BGSAVE failed, replication can't continue\r\n");
             }
         }
+    }
+
+    /** A filtered sync that wants no data (redis-cli --replica): an empty RDB of its own, then the stream. */
+    private void sendEmptyRdb(ReplicaSession s) {
+        if (backlog == null) {
+            createBacklog();
+        }
+        long offset = repl().masterReplOffset;
+        s.state = ReplicaSession.State.WAIT_BGSAVE_END;
+        s.sendOffset = offset + 1;
+        fullResyncLine(s, offset);
+        seldb = -1;
+        RdbRecordWriter records = new RdbRecordWriter(false);
+        records.header(RdbType.RDB_VERSION);
+        server.persistence.options().aux.forEach(records::aux);
+        records.eof();
+        SocketRdbSink sink = new SocketRdbSink(List.of(s), server.config.getBool("rdbchecksum"), outcome -> {
+            s.state = ReplicaSession.State.ONLINE;
+            s.holdUntilAck = true;
+            s.ackMillis = System.currentTimeMillis();
+        });
+        sink.write(records.take());
+        sink.finish();
     }
 
     private void fullResyncLine(ReplicaSession s, long offset) {

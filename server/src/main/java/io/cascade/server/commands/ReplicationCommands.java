@@ -92,6 +92,10 @@ public final class ReplicationCommands {
             c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
             return;
         }
+        if (c.client.replRdbNoData && !c.client.replCapaEof) {
+            c.reply.error("ERR Filtered replica requires EOF capability");
+            return;
+        }
         long offset = -1;
         if (psync) {
             Long o = Numbers.parseLong(c.argv[2]);
@@ -215,7 +219,17 @@ public final class ReplicationCommands {
                     }
                     c.client.replRdbOnly = v == 1;
                 }
-                case "rdb-filter-only" -> { }
+                case "rdb-filter-only" -> {
+                    // space-separated filters of what to include; only "functions" exists, "" means nothing
+                    for (String f : c.arg(i + 1).split(" ")) {
+                        if (!f.isEmpty() && !f.equalsIgnoreCase("functions")) {
+                            c.client.replRdbNoData = true;
+                            c.reply.error("ERR Unsupported rdb-filter-only option: " + f);
+                            return;
+                        }
+                    }
+                    c.client.replRdbNoData = true; // no keys either way; functions do not exist yet
+                }
                 default -> {
                     c.reply.error("ERR Unrecognized REPLCONF option: " + c.arg(i));
                     return;

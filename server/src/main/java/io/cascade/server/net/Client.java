@@ -33,6 +33,8 @@ public final class Client {
     public boolean replCapaEof;
     public boolean replCapaPsync2;
     public boolean replRdbOnly;
+    /** REPLCONF rdb-filter-only "": an RDB without keys or functions (redis-cli --replica). */
+    public boolean replRdbNoData;
     /** Set once SYNC/PSYNC made this connection a downstream replica (flag S). */
     public io.cascade.replication.ReplicaSession replicaSession;
     /** master_repl_offset right after this client's last command that was propagated (WAIT waits for it). */

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# A master serving a full sync to a fresh redis-server replica while it takes writes: Cascade (a snapshot
+# stepped between commands, no fork) next to redis-server (fork, copy-on-write), same data, same run.
+#   bench/downstream-sync.sh [N] [ROUNDS]        (default N=1000000 keys, ROUNDS=3, masters alternating)
+# One client on the master alternates SET and GET of random keys from REPLICAOF until the replica's link is
+# up; reported per master: the sync's time, the longest and 99.9th percentile wait of a request, the
+# requests served, and the master's memory (RSS of the process and its children) before and at its peak.
+# Needs redis-server and redis-cli on PATH; builds Cascade if needed; servers on 127.0.0.1, stopped at the end.
+set -euo pipefail
+N="${1:-1000000}"
+ROUNDS="${2:-3}"
+. "$(dirname "$0")/lib.sh"
+"$here/cascade-server" --version >/dev/null   # builds the jar if needed
+
+start_server() {  # start_server DIR COMMAND...: sets $port and $pid once the server answers
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  port="$(free_port)"
+  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
+      --enable-debug-command yes --logfile "$dir/log" &
+  pid="$!"
+  pids+=("$pid")
+  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
+}
+
+echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N"
+for round in $(seq 1 "$ROUNDS"); do
+  for kind in cascade redis; do
+    if [ "$kind" = cascade ]; then
+      start_server "$work/$kind-$round" "$here/cascade-server" --repl-diskless-sync yes --repl-diskless-sync-delay 0
+    else
+      start_server "$work/$kind-$round" redis-server --repl-diskless-sync yes --repl-diskless-sync-delay 0
+    fi
+    master="$port"; master_pid="$pid"
+    redis-cli -p "$master" debug populate "$N" key 100 >/dev/null
+    start_server "$work/$kind-$round-replica" redis-server
+    replica="$port"; replica_pid="$pid"
+    python3 - "$kind" "$master" "$master_pid" "$replica" "$N" <<'PY'
+import os, random, socket, subprocess, sys, time
+kind, master, master_pid, replica, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+def rss_kb(pid):
+    # the process and its children (redis-server's fork for the snapshot)
+    total = 0
+    for p in [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]:
+        try:
+            for line in open("/proc/%d/status" % p):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total
+s = socket.create_connection(("127.0.0.1", master))
+f = s.makefile("rb")
+def call(*args):
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    s.sendall(out)
+    line = f.readline()
+    if line.startswith(b"$") and line != b"$-1\r\n":
+        f.read(int(line[1:]) + 2)
+    return line
+def synced():
+    out = subprocess.run(["redis-cli", "-p", str(replica), "info", "replication"], capture_output=True, text=True).stdout
+    return "master_link_status:up" in out
+before = rss_kb(master_pid)
+subprocess.run(["redis-cli", "-p", str(replica), "replicaof", "127.0.0.1", str(master)], check=True, capture_output=True)
+waits, i, last_check, peak = [], 0, 0.0, before
+start = time.time()
+rnd = random.Random(1)
+while True:
+    key = b"key:%d" % rnd.randrange(n)
+    t0 = time.perf_counter()
+    if i % 2:
+        call(b"SET", key, b"written-during-the-sync")
+    else:
+        call(b"GET", key)
+    waits.append(time.perf_counter() - t0)
+    i += 1
+    if time.time() - last_check > 0.1:
+        last_check = time.time()
+        peak = max(peak, rss_kb(master_pid))
+        if synced():
+            break
+    if time.time() - start > 600:
+        sys.exit("no sync after 600 s")
+took = time.time() - start
+waits.sort()
+print("%-8s sync %.2f s; %d requests; longest wait %.1f ms, p99.9 %.1f ms; RSS before %d MB, peak %d MB (+%d MB)" % (
+    kind, took, len(waits), waits[-1] * 1e3, waits[int(len(waits) * 0.999)] * 1e3, before >> 10, peak >> 10,
+    (peak - before) >> 10))
+PY
+    kill "$replica_pid" "$master_pid" 2>/dev/null || true
+    wait "$replica_pid" "$master_pid" 2>/dev/null || true
+  done
+done
