@@ -51,7 +51,7 @@ public final class ConfigTable {
             "maxmemory-policy", "lfu-log-factor", "lfu-decay-time", "repl-backlog-size", "repl-backlog-ttl",
             "repl-ping-replica-period", "repl-diskless-sync", "repl-diskless-sync-delay",
             "repl-diskless-sync-max-replicas", "min-replicas-to-write", "min-replicas-max-lag",
-            "lazyfree-lazy-expire");
+            "lazyfree-lazy-expire", "shutdown-timeout");
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long INT_MIN = Integer.MIN_VALUE;

@@ -480,6 +480,34 @@ public final class Downstream {
         }
     }
 
+    /** A replica online that has not acknowledged everything (SHUTDOWN waits for it). */
+    boolean lagging() {
+        long offset = repl().masterReplOffset;
+        for (ReplicaSession s : sessions) {
+            if (s.state == ReplicaSession.State.ONLINE && !s.prePsyncSync && s.ackOffset != offset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Asks every replica for its offset now (SHUTDOWN), with the next batch's write. */
+    void requestGetack() {
+        getackPending = true;
+    }
+
+    /** SHUTDOWN's timeout passed: the replicas still behind, as Redis logs them. */
+    void logLagging() {
+        long now = System.currentTimeMillis();
+        long offset = repl().masterReplOffset;
+        for (ReplicaSession s : sessions) {
+            if (s.state == ReplicaSession.State.ONLINE && s.ackOffset != offset) {
+                Log.warning("Lagging replica %s:%d reported offset %d behind master, lag=%d, state=%s.", s.ip,
+                        s.listeningPort, offset - s.ackOffset, (now - s.ackMillis) / 1000, s.state.infoName);
+            }
+        }
+    }
+
     /** Direct replicas online whose ACK has reached offset (sub-replicas of a middle node are not counted). */
     public int acked(long offset) {
         int n = 0;

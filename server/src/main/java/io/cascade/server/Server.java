@@ -373,6 +373,7 @@ public final class Server implements ClientHandler.Gateway {
         persistence.cron();
         replica.cron();
         downstream.cron();
+        shutdown.cron();
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {

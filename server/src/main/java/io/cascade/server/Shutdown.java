@@ -1,6 +1,8 @@
 package io.cascade.server;
 
 import io.cascade.conf.Log;
+import io.cascade.server.command.CommandContext;
+import io.cascade.server.net.Client;
 import io.cascade.server.net.NetServer;
 
 import java.io.IOException;
@@ -40,12 +42,71 @@ public final class Shutdown {
         }
     }
 
+    /** A SHUTDOWN waiting for lagging replicas to catch up (spec 4.12); its client is blocked meanwhile. */
+    private record Pending(Client client, boolean save, boolean nosave, boolean force, long deadline) {
+    }
+
+    private Pending pending;
+
     /**
-     * SHUTDOWN: saving is asked for by SAVE, or implied by save rules unless NOSAVE. Exits the process, or
-     * returns false when an explicitly requested save cannot be made (Redis then refuses unless FORCE).
+     * SHUTDOWN: unless NOW, replicas that have not acknowledged everything get up to shutdown-timeout seconds
+     * to catch up (a GETACK asks them); the client waits without a reply meanwhile. Returns false when the
+     * shutdown failed at once (the caller answers the error); true when the server exits or waits.
      */
-    public boolean byCommand(boolean save, boolean nosave, boolean force) {
+    public boolean byCommand(CommandContext c, boolean save, boolean nosave, boolean force, boolean now) {
         Log.warning("User requested shutdown...");
+        long timeout = server.config.getLong("shutdown-timeout");
+        if (!now && timeout > 0 && server.downstream.lagging()) {
+            Log.notice("Waiting for replicas before shutting down.");
+            pending = new Pending(c.client, save, nosave, force, System.currentTimeMillis() + timeout * 1000);
+            server.blocking.block(c, java.util.List.of(), 0, new Blocking.Handler() {
+                @Override
+                public io.cascade.storage.RType type() {
+                    return null;
+                }
+
+                @Override
+                public boolean serve(CommandContext ctx, byte[] key) {
+                    return false;
+                }
+            });
+            server.downstream.requestGetack();
+            return true;
+        }
+        return exitNow(save, nosave, force);
+    }
+
+    /** SHUTDOWN ABORT: a shutdown waiting for replicas is given up; false when none waits. */
+    public boolean abort() {
+        if (pending == null) {
+            return false;
+        }
+        Log.warning("Shutdown manually aborted.");
+        server.blocking.release(pending.client(), r -> r.error("ERR Errors trying to SHUTDOWN. Check logs."));
+        pending = null;
+        return true;
+    }
+
+    /** From the cron, hz times a second: a waiting shutdown goes on once the replicas caught up or time is up. */
+    void cron() {
+        Pending p = pending;
+        if (p == null) {
+            return;
+        }
+        boolean late = System.currentTimeMillis() > p.deadline();
+        if (server.downstream.lagging() && !late) {
+            return;
+        }
+        pending = null;
+        if (late) {
+            server.downstream.logLagging();
+        }
+        if (!exitNow(p.save(), p.nosave(), p.force())) {
+            server.blocking.release(p.client(), r -> r.error("ERR Errors trying to SHUTDOWN. Check logs."));
+        }
+    }
+
+    private boolean exitNow(boolean save, boolean nosave, boolean force) {
         if (!finalSave(save, nosave, force)) {
             return false;
         }
@@ -97,6 +158,7 @@ public final class Shutdown {
             System.exit(0);
             return;
         }
+        awaitReplicas();
         java.util.concurrent.CompletableFuture<Boolean> saved = new java.util.concurrent.CompletableFuture<>();
         // the dataset belongs to the command thread: the final save runs there, and this thread waits
         server.main.submit(() -> saved.complete(finalSave(save, nosave, force)));
@@ -107,6 +169,35 @@ public final class Shutdown {
         prepare();
         Log.warning("%s is now ready to exit, bye bye...", "Cascade");
         System.exit(0);
+    }
+
+    /** A signal's shutdown gives lagging replicas up to shutdown-timeout to catch up, as SHUTDOWN does. */
+    private void awaitReplicas() {
+        long deadline = System.currentTimeMillis() + server.config.getLong("shutdown-timeout") * 1000;
+        boolean asked = false;
+        while (System.currentTimeMillis() < deadline) {
+            java.util.concurrent.CompletableFuture<Boolean> lagging = new java.util.concurrent.CompletableFuture<>();
+            boolean ask = !asked;
+            server.main.submit(() -> {
+                boolean l = server.downstream.lagging();
+                if (l && ask) {
+                    Log.notice("Waiting for replicas before shutting down.");
+                    server.downstream.requestGetack();
+                }
+                lagging.complete(l);
+            });
+            asked = true;
+            if (!await(lagging)) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        server.main.submit(server.downstream::logLagging);
     }
 
     /** The JVM is exiting for another reason (System.exit elsewhere, a signal we do not catch): clean up. */

@@ -88,13 +88,12 @@ public final class ServerCommands {
         boolean nosave = false;
         boolean abort = false;
         boolean force = false;
+        boolean now = false;
         for (int i = 1; i < c.argc(); i++) {
             switch (c.argLower(i)) {
                 case "nosave" -> nosave = true;
                 case "save" -> save = true;
-                case "now" -> {
-                    // nothing to wait for: no replicas to let catch up yet
-                }
+                case "now" -> now = true;
                 case "force" -> force = true;
                 case "abort" -> abort = true;
                 default -> {
@@ -108,10 +107,14 @@ public final class ServerCommands {
             return;
         }
         if (abort) {
-            c.reply.error("ERR No shutdown in progress.");
+            if (c.server.shutdown().abort()) {
+                c.ok();
+            } else {
+                c.reply.error("ERR No shutdown in progress.");
+            }
             return;
         }
-        if (!c.server.shutdown().byCommand(save, nosave, force)) {
+        if (!c.server.shutdown().byCommand(c, save, nosave, force, now)) {
             c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
         }
     }
