@@ -214,7 +214,8 @@ public final class OffHeapStore implements ValueStore {
             p = parts[i] = new OffHeapPartition(name + "-p" + i, stats);
         }
         long before = p.size();
-        p.put(key, compactForm(value), value, lru, keepLru);
+        // decided by the key's length first: a short key, the common case, pays for no other lookup
+        p.put(key, key.length > OffHeapPartition.MAX_INLINE_KEY ? null : compactForm(value), value, lru, keepLru);
         size += p.size() - before;
     }
 
@@ -329,7 +330,7 @@ public final class OffHeapStore implements ValueStore {
                 v = 0;
             } else {
                 List<byte[]> keys = new ArrayList<>();
-                v = part.scan(v, keys);
+                v = part.scan(v, count - visited, keys);
                 keys.forEach(visitor);
                 visited += keys.size();
                 if (v == 0) {
