@@ -21,7 +21,10 @@ import java.util.random.RandomGenerator;
  * that no rebuild copies more than a fraction of the keys. Strings and the collections Redis would keep
  * compact (listpack, intset) are stored encoded (ValueCodec); larger collections and huge strings stay on the
  * heap as Java objects, with only a marker in the map, so every key is in one index (SCAN, RANDOMKEY, DBSIZE).
- * Every map entry, marker or encoded value, starts with the key's access field (ValueCodec's header).
+ * Keys longer than OffHeapPartition.MAX_INLINE_KEY are in no map: each partition keeps them, with their values,
+ * in an on-heap table (LongKeys) that SCAN, RANDOMKEY, the size and forEach visit after the maps; the key's length
+ * decides, so short keys pay for no second lookup. Every map entry, marker or encoded value, starts with the
+ * key's access field (ValueCodec's header).
  * See docs/storage.md for the layout and the measurements behind the constants. Command thread only.
  */
 public final class OffHeapStore implements ValueStore {
