@@ -1,5 +1,7 @@
 package io.cascade.storage;
 
+import net.openhft.chronicle.algo.hashing.LongHashFunction;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,10 +31,15 @@ final class LongKeys {
         }
     }
 
-    /** Positions are 31 bits, so that a partition's SCAN cursor can mark this phase with bit 31. */
+    /**
+     * Positions are 31 bits, so that a partition's SCAN cursor can mark this phase with bit 31. xxHash reads 8
+     * bytes a step: on a 2 KB key it is several times quicker than Arrays.hashCode's byte-by-byte loop.
+     */
     static int position(byte[] key) {
-        return (Arrays.hashCode(key) * 0x9E3779B1) >>> 1;
+        return (int) (HASH.hashBytes(key) >>> 33);
     }
+
+    private static final LongHashFunction HASH = LongHashFunction.xx_r39();
 
     /** Position -> the keys there: a Held, or a Held[] for the rare keys sharing a position. */
     private final TreeMap<Integer, Object> byPosition = new TreeMap<>();
