@@ -271,6 +271,48 @@ class LongKeysIT {
         }
     }
 
+    static String info(Jedis j, String field) {
+        for (String line : j.info("persistence").split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + field + " in INFO persistence");
+    }
+
+    @Test
+    void bgsaveWritesTheLongKeysAsTheyWereWhenItBegan() throws Exception {
+        try (ServerProcess c = ServerProcess.cascade("--save", "", "--enable-debug-command", "yes"); Jedis j = connect(c)) {
+            for (int i = 0; i < 40; i++) {
+                call(j, cmd("SET", key("s" + i, 20_000), "value" + i));
+                call(j, cmd("HSET", key("h" + i, 100_000), "f", i));
+                call(j, cmd("SET", "short" + i, i));
+            }
+            String digest = digest(j);
+            // 20 ms per key: the writes below come while most partitions are still to be saved
+            j.configSet("rdb-key-save-delay", "20000");
+            assertEquals("Background saving started", j.bgsave());
+            for (int i = 0; i < 40; i++) {
+                call(j, cmd("SETRANGE", key("s" + i, 20_000), 0, "changed")); // in place: the live string
+                call(j, cmd("HSET", key("h" + i, 100_000), "f", "changed"));
+                call(j, cmd("DEL", key("s" + (i + 1) % 40, 20_000)));
+                call(j, cmd("SET", key("new" + i, 20_000), "x"));
+            }
+            assertEquals("1", info(j, "rdb_bgsave_in_progress"), "the writes came during the save");
+            j.configSet("rdb-key-save-delay", "0");
+            while (info(j, "rdb_bgsave_in_progress").equals("1")) {
+                j.ping(); // waits on the condition: each INFO is a round trip to the server
+            }
+            assertEquals("ok", info(j, "rdb_last_bgsave_status"));
+            Path copy = Files.createTempDirectory("longkeys-bgsave-");
+            Files.copy(c.dir().resolve("dump.rdb"), copy.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
+            try (ServerProcess loaded = ServerProcess.redis("--dir", copy.toString()); Jedis r = connect(loaded)) {
+                assertEquals(digest, digest(r), "the file holds the dataset as it was when BGSAVE began");
+                assertEquals(120L, call(r, cmd("DBSIZE")));
+            }
+        }
+    }
+
     @Test
     void anRdbFileRedisWroteWith16KBAnd100KBKeysLoadsAtStartup() throws Exception {
         Path dir = Files.createTempDirectory("longkeys-redis-rdb-");
