@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * segment together with its expansions in the new map). The next map is created ahead, on the
  * cascade-offheap-maps thread, once the map is three quarters full (creating one costs milliseconds). Every
  * entry, a heap marker too, starts with the key's access field (ValueCodec's header): a read that changes it
- * rewrites the entry, which under LRU happens at most once a second per key. Command thread only, except that
+ * rewrites the entry, which under LRU happens at most once a second per key. Keys over MAX_INLINE_KEY are in
+ * neither map but in longKeys (on the heap, visited after the maps), and an entry larger than its map takes
+ * (mapLimit) is a heap marker: a Chronicle entry must fit in one segment tier. Command thread only, except that
  * creation.
  */
 final class OffHeapPartition {
