@@ -183,6 +183,8 @@ final class Dispatcher {
         ctx.reply = reply;
         ctx.redacted.clear();
         long errorsBefore = reply.errorCount();
+        io.netty.buffer.ByteBuf replyBuf = reply.buffer();
+        int replyMark = replyBuf == null ? 0 : replyBuf.writerIndex();
         long start = System.nanoTime();
         callDepth++;
         ctx.denyBlocking = callDepth > 1;
@@ -198,6 +200,11 @@ final class Dispatcher {
                     + "command's changes)", spec.fullName, client.id, e);
             for (StackTraceElement el : e.getStackTrace()) {
                 Log.warning("    at %s", el);
+            }
+            // what the command replied before it failed goes: the client sees the error alone, not a result
+            // (an array's first elements) that reads as if the command had been carried out
+            if (replyBuf != null && reply.buffer() == replyBuf && replyBuf.writerIndex() >= replyMark) {
+                replyBuf.writerIndex(replyMark);
             }
             // an error line must stay one line, whatever the exception's text holds
             reply.error(("ERR internal error running '" + spec.fullName + "': " + e).replaceAll("[\r\n]+", " "));

@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.MapSegmentContext;
 
@@ -31,11 +32,26 @@ final class ChronicleMaps {
                 .name(name)
                 .entries(entries)
                 .averageKeySize(Math.max(1, avgKey))
-                .averageValueSize(Math.max(1, avgValue))
+                // every value has ValueCodec's header: a smaller average would only shrink the largest entry
+                .averageValueSize(Math.max(ValueCodec.HEADER, avgValue))
                 .actualSegments(segments)
                 .maxBloatFactor(4)
                 .create();
     }
+
+    /**
+     * The largest key plus value, in bytes, that m takes in one entry. Chronicle sizes an entry's chunks from the
+     * average sizes the map was made with and refuses an entry of more chunks than a segment tier holds ("Entry
+     * is too large"); the entry also holds the two sizes as stop-bit numbers (up to 5 bytes each), hence the
+     * margin. At least 3,262 for every map create makes (averages 1 and HEADER: docs/storage.md).
+     */
+    static long maxEntryBytes(ChronicleMap<byte[], byte[]> m) {
+        VanillaChronicleHash<?, ?, ?, ?> h = (VanillaChronicleHash<?, ?, ?, ?>) m;
+        return h.chunkSize * h.maxChunksPerEntry - ENTRY_SIZE_FIELDS;
+    }
+
+    /** Room for an entry's key size and value size fields (stop-bit encoded ints). */
+    static final int ENTRY_SIZE_FIELDS = 10;
 
     /** Adds the keys of one segment of m to keys (collected first, so the caller may change the map after). */
     static void segmentKeys(ChronicleMap<byte[], byte[]> m, int segment, List<byte[]> keys) {

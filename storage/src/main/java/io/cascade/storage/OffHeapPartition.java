@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * segment together with its expansions in the new map). The next map is created ahead, on the
  * cascade-offheap-maps thread, once the map is three quarters full (creating one costs milliseconds). Every
  * entry, a heap marker too, starts with the key's access field (ValueCodec's header): a read that changes it
- * rewrites the entry, which under LRU happens at most once a second per key. Command thread only, except that
+ * rewrites the entry, which under LRU happens at most once a second per key. Keys over MAX_INLINE_KEY are in
+ * neither map but in longKeys (on the heap, visited after the maps), and an entry larger than its map takes
+ * (mapLimit) is a heap marker: a Chronicle entry must fit in one segment tier. Command thread only, except that
  * creation.
  */
 final class OffHeapPartition {
@@ -45,6 +47,14 @@ final class OffHeapPartition {
      */
     static final int MIGRATE_STEP = 32;
 
+    /**
+     * Keys longer than this are kept on the heap, in longKeys, with their values: every map Chronicle makes here
+     * takes an entry of at least 3,262 bytes (ChronicleMaps.maxEntryBytes; the map made for the smallest
+     * averages), so a key up to this length and a heap marker always fit, whatever the partition's sizes.
+     * Keys of this length are rare, and the heap table is as quick for them (docs/storage.md, Long keys).
+     */
+    static final int MAX_INLINE_KEY = 2048;
+
     private final String name;
     /** The map made ahead for the next rebuild (for nextCapacity entries), or null. */
     private CompletableFuture<ChronicleMap<byte[], byte[]>> next;
@@ -63,6 +73,10 @@ final class OffHeapPartition {
     private long valueBytes;
     /** Values that stay on the heap (large collections, huge strings); null until the first one. */
     private Map<Key, Object> heap;
+    /** The keys over MAX_INLINE_KEY, which are in neither map; null until the first one. */
+    private LongKeys longKeys;
+    /** The largest key plus encoded value the map writes go to takes (ChronicleMaps.maxEntryBytes). */
+    private long mapLimit;
     private final OffHeapStore.Stats stats;
 
     OffHeapPartition(String name, OffHeapStore.Stats stats) {
@@ -82,10 +96,22 @@ final class OffHeapPartition {
         this.stats = stats;
         this.capacity = entries;
         this.map = ChronicleMaps.create(name, capacity, avgKey, avgValue);
+        this.mapLimit = ChronicleMaps.maxEntryBytes(map);
     }
 
+    /** Keys in the partition: the maps' entries and the long keys. */
     long size() {
-        return count;
+        return count + (longKeys == null ? 0 : longKeys.size());
+    }
+
+    /** Keys kept in longKeys (tests). */
+    int longKeyCount() {
+        return longKeys == null ? 0 : longKeys.size();
+    }
+
+    /** The held entry of a key over MAX_INLINE_KEY, or null. */
+    private LongKeys.Held held(byte[] key) {
+        return longKeys == null ? null : longKeys.get(key);
     }
 
     /** log2 of the segment count of the map writes go to. */
@@ -101,6 +127,16 @@ final class OffHeapPartition {
     Object get(byte[] key, boolean touch) {
         if (!map.isOpen()) {
             return null; // closed by a FLUSHDB while a forEach was walking it
+        }
+        if (key.length > MAX_INLINE_KEY) {
+            LongKeys.Held h = held(key);
+            if (h == null) {
+                return null;
+            }
+            if (touch) {
+                h.lru = AccessClock.touched(h.lru);
+            }
+            return h.value;
         }
         if (old != null) {
             migrateStep(MIGRATE_STEP);
@@ -156,6 +192,10 @@ final class OffHeapPartition {
 
     /** The key's access field, or -1 when it is missing. */
     int lru(byte[] key) {
+        if (key.length > MAX_INLINE_KEY) {
+            LongKeys.Held h = held(key);
+            return h == null ? -1 : h.lru;
+        }
         int lru = lruIn(map, key);
         return lru < 0 && old != null ? lruIn(old, key) : lru;
     }
@@ -170,6 +210,13 @@ final class OffHeapPartition {
 
     /** Sets the access field of an existing key. */
     void setLru(byte[] key, int lru) {
+        if (key.length > MAX_INLINE_KEY) {
+            LongKeys.Held h = held(key);
+            if (h != null) {
+                h.lru = lru;
+            }
+            return;
+        }
         for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(map, old)) {
             try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
                 q.updateLock().lock();
@@ -194,6 +241,10 @@ final class OffHeapPartition {
 
     /** The live array of a string kept on the heap (over MAX_INLINE_STRING), or null for any other value. */
     byte[] heapString(byte[] key) {
+        if (key.length > MAX_INLINE_KEY) {
+            LongKeys.Held h = held(key);
+            return h != null && h.value instanceof byte[] s ? s : null;
+        }
         if (heap == null) {
             return null;
         }
@@ -203,18 +254,32 @@ final class OffHeapPartition {
 
     /** True when the key's value is kept on the heap as a live object (get returns it, not a copy). */
     boolean onHeap(byte[] key) {
+        if (key.length > MAX_INLINE_KEY) {
+            return held(key) != null;
+        }
         return heap != null && heap.containsKey(new Key(key));
     }
 
     boolean contains(byte[] key) {
+        if (key.length > MAX_INLINE_KEY) {
+            return held(key) != null;
+        }
         return map.containsKey(key) || (old != null && old.containsKey(key));
     }
 
     /**
      * Stores encoded (compact, its header's access field still to fill) or, when encoded is null, the value
-     * itself on the heap. The access field becomes lru, or with keepLru stays what an existing entry has.
+     * itself on the heap. The access field becomes lru, or with keepLru stays what an existing entry has. A key
+     * over MAX_INLINE_KEY goes to longKeys with its value as it is (encoded is then ignored).
      */
     void put(byte[] key, byte[] encoded, Object value, int lru, boolean keepLru) {
+        if (key.length > MAX_INLINE_KEY) {
+            if (longKeys == null) {
+                longKeys = new LongKeys();
+            }
+            longKeys.put(key, value, lru, keepLru);
+            return;
+        }
         if (old != null) {
             migrateStep(MIGRATE_STEP);
         }
@@ -228,6 +293,9 @@ final class OffHeapPartition {
                 lru = prior;
                 keepLru = false;
             }
+        }
+        if (encoded != null && key.length + encoded.length > mapLimit) {
+            encoded = null; // larger than a segment tier of this map: Chronicle would refuse it, a rebuild too
         }
         if (encoded != null) {
             ValueCodec.setLru(encoded, lru);
@@ -308,6 +376,9 @@ final class OffHeapPartition {
     }
 
     boolean remove(byte[] key) {
+        if (key.length > MAX_INLINE_KEY) {
+            return longKeys != null && longKeys.remove(key);
+        }
         if (old != null) {
             migrateStep(MIGRATE_STEP);
             if (old != null && removeFrom(old, key)) {
@@ -388,25 +459,47 @@ final class OffHeapPartition {
                 }
             }
         }
+        if (longKeys != null) {
+            longKeys.forEach(visitor);
+        }
     }
 
-    /** Every key of the partition, both maps during a migration. */
+    /** Every key of the partition, both maps during a migration, and the long keys. */
     List<byte[]> keys() {
-        List<byte[]> keys = new ArrayList<>((int) count);
+        List<byte[]> keys = new ArrayList<>((int) size());
         for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(old, map)) {
             for (int s = 0; s < m.segments(); s++) {
                 ChronicleMaps.segmentKeys(m, s, keys);
             }
         }
+        if (longKeys != null) {
+            longKeys.keys(keys);
+        }
         return keys;
     }
+
+    /**
+     * A partition cursor with this bit is in the long keys' phase, which follows the segments: its low 31 bits are
+     * the position (LongKeys.position) to go on from. Segment cursors are far below it.
+     */
+    static final long LONG_PHASE = 1L << 31;
 
     /**
      * One SCAN step (Redis's dictScan): adds the keys of bucket v to keys and returns the next cursor, 0 after
      * the last bucket. During a migration the old, smaller map sets the cursor's width: its segment v is
      * visited with every segment of the new map that shares v's low bits (where its keys are moving to).
+     * After the last segment come the long keys, about count at a time, in the LONG_PHASE cursors.
      */
-    long scan(long v, List<byte[]> keys) {
+    long scan(long v, long count, List<byte[]> keys) {
+        if ((v & LONG_PHASE) != 0) {
+            long next = longKeys == null ? -1 : longKeys.scan((int) (v & ~LONG_PHASE), count, keys);
+            return next < 0 ? 0 : LONG_PHASE | next;
+        }
+        long next = scanSegments(v, keys);
+        return next == 0 && longKeys != null && longKeys.size() > 0 ? LONG_PHASE : next;
+    }
+
+    private long scanSegments(long v, List<byte[]> keys) {
         if (old == null) {
             int bits = segmentBits();
             ChronicleMaps.segmentKeys(map, (int) (v & ((1L << bits) - 1)), keys);
@@ -425,9 +518,16 @@ final class OffHeapPartition {
 
     /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
     byte[] randomKey(java.util.random.RandomGenerator random) {
+        long all = size();
+        if (all == 0) {
+            return null;
+        }
+        long r = random.nextLong(all);
+        if (r >= count) {
+            return longKeys.randomKey(random);
+        }
         // during a migration, pick the old map as often as it holds keys
-        return count == 0 ? null
-                : ChronicleMaps.randomKey(old != null && random.nextLong(count) < oldCount ? old : map, random);
+        return ChronicleMaps.randomKey(old != null && r < oldCount ? old : map, random);
     }
 
     /** Segments of the map writes go to. */
@@ -497,6 +597,7 @@ final class OffHeapPartition {
         oldCount = count;
         migrateSegment = 0;
         map = made;
+        mapLimit = ChronicleMaps.maxEntryBytes(made);
         capacity = newCapacity;
         stats.rebuilt(System.nanoTime() - start);
     }
@@ -537,22 +638,26 @@ final class OffHeapPartition {
     private void move(MapEntry<byte[], byte[]> e) {
         try (ExternalMapQueryContext<byte[], byte[], ?> q = map.queryContext(e.key())) {
             q.updateLock().lock();
-            try {
-                q.absentEntry().doInsert(e.value());
-            } catch (IllegalStateException | IllegalArgumentException full) {
-                // the new map was sized with the averages of the old one, so this is rare: the value goes to
-                // the heap, as a write that does not fit does
-                byte[] key = e.key().getUsing(null);
-                byte[] raw = e.value().getUsing(null);
-                valueBytes += ValueCodec.HEADER - raw.length;
-                if (!ValueCodec.isHeapMarker(raw)) {
-                    if (heap == null) {
-                        heap = new HashMap<>();
-                    }
-                    heap.put(new Key(key), ValueCodec.decode(raw));
+            // the new map's sizes are the old one's averages: its largest entry may be smaller than the old's
+            if (e.key().size() + e.value().size() <= mapLimit) {
+                try {
+                    q.absentEntry().doInsert(e.value());
+                    return;
+                } catch (IllegalStateException | IllegalArgumentException full) {
+                    // out of tiers: rare, since the new map was sized with the averages of the old one
                 }
-                q.absentEntry().doInsert(q.wrapValueAsData(ValueCodec.heapMarker(ValueCodec.lru(raw))));
             }
+            // the value goes to the heap, as a write that does not fit does
+            byte[] key = e.key().getUsing(null);
+            byte[] raw = e.value().getUsing(null);
+            valueBytes += ValueCodec.HEADER - raw.length;
+            if (!ValueCodec.isHeapMarker(raw)) {
+                if (heap == null) {
+                    heap = new HashMap<>();
+                }
+                heap.put(new Key(key), ValueCodec.decode(raw));
+            }
+            q.absentEntry().doInsert(q.wrapValueAsData(ValueCodec.heapMarker(ValueCodec.lru(raw))));
         }
     }
 
@@ -564,6 +669,7 @@ final class OffHeapPartition {
             old = null;
         }
         heap = null;
+        longKeys = null;
         count = 0;
     }
 }

@@ -21,7 +21,10 @@ import java.util.random.RandomGenerator;
  * that no rebuild copies more than a fraction of the keys. Strings and the collections Redis would keep
  * compact (listpack, intset) are stored encoded (ValueCodec); larger collections and huge strings stay on the
  * heap as Java objects, with only a marker in the map, so every key is in one index (SCAN, RANDOMKEY, DBSIZE).
- * Every map entry, marker or encoded value, starts with the key's access field (ValueCodec's header).
+ * Keys longer than OffHeapPartition.MAX_INLINE_KEY are in no map: each partition keeps them, with their values,
+ * in an on-heap table (LongKeys) that SCAN, RANDOMKEY, the size and forEach visit after the maps; the key's length
+ * decides, so short keys pay for no second lookup. Every map entry, marker or encoded value, starts with the
+ * key's access field (ValueCodec's header).
  * See docs/storage.md for the layout and the measurements behind the constants. Command thread only.
  */
 public final class OffHeapStore implements ValueStore {
@@ -214,7 +217,8 @@ public final class OffHeapStore implements ValueStore {
             p = parts[i] = new OffHeapPartition(name + "-p" + i, stats);
         }
         long before = p.size();
-        p.put(key, compactForm(value), value, lru, keepLru);
+        // decided by the key's length first: a short key, the common case, pays for no other lookup
+        p.put(key, key.length > OffHeapPartition.MAX_INLINE_KEY ? null : compactForm(value), value, lru, keepLru);
         size += p.size() - before;
     }
 
@@ -329,7 +333,7 @@ public final class OffHeapStore implements ValueStore {
                 v = 0;
             } else {
                 List<byte[]> keys = new ArrayList<>();
-                v = part.scan(v, keys);
+                v = part.scan(v, count - visited, keys);
                 keys.forEach(visitor);
                 visited += keys.size();
                 if (v == 0) {

@@ -165,7 +165,9 @@ class OffHeapStoreDifferentialTest {
             off.put(k, v);
             heap.put(k, v instanceof RValue ? ValueCodec.decode(ValueCodec.encode(v)) : v);
         }
-        assertTrue(off.stats().rebuilds >= 8, "rebuilds: " + off.stats().rebuilds);
+        // 30,000 keys per partition: 1k -> 4k -> 16k -> 64k entries, three rebuilds each (a value too large for
+        // a segment tier no longer rebuilds in vain: it goes to the heap at once)
+        assertTrue(off.stats().rebuilds >= 6, "rebuilds: " + off.stats().rebuilds);
         assertSameContents(heap, off);
         for (int i = 0; i < keys.size(); i += 2) {
             assertTrue(off.remove(keys.get(i)));

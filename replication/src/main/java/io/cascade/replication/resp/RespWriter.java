@@ -29,6 +29,11 @@ public final class RespWriter {
         return this;
     }
 
+    /** The buffer replies go to now (the dispatcher drops a failed command's partial reply from it). */
+    public ByteBuf buffer() {
+        return out;
+    }
+
     public boolean resp3() {
         return protocol >= 3;
     }

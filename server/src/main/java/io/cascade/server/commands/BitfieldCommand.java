@@ -112,12 +112,14 @@ final class BitfieldCommand {
             }
         }
 
-        c.reply.array(ops.size());
+        // the results are replied after the write: a write that fails must not be reported as done
+        Long[] results = new Long[ops.size()];
+        int at = 0;
         int changes = 0;
         long[] limit = new long[1];
         for (Op op : ops) {
             if (op.opcode == GET) {
-                c.reply.integer(get(v, op));
+                results[at++] = get(v, op);
                 continue;
             }
             long oldval = op.signed ? Bitmaps.getSigned(v, op.offset, op.bits) : Bitmaps.getUnsigned(v, op.offset, op.bits);
@@ -139,10 +141,10 @@ final class BitfieldCommand {
                 retval = oldval;
             }
             if (overflow != 0 && op.owtype == Bitmaps.FAIL) {
-                c.reply.nullBulk(); // FAIL: nothing written, a null for this operation
+                at++; // FAIL: nothing written, a null for this operation
                 continue;
             }
-            c.reply.integer(retval);
+            results[at++] = retval;
             Bitmaps.set(v, op.offset, op.bits, newval);
             if (grown || oldval != newval) {
                 changes++;
@@ -153,6 +155,14 @@ final class BitfieldCommand {
             c.db().modifiedInPlace(key);
         } else if (!readonly && (grown || changes > 0)) {
             c.db().set(key, v, true);
+        }
+        c.reply.array(results.length);
+        for (Long r : results) {
+            if (r == null) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.integer(r);
+            }
         }
     }
 
