@@ -1,6 +1,7 @@
 package io.cascade.storage;
 
 import net.openhft.chronicle.hash.impl.VanillaChronicleHash;
+import net.openhft.chronicle.hash.serialization.impl.ByteArraySizedReader;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.MapSegmentContext;
 
@@ -36,6 +37,8 @@ final class ChronicleMaps {
                 .averageValueSize(Math.max(ValueCodec.HEADER, avgValue))
                 .actualSegments(segments)
                 .maxBloatFactor(4)
+                .keyReaderAndDataAccess(ByteArraySizedReader.INSTANCE, new ByteArrayAccess())
+                .valueReaderAndDataAccess(ByteArraySizedReader.INSTANCE, new ByteArrayAccess())
                 .create();
     }
 

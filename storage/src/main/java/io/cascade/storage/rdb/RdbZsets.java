@@ -5,6 +5,7 @@ import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RZSet;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * RdbValueReader's sorted sets: the skiplist forms (ZSET with text scores, ZSET_2 with binary ones) and the
@@ -78,6 +79,10 @@ final class RdbZsets {
      * A score written as text (listpack entries, old RDB doubles): the integer of an integer entry, "inf" and
      * "-inf", or a decimal; anything unreadable is corrupt data.
      */
+    /** A decimal score's text once its sign is off (compiled once: a load parses one per member). */
+    private static final Pattern DECIMAL =
+            Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?");
+
     static double parseScore(byte[] text) {
         Long v = Ints.parse(text);
         if (v != null) {
@@ -91,7 +96,7 @@ final class RdbZsets {
         if (u.equals("nan")) {
             return Double.NaN;
         }
-        if (!u.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
+        if (!DECIMAL.matcher(u).matches()) {
             throw new RdbFormatException("bad score text");
         }
         return Double.parseDouble(s);
