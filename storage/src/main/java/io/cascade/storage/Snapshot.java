@@ -2,8 +2,10 @@ package io.cascade.storage;
 
 import io.cascade.storage.rdb.RdbRecordWriter;
 import io.cascade.storage.rdb.RdbType;
+import io.cascade.storage.types.Bytes;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +14,11 @@ import java.util.Map;
 /**
  * A point-in-time RDB image of the whole dataset, made on the command thread a partition at a time between
  * commands, where Redis forks a child that shares the memory copy-on-write. Before a command changes a key
- * whose partition is not saved yet (or gets a value it may change in place), Keyspace's guard makes this
- * save that partition first, so the image is the dataset as it was when the snapshot began, and the extra
- * memory is only the chunks not yet written out. The chunks go to a Sink (a file, later a replica's socket),
+ * whose partition is not saved yet (or gets a value it may change in place), Keyspace's guard has this keep
+ * that key's record as it is now (or that it did not exist), and the partition's save later uses the kept
+ * record instead of the key's new state; so the image is the dataset as it was when the snapshot began, a
+ * write costs one key's serialization rather than its partition's, and the extra memory is the records of the
+ * keys written meanwhile plus the chunks not yet written out. The chunks go to a Sink (a file, later a replica's socket),
  * which writes them on its own thread. Command thread only.
  */
 public final class Snapshot implements Keyspace.Guard {
@@ -59,6 +63,8 @@ public final class Snapshot implements Keyspace.Guard {
         /** The number when the snapshot began: a SWAPDB later moves the keyspace, not its image. */
         final int index;
         final boolean[] saved;
+        /** Per unsaved partition, the keys changed since the start: their record then, or ABSENT. */
+        final Map<Bytes, byte[]>[] preserved;
         final long size;
         final long expires;
         int left;
@@ -68,6 +74,9 @@ public final class Snapshot implements Keyspace.Guard {
             this.keyspace = keyspace;
             this.index = keyspace.index();
             this.saved = new boolean[keyspace.store().partitions()];
+            @SuppressWarnings("unchecked")
+            Map<Bytes, byte[]>[] p = new Map[saved.length];
+            this.preserved = p;
             this.left = saved.length;
             this.size = keyspace.size();
             this.expires = keyspace.expiresCount();
@@ -79,6 +88,11 @@ public final class Snapshot implements Keyspace.Guard {
     private final Options options;
     private final Sink sink;
     private final RdbRecordWriter records;
+    /** Serializes one preserved key at a time. */
+    private final RdbRecordWriter one;
+    /** A preserved key that did not exist when the snapshot began (created since). */
+    private static final byte[] ABSENT = new byte[0];
+    private long preservedBytes;
     private final long startNanos = System.nanoTime();
     private final long keysTotal;
     private long keysSaved;
@@ -91,6 +105,7 @@ public final class Snapshot implements Keyspace.Guard {
         this.options = options;
         this.sink = sink;
         this.records = new RdbRecordWriter(options.compression);
+        this.one = new RdbRecordWriter(options.compression);
         long total = 0;
         for (int i = 0; i < databases.count(); i++) {
             Keyspace ks = databases.db(i);
@@ -161,12 +176,38 @@ public final class Snapshot implements Keyspace.Guard {
         sink.abort();
     }
 
+    /** Bytes of the records kept for keys changed before their partition was saved (INFO, benchmarks). */
+    public long preservedBytes() {
+        return preservedBytes;
+    }
+
     @Override
     public void beforeChange(Keyspace db, byte[] key) {
         Db d = byKeyspace.get(db);
-        if (d != null) {
-            savePartition(d, db.store().partitionOf(key));
+        if (d == null) {
+            return;
         }
+        int p = db.store().partitionOf(key);
+        if (d.saved[p]) {
+            return;
+        }
+        Map<Bytes, byte[]> kept = d.preserved[p];
+        if (kept == null) {
+            kept = new HashMap<>();
+            d.preserved[p] = kept;
+        }
+        Bytes k = new Bytes(key);
+        if (kept.containsKey(k)) {
+            return; // its state at the start is kept already
+        }
+        Object value = db.store().get(key);
+        byte[] record = ABSENT;
+        if (value != null) {
+            writeKey(one, db, key, value);
+            record = one.take();
+            preservedBytes += record.length;
+        }
+        kept.put(k, record);
     }
 
     @Override
@@ -219,13 +260,31 @@ public final class Snapshot implements Keyspace.Guard {
             d.resized = true;
         }
         Keyspace ks = d.keyspace;
+        Map<Bytes, byte[]> kept = d.preserved[p];
+        d.preserved[p] = null;
         ks.store().forEachInPartition(p, (key, value) -> {
-            long idle = options.idle == null ? -1 : options.idle.of(ks, key);
-            long freq = options.freq == null ? -1 : options.freq.of(ks, key);
-            records.key(key, value, ks.getExpire(key), idle, (int) freq);
+            if (kept != null && kept.containsKey(new Bytes(key))) {
+                return; // changed since the start: its kept record goes instead
+            }
+            writeKey(records, ks, key, value);
             keysSaved++;
         });
+        if (kept != null) {
+            for (byte[] record : kept.values()) {
+                if (record != ABSENT) {
+                    records.raw(record);
+                    preservedBytes -= record.length;
+                    keysSaved++;
+                }
+            }
+        }
         emit();
+    }
+
+    private void writeKey(RdbRecordWriter out, Keyspace ks, byte[] key, Object value) {
+        long idle = options.idle == null ? -1 : options.idle.of(ks, key);
+        long freq = options.freq == null ? -1 : options.freq.of(ks, key);
+        out.key(key, value, ks.getExpire(key), idle, (int) freq);
     }
 
     private void complete() {

@@ -189,4 +189,18 @@ class SnapshotRedisTest {
         });
         assertEquals(before, redisDigestAfterReload());
     }
+
+    @Test
+    void aWriteKeepsItsKeyNotItsWholePartition() throws Exception {
+        fill(5);
+        String before = Digest.dataset(dbs);
+        save(new Snapshot.Options(), true, s -> {
+            long saved = s.keysSaved();
+            dbs.db(0).set(b("s:7"), b("changed while the snapshot runs"));
+            dbs.db(0).delete(b("s:8"));
+            assertEquals(saved, s.keysSaved(), "no partition was saved for the writes");
+            assertTrue(s.preservedBytes() > 0, "the two keys' records are kept instead");
+        });
+        assertEquals(before, redisDigestAfterReload());
+    }
 }

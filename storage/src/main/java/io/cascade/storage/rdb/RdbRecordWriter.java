@@ -67,6 +67,11 @@ public final class RdbRecordWriter {
         values.writeObject(value);
     }
 
+    /** Records made earlier by another writer (a key preserved before it changed), as they are. */
+    public void raw(byte[] records) {
+        buf.write(records, 0, records.length);
+    }
+
     public void eof() {
         buf.write(RdbType.OPCODE_EOF);
     }
