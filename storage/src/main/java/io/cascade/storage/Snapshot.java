@@ -6,10 +6,12 @@ import io.cascade.storage.types.Bytes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A point-in-time RDB image of the whole dataset, made on the command thread a partition at a time between
@@ -54,6 +56,11 @@ public final class Snapshot implements Keyspace.Guard {
         long of(Keyspace db, byte[] key);
     }
 
+    /** A partition larger than this is saved a slice at a time by step(), so no step takes long. */
+    static final int SLICED_ABOVE = 2048;
+    /** Keys saved between two looks at the clock while slicing. */
+    static final int SLICE_KEYS = 256;
+
     /** Bytes queued in the sink above which the snapshot stops stepping until the sink catches up. */
     static final long MAX_BACKLOG = 32L << 20;
 
@@ -93,6 +100,13 @@ public final class Snapshot implements Keyspace.Guard {
     /** A preserved key that did not exist when the snapshot began (created since). */
     private static final byte[] ABSENT = new byte[0];
     private long preservedBytes;
+    /** The partition step() is saving a slice at a time: its keys as listed when it began, and how far it got. */
+    private Db sliceDb;
+    private int slicePartition = -1;
+    private List<byte[]> sliceKeys;
+    private int slicePos;
+    /** The keys of that partition written already: a change to one of them needs nothing kept. */
+    private final Set<Bytes> sliceDone = new HashSet<>();
     private final long startNanos = System.nanoTime();
     private final long keysTotal;
     private long keysSaved;
@@ -149,7 +163,11 @@ public final class Snapshot implements Keyspace.Guard {
             if (sink.backlog() > MAX_BACKLOG || delayed()) {
                 return false;
             }
-            if (!saveNext()) {
+            if (sliceKeys != null) {
+                saveSlice(SLICE_KEYS);
+                continue;
+            }
+            if (!saveNext(true)) {
                 complete();
                 return true;
             }
@@ -160,7 +178,9 @@ public final class Snapshot implements Keyspace.Guard {
     /** Saves everything left now (SAVE, SHUTDOWN, or a change that needs the rest of the image first). */
     public void finish() {
         while (!done) {
-            if (!saveNext()) {
+            if (sliceKeys != null) {
+                saveSlice(Integer.MAX_VALUE);
+            } else if (!saveNext(false)) {
                 complete();
             }
         }
@@ -191,12 +211,15 @@ public final class Snapshot implements Keyspace.Guard {
         if (d.saved[p]) {
             return;
         }
+        Bytes k = new Bytes(key);
+        if (sliceDb == d && slicePartition == p && sliceDone.contains(k)) {
+            return; // written already with the value it had at the start
+        }
         Map<Bytes, byte[]> kept = d.preserved[p];
         if (kept == null) {
             kept = new HashMap<>();
             d.preserved[p] = kept;
         }
-        Bytes k = new Bytes(key);
         if (kept.containsKey(k)) {
             return; // its state at the start is kept already
         }
@@ -226,14 +249,23 @@ public final class Snapshot implements Keyspace.Guard {
         return delay > 0 && (System.nanoTime() - startNanos) / 1000 < keysSaved * delay;
     }
 
-    /** Saves the next partition in order; false when none is left. */
-    private boolean saveNext() {
+    /**
+     * Saves the next partition in order (a large one only begins, when sliced); false when none is left.
+     */
+    private boolean saveNext(boolean slice) {
         while (cursorDb < dbs.size()) {
             Db d = dbs.get(cursorDb);
             if (d.left > 0) {
                 for (int p = 0; p < d.saved.length; p++) {
                     if (!d.saved[p]) {
-                        savePartition(d, p);
+                        if (slice && d.keyspace.store().partitionSize(p) > SLICED_ABOVE) {
+                            sliceDb = d;
+                            slicePartition = p;
+                            sliceKeys = d.keyspace.store().partitionKeys(p);
+                            slicePos = 0;
+                        } else {
+                            savePartition(d, p);
+                        }
                         return true;
                     }
                 }
@@ -243,12 +275,63 @@ public final class Snapshot implements Keyspace.Guard {
         return false;
     }
 
+    /** Saves the whole of partition p now (a change that needs it, FLUSHDB, the end of the snapshot). */
     private void savePartition(Db d, int p) {
         if (d.saved[p]) {
             return;
         }
-        d.saved[p] = true;
-        d.left--;
+        if (sliceDb == d && slicePartition == p) {
+            saveSlice(Integer.MAX_VALUE);
+            return;
+        }
+        runHeader(d);
+        Keyspace ks = d.keyspace;
+        Map<Bytes, byte[]> kept = d.preserved[p];
+        ks.store().forEachInPartition(p, (key, value) -> {
+            if (kept != null && kept.containsKey(new Bytes(key))) {
+                return; // changed since the start: its kept record goes instead
+            }
+            writeKey(records, ks, key, value);
+            keysSaved++;
+        });
+        partitionSaved(d, p);
+    }
+
+    /** Up to max more keys of the partition being sliced, each read as it is now (unchanged since the start). */
+    private void saveSlice(int max) {
+        Db d = sliceDb;
+        int p = slicePartition;
+        runHeader(d);
+        Keyspace ks = d.keyspace;
+        Map<Bytes, byte[]> kept = d.preserved[p];
+        int end = (int) Math.min(sliceKeys.size(), (long) slicePos + max);
+        for (; slicePos < end; slicePos++) {
+            byte[] key = sliceKeys.get(slicePos);
+            Bytes k = new Bytes(key);
+            if (kept != null && kept.containsKey(k)) {
+                continue;
+            }
+            Object value = ks.store().get(key);
+            if (value == null) {
+                continue; // not possible without a change, which would have kept it; defensive
+            }
+            writeKey(records, ks, key, value);
+            sliceDone.add(k);
+            keysSaved++;
+        }
+        if (slicePos == sliceKeys.size()) {
+            sliceDb = null;
+            slicePartition = -1;
+            sliceKeys = null;
+            sliceDone.clear();
+            partitionSaved(d, p);
+        } else {
+            emit();
+        }
+    }
+
+    /** Before keys of d: SELECTDB when the last keys were another database's, RESIZEDB once. */
+    private void runHeader(Db d) {
         if (lastDb != d.index) {
             // a database's partitions may be interleaved with another's (a write forced one out of order):
             // each run says again which database its keys belong to
@@ -259,16 +342,14 @@ public final class Snapshot implements Keyspace.Guard {
             records.resizeDb(d.size, d.expires);
             d.resized = true;
         }
-        Keyspace ks = d.keyspace;
+    }
+
+    /** Partition p of d is written but for the records kept of its changed keys: they go now. */
+    private void partitionSaved(Db d, int p) {
         Map<Bytes, byte[]> kept = d.preserved[p];
         d.preserved[p] = null;
-        ks.store().forEachInPartition(p, (key, value) -> {
-            if (kept != null && kept.containsKey(new Bytes(key))) {
-                return; // changed since the start: its kept record goes instead
-            }
-            writeKey(records, ks, key, value);
-            keysSaved++;
-        });
+        d.saved[p] = true;
+        d.left--;
         if (kept != null) {
             for (byte[] record : kept.values()) {
                 if (record != ABSENT) {

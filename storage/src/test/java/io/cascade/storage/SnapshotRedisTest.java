@@ -203,4 +203,32 @@ class SnapshotRedisTest {
         });
         assertEquals(before, redisDigestAfterReload());
     }
+
+    @Test
+    void largePartitionsSavedInSlicesStayPointInTime() throws Exception {
+        Keyspace db = dbs.db(2);
+        for (int i = 0; i < 40_000; i++) {
+            db.set(b("k:" + i), b("v" + i));
+        }
+        fill(6);
+        String before = Digest.dataset(dbs);
+        save(new Snapshot.Options(), true, s -> {
+            SplittableRandom r = new SplittableRandom(11);
+            int steps = 0;
+            while (!s.step(0)) {
+                steps++;
+                for (int i = 0; i < 20; i++) {
+                    int k = r.nextInt(40_000);
+                    switch (r.nextInt(4)) {
+                        case 0 -> db.set(b("k:" + k), b("rewritten"));
+                        case 1 -> db.delete(b("k:" + k));
+                        case 2 -> db.setExpire(b("k:" + k), 4_200_000_000_000L);
+                        default -> db.set(b("new:" + k), b("created during the snapshot"));
+                    }
+                }
+            }
+            assertTrue(steps > 100, "40,000 keys in 8 partitions go in slices, not a partition per step: " + steps);
+        });
+        assertEquals(before, redisDigestAfterReload());
+    }
 }
