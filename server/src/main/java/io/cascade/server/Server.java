@@ -378,7 +378,9 @@ public final class Server implements ClientHandler.Gateway {
         if (timeout > 0) {
             for (Client c : clients.all().toArray(new Client[0])) {
                 // a client waiting in BLPOP is not idle (Redis's clientsCronHandleTimeout)
-                if (now - c.lastInteractionMillis > timeout * 1000 && !blocking.isBlocked(c) && !c.master) {
+                // nor are our master's link and our replicas (Redis exempts them too)
+                if (now - c.lastInteractionMillis > timeout * 1000 && !blocking.isBlocked(c) && !c.master
+                        && c.replicaSession == null) {
                     Log.verbose("Closing idle client");
                     c.channel.close();
                 }
