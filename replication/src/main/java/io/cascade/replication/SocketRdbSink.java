@@ -40,6 +40,8 @@ public final class SocketRdbSink implements Snapshot.Sink {
         final ReplicaSession session;
         final AtomicLong pending = new AtomicLong();
         volatile boolean failed;
+        /** When the socket last took a chunk (or the transfer began). */
+        volatile long progressMillis = System.currentTimeMillis();
 
         Target(ReplicaSession session) {
             this.session = session;
@@ -70,6 +72,22 @@ public final class SocketRdbSink implements Snapshot.Sink {
             }
         }
         return n;
+    }
+
+    /**
+     * Replicas that have had chunks waiting and taken none for timeoutMillis: one stuck replica must not hold
+     * the shared transfer forever (spec 4.6). They are failed here; the caller closes them.
+     */
+    public List<ReplicaSession> stalled(long timeoutMillis) {
+        List<ReplicaSession> out = new java.util.ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Target t : targets) {
+            if (!t.failed && !t.session.closed && t.pending.get() > 0 && now - t.progressMillis > timeoutMillis) {
+                t.failed = true;
+                out.add(t.session);
+            }
+        }
+        return out;
     }
 
     public long written() {
@@ -127,6 +145,7 @@ public final class SocketRdbSink implements Snapshot.Sink {
             ChannelFuture f = t.session.channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
             f.addListener(x -> {
                 t.pending.addAndGet(-bytes.length);
+                t.progressMillis = System.currentTimeMillis();
                 if (!x.isSuccess()) {
                     t.failed = true;
                 }

@@ -615,6 +615,12 @@ public final class Downstream {
                 close(s, "timeout");
             }
         }
+        if (disklessSink != null) {
+            for (ReplicaSession s : disklessSink.stalled(timeout)) {
+                Log.warning("Disconnecting timedout replica (full sync): %s:%d", s.ip, s.listeningPort);
+                close(s, "timeout during the full sync");
+            }
+        }
         startDueSnapshot(now);
         long ttl = server.config.getLong("repl-backlog-ttl");
         if (topMaster && backlog != null && sessions.isEmpty() && ttl > 0 && noReplicasSinceMillis > 0
