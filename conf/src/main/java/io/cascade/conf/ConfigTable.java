@@ -45,7 +45,8 @@ public final class ConfigTable {
             "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size", "list-compress-depth",
             "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value",
             "stream-node-max-bytes", "stream-node-max-entries", "always-show-logo", "set-proc-title",
-            "client-output-buffer-limit", "maxmemory", "activerehashing", "lazyfree-lazy-eviction",
+            "client-output-buffer-limit", "maxmemory", "activerehashing", "lazyfree-lazy-eviction", "lazyfree-lazy-expire",
+            "lazyfree-lazy-user-del",
             "lazyfree-lazy-server-del", "lazyfree-lazy-user-flush", "stop-writes-on-bgsave-error",
             "rdb-save-incremental-fsync", "rdb-key-save-delay", "shutdown-on-sigterm", "shutdown-on-sigint",
             "maxmemory-policy", "lfu-log-factor", "lfu-decay-time");

@@ -48,7 +48,7 @@ class PropagationIT {
             this.blocker = new RawConnection(server.port());
             this.stream = new FakeReplica(server.port());
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!client.call("INFO", "replication").contains(",state=online,")) {
+            while (!client.callBinary("INFO", "replication").contains(",state=online,")) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IOException(server.kind() + " never showed the fake replica online");
                 }
@@ -77,7 +77,7 @@ class PropagationIT {
 
         void awaitBlocked(int n) throws Exception {
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!client.call("INFO", "clients").contains("blocked_clients:" + n + "\r\n")) {
+            while (!client.callBinary("INFO", "clients").contains("blocked_clients:" + n + "\r\n")) {
                 if (System.currentTimeMillis() > deadline) {
                     fail(server.kind() + ": never saw " + n + " blocked client(s)");
                 }
@@ -120,16 +120,16 @@ class PropagationIT {
 
     /** Runs the command on both masters, compares their replies and what each one propagated for it. */
     private void step(String... cmd) throws Exception {
-        String r = redis.client.call(cmd);
-        String c = cascade.client.call(cmd);
+        String r = redis.client.callBinary(cmd);
+        String c = cascade.client.callBinary(cmd);
         assertEquals(r, c, "reply to " + String.join(" ", cmd));
         compareStreams(String.join(" ", cmd));
     }
 
     /** As step, for commands whose reply is random (SPOP with a count): the replies are not compared. */
     private void randomStep(String... cmd) throws Exception {
-        redis.client.call(cmd);
-        cascade.client.call(cmd);
+        redis.client.callBinary(cmd);
+        cascade.client.callBinary(cmd);
         compareStreams(String.join(" ", cmd));
     }
 
@@ -137,13 +137,13 @@ class PropagationIT {
     private void tx(String[]... cmds) throws Exception {
         StringBuilder what = new StringBuilder("MULTI");
         for (Side s : List.of(redis, cascade)) {
-            s.client.call("MULTI");
+            s.client.callBinary("MULTI");
         }
         for (String[] cmd : cmds) {
             what.append("; ").append(String.join(" ", cmd));
-            assertEquals(redis.client.call(cmd), cascade.client.call(cmd), "reply to queued " + Arrays.toString(cmd));
+            assertEquals(redis.client.callBinary(cmd), cascade.client.callBinary(cmd), "reply to queued " + Arrays.toString(cmd));
         }
-        assertEquals(redis.client.call("EXEC"), cascade.client.call("EXEC"), "EXEC reply of " + what);
+        assertEquals(redis.client.callBinary("EXEC"), cascade.client.callBinary("EXEC"), "EXEC reply of " + what);
         compareStreams(what + "; EXEC");
     }
 
@@ -156,7 +156,7 @@ class PropagationIT {
             s.blocker.send(RawConnection.encode(block));
             s.awaitBlocked(1);
             for (String[] cmd : then) {
-                s.client.call(cmd);
+                s.client.callBinary(cmd);
             }
         }
         assertEquals(redis.blocker.readReply(), cascade.blocker.readReply(), "reply to " + String.join(" ", block));
@@ -165,7 +165,7 @@ class PropagationIT {
 
     private void compareStreams(String what) throws Exception {
         for (Side s : List.of(redis, cascade)) {
-            s.client.call(MARK);
+            s.client.callBinary(MARK);
         }
         List<List<String>> expected = redis.untilMark();
         List<List<String>> actual = cascade.untilMark();
@@ -214,8 +214,8 @@ class PropagationIT {
     }
 
     private void both(String... cmd) throws Exception {
-        redis.client.call(cmd);
-        cascade.client.call(cmd);
+        redis.client.callBinary(cmd);
+        cascade.client.callBinary(cmd);
     }
 
     private static String future(long seconds) {
@@ -253,6 +253,17 @@ class PropagationIT {
         step("SET", "s1", "x", "NX");
         step("SET", "missing", "x", "XX");
         step("SET", "s9", "get", "GET");
+        step("HSET", "hash", "f", "v");
+        step("SET", "hash", "x", "GET");
+        step("SET", "hash", "x", "GET", "EX", "10");
+        step("SET", "missing", "x", "XX", "GET");
+        step("SET", "s9", "y", "GET", "NX");
+        step("SET", "s9", "y", "EX", "100", "GET", "NX");
+        step("SET", "s9", "y", "EX", "100", "GET", "XX");
+        step("SET", "s10", "v", "EXAT", "1");
+        step("SETEX", "s10", "0", "v");
+        step("EXPIRE", "s9", "10", "GT");
+        step("EXPIRE", "s9", "10", "LT");
         step("SETNX", "s1", "y");
         step("setnx", "s5", "y");
         step("SETEX", "s6", "100", "v");
@@ -369,6 +380,20 @@ class PropagationIT {
         step("RPUSH", "el", "a");
         step("PEXPIREAT", "el", "1");
         step("SADD", "es", "a");
+        step("SET", "e12", "1.5", "PXAT", "1");
+        step("INCRBYFLOAT", "e12", "1");
+        step("SET", "e13", "abc", "PXAT", "1");
+        step("SETRANGE", "e13", "1", "x");
+        step("SET", "e14", "abc", "PXAT", "1");
+        step("GETDEL", "e14");
+        step("SET", "e15", "abc", "PXAT", "1");
+        step("GETEX", "e15", "EX", "10");
+        step("SET", "e16", "abc", "PXAT", "1");
+        step("SET", "e16", "x", "NX", "GET");
+        step("HSET", "e17", "f", "1");
+        step("PEXPIREAT", "e17", "1");
+        step("HSET", "e18", "f", "1");
+        step("EXPIREAT", "e18", "1", "NX");
         step("SET", "e10", "v", "PXAT", "1");
         step("SELECT", "4");
         step("SET", "e11", "v", "PXAT", "1");
@@ -526,7 +551,7 @@ class PropagationIT {
         step("FLUSHALL");
 
         both("SET", "src", "value");
-        payload = redis.client.call("DUMP", "src");
+        payload = redis.client.callBinary("DUMP", "src");
         String dump = payload.substring(payload.indexOf("\r\n") + 2, payload.length() - 2);
         step("RESTORE", "r1", "0", dump);
         step("RESTORE", "r2", "100000", dump);
@@ -536,6 +561,8 @@ class PropagationIT {
         step("RESTORE", "r4", "1", dump, "ABSTTL");
         step("RESTORE", "r2", "0", dump);
         step("RESTORE", "r5", "0", dump, "IDLETIME", "100");
+        step("RESTORE", "r6", "1", dump, "ABSTTL", "REPLACE");
+        assertEquals("$5\r\nvalue\r\n", cascade.client.callBinary("GET", "r5"), "the payload restored for real");
     }
 
     @Test
@@ -604,5 +631,117 @@ class PropagationIT {
         servedLater(new String[] {"BLPOP", "q10", "0"}, new String[] {"SELECT", "0"},
                 new String[] {"RPUSH", "q10", "in0"}, new String[] {"SELECT", "3"},
                 new String[] {"RPUSH", "q10", "in3"});
+    }
+
+    /** A round of every rewritten command, on db round % 3, with expired keys read and written, as one client would. */
+    private static void rewriteLoad(RawConnection m, RawConnection blocker, ServerProcess master, int round)
+            throws Exception {
+        String r = Integer.toString(round);
+        m.callBinary("SELECT", Integer.toString(round % 3));
+        m.callBinary("SET", "s:" + r, "v", "EX", "1000");
+        m.callBinary("SET", "s:" + r, "w", "PX", "1000000", "XX", "GET");
+        m.callBinary("SET", "g:" + r, "v", "GET");
+        m.callBinary("SETEX", "sx:" + r, "1000", "v");
+        m.callBinary("PSETEX", "px:" + r, "1000000", "v");
+        m.callBinary("GETSET", "sx:" + r, "w");
+        m.callBinary("GETDEL", "g:" + r);
+        m.callBinary("GETEX", "px:" + r, "EXAT", future(3000));
+        m.callBinary("GETEX", "s:" + r, "PERSIST");
+        m.callBinary("INCRBYFLOAT", "f", "0.1");
+        m.callBinary("INCRBYFLOAT", "f" + r, "1e-3");
+        m.callBinary("HINCRBYFLOAT", "h", "f" + (round % 5), "2.25");
+        m.callBinary("EXPIRE", "f" + r, "500");
+        m.callBinary("PEXPIRE", "f" + r, "400000", "LT");
+        m.callBinary("EXPIREAT", "h", future(5000), "NX");
+        m.callBinary("SET", "gone:" + r, "v");
+        m.callBinary("EXPIRE", "gone:" + r, "-1");
+        m.callBinary("SET", "old:" + r, "v", "PXAT", "1");
+        m.callBinary(round % 2 == 0 ? "GET" : "INCR", "old:" + r);
+        m.callBinary("SET", "old2:" + r, "1", "PXAT", "1");
+        m.callBinary("APPEND", "old2:" + r, "x");
+        m.callBinary("SADD", "set", "a" + r, "b" + r, "c" + r, "d" + r, "e" + r, "f" + r, "g" + r);
+        m.callBinary("SPOP", "set");
+        m.callBinary("SPOP", "set", "2");
+        m.callBinary("SPOP", "set", "3");
+        m.callBinary("SADD", "small", "x", "y");
+        m.callBinary("SPOP", "small", "5");
+        m.callBinary("RPUSH", "l", "a", "b", "c");
+        m.callBinary("LMPOP", "1", "l", "LEFT", "COUNT", "2");
+        m.callBinary("BLPOP", "l", "0");
+        m.callBinary("ZADD", "z", "1", "a" + r, "2", "b" + r);
+        m.callBinary("ZADD", "z", "INCR", "1.5", "a" + r);
+        m.callBinary("ZMPOP", "1", "z", "MIN", "COUNT", "1");
+        m.callBinary("BZPOPMAX", "z", "0");
+        m.callBinary("RESTORE", "rs:" + r, "100000", dumpOf(m, "h"), "REPLACE");
+        m.callBinary("MULTI");
+        m.callBinary("SET", "tx:" + r, "v", "EX", "100");
+        m.callBinary("SPOP", "set", "2");
+        m.callBinary("INCRBYFLOAT", "f", "1");
+        m.callBinary("EXEC");
+        // a pop served later, in the load's own database
+        blocker.callBinary("SELECT", Integer.toString(round % 3));
+        blocker.send(RawConnection.encode("BLMOVE", "bq", "bq2", "LEFT", "RIGHT", "0"));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!m.callBinary("INFO", "clients").contains("blocked_clients:1\r\n")) {
+            assertTrue(System.currentTimeMillis() < deadline, master.kind() + ": BLMOVE never blocked");
+            Thread.sleep(5);
+        }
+        m.callBinary("RPUSH", "bq", "x" + r);
+        assertEquals("$" + ("x" + r).length() + "\r\nx" + r + "\r\n", blocker.readReply());
+    }
+
+    private static String dumpOf(RawConnection m, String key) throws IOException {
+        String reply = m.callBinary("DUMP", key);
+        return reply.startsWith("$-1") ? "" : reply.substring(reply.indexOf("\r\n") + 2, reply.length() - 2);
+    }
+
+    @Test
+    void aRedisReplicaOfCascadeEndsWithTheSameDataset() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--save", "", "--appendonly", "no", "--enable-debug-command",
+                "yes"));
+        args.addAll(List.of(MASTER_DIRECTIVES));
+        ServerProcess master = ServerProcess.cascade(args.toArray(new String[0]));
+        try (RawConnection m = new RawConnection(master.port()); RawConnection blocker = new RawConnection(master.port())) {
+            // the active cycle would delete keys between the offset check and the digests
+            m.callBinary("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            for (int round = 0; round < 5; round++) {
+                rewriteLoad(m, blocker, master, round);
+            }
+            ServerProcess replica = ServerProcess.redis("--replicaof", "127.0.0.1 " + master.port());
+            try (RawConnection r = new RawConnection(replica.port())) {
+                awaitSameOffset(m, r);
+                for (int round = 5; round < 60; round++) {
+                    rewriteLoad(m, blocker, master, round);
+                }
+                awaitSameOffset(m, r);
+                String digest = m.callBinary("DEBUG", "DIGEST");
+                assertEquals(digest, r.callBinary("DEBUG", "DIGEST"), "DEBUG DIGEST of the replica and of its master");
+                assertTrue(!digest.equals("+" + "0".repeat(40) + "\r\n"), "the dataset is not empty");
+                assertEquals(m.callBinary("DBSIZE"), r.callBinary("DBSIZE"));
+            }
+        }
+    }
+
+    /** Until the replica's link is up and it has processed everything its master has sent. */
+    private static void awaitSameOffset(RawConnection master, RawConnection replica) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            String r = replica.callBinary("INFO", "replication");
+            String m = master.callBinary("INFO", "replication");
+            if (r.contains("master_link_status:up\r\n") && field(m, "master_repl_offset").equals(field(r, "master_repl_offset"))) {
+                return;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "replica never caught up:\n" + m + "\n" + r);
+            Thread.sleep(10);
+        }
+    }
+
+    private static String field(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        return "";
     }
 }
