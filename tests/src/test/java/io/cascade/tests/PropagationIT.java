@@ -28,8 +28,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @ExtendWith(Servers.class)
 class PropagationIT {
-    /** Every step ends with this write, so the streams can be cut into the part each step produced. */
+    /**
+     * Every step ends with a transaction of these two writes, so the streams can be cut into the part each step
+     * produced; it leaves no key behind (RANDOMKEY and SCAN steps must see only their own keys).
+     */
     private static final String[] MARK = {"INCR", "stream:mark"};
+    private static final String[] UNMARK = {"DEL", "stream:mark"};
     /** Absolute times computed by the two masters a few milliseconds apart may differ by this much. */
     private static final long TOLERANCE_MS = 10_000;
     private static final String[] MASTER_DIRECTIVES = {"--repl-diskless-sync", "yes", "--repl-diskless-sync-delay",
@@ -64,6 +68,10 @@ class PropagationIT {
                 List<String> cmd = stream.next();
                 String name = cmd.get(0).toLowerCase(Locale.ROOT);
                 if (cmd.equals(List.of(MARK))) {
+                    // the mark's own MULTI came just before it, its DEL and EXEC follow
+                    assertEquals(List.of("MULTI"), out.remove(out.size() - 1), server.kind() + " mark");
+                    assertEquals(List.of(UNMARK), stream.next(), server.kind() + " mark");
+                    assertEquals(List.of("EXEC"), stream.next(), server.kind() + " mark");
                     stream.ack();
                     return out;
                 }
@@ -86,7 +94,7 @@ class PropagationIT {
         }
 
         /** Polling interval of the condition waits. */
-        private static void sleepBriefly() {
+        static void sleepBriefly() {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -165,7 +173,10 @@ class PropagationIT {
 
     private void compareStreams(String what) throws Exception {
         for (Side s : List.of(redis, cascade)) {
+            s.client.callBinary("MULTI");
             s.client.callBinary(MARK);
+            s.client.callBinary(UNMARK);
+            s.client.callBinary("EXEC");
         }
         List<List<String>> expected = redis.untilMark();
         List<List<String>> actual = cascade.untilMark();
@@ -211,6 +222,18 @@ class PropagationIT {
             }
         }
         return true;
+    }
+
+    /**
+     * Until a time has passed on this machine's clock, which the servers share: reading the keys to find out
+     * would expire them.
+     */
+    private static void awaitPast(long whenMs) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() <= whenMs + 1) {
+            assertTrue(System.currentTimeMillis() < deadline);
+            Side.sleepBriefly();
+        }
     }
 
     private void both(String... cmd) throws Exception {
@@ -394,6 +417,41 @@ class PropagationIT {
         step("PEXPIREAT", "e17", "1");
         step("HSET", "e18", "f", "1");
         step("EXPIREAT", "e18", "1", "NX");
+        // reads of every kind find expired keys and delete them; KEYS only skips them (keyIsExpired). The time
+        // is far enough ahead that both masters still take the PEXPIREAT as a TTL to set, not as a delete
+        long soon = System.currentTimeMillis() + 500;
+        for (String[] write : List.of(new String[] {"SET", "x:s", "v"}, new String[] {"RPUSH", "x:l", "a"},
+                new String[] {"SADD", "x:set", "a"}, new String[] {"HSET", "x:h", "f", "v"},
+                new String[] {"ZADD", "x:z", "1", "a"}, new String[] {"PFADD", "x:hll", "a"})) {
+            step(write);
+            step("PEXPIREAT", write[1], Long.toString(soon));
+        }
+        awaitPast(soon);
+        step("KEYS", "x:*");
+        step("DBSIZE");
+        step("TYPE", "x:s");
+        step("LRANGE", "x:l", "0", "-1");
+        step("MGET", "x:set", "x:h", "x:z");
+        step("TTL", "x:hll");
+        step("SET", "x:s", "v", "PXAT", "1");
+        step("TOUCH", "x:s", "missing");
+        step("SET", "x:s", "v", "PXAT", "1");
+        step("STRLEN", "x:s");
+        step("SET", "x:s", "v", "PXAT", "1");
+        step("DUMP", "x:s");
+        step("SET", "x:s", "v", "PXAT", "1");
+        step("RENAME", "x:s", "x:t");
+        step("SET", "x:s", "v", "PXAT", "1");
+        step("COPY", "x:s", "x:t");
+        step("SET", "x:s", "v", "PXAT", "1");
+        step("OBJECT", "ENCODING", "x:s");
+        step("DEL", "x:s");
+        step("SELECT", "8");
+        step("SET", "only", "v", "PXAT", "1");
+        step("RANDOMKEY");
+        step("SET", "only", "v", "PXAT", "1");
+        step("SCAN", "0");
+        step("SELECT", "0");
         step("SET", "e10", "v", "PXAT", "1");
         step("SELECT", "4");
         step("SET", "e11", "v", "PXAT", "1");
@@ -538,6 +596,7 @@ class PropagationIT {
         step("SET", "in2", "v");
         step("SWAPDB", "2", "3");
         step("SWAPDB", "5", "6");
+        step("SWAPDB", "5", "5");
         step("SELECT", "0");
         step("RPUSH", "list", "3", "1", "2");
         step("SORT", "list");
@@ -626,6 +685,12 @@ class PropagationIT {
         // the key is created and removed again in the same transaction: nothing to serve
         servedLater(new String[] {"BLPOP", "q9", "0"}, new String[] {"MULTI"}, new String[] {"RPUSH", "q9", "a"},
                 new String[] {"DEL", "q9"}, new String[] {"EXEC"}, new String[] {"RPUSH", "q9", "b"});
+        // two keys made ready in one transaction: the client is served from the first one signalled
+        servedLater(new String[] {"BLPOP", "q11", "q12", "0"}, new String[] {"MULTI"},
+                new String[] {"RPUSH", "q12", "a"}, new String[] {"RPUSH", "q11", "b"}, new String[] {"EXEC"});
+        // a pop that times out propagates nothing
+        servedLater(new String[] {"BLPOP", "q13", "0.05"});
+        servedLater(new String[] {"BZPOPMIN", "zq4", "0.05"});
         // in another database than the one the stream was on
         step("SELECT", "3");
         servedLater(new String[] {"BLPOP", "q10", "0"}, new String[] {"SELECT", "0"},
