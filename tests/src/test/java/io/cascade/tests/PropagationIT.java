@@ -276,6 +276,8 @@ class PropagationIT {
         step("SET", "s1", "x", "NX");
         step("SET", "missing", "x", "XX");
         step("SET", "s9", "get", "GET");
+        // Redis reads options as C strings: "GET\0junk" is GET, and it is dropped from the propagated SET too
+        step("SET", "s11", "v", "GET\u0000junk", "NX");
         step("HSET", "hash", "f", "v");
         step("SET", "hash", "x", "GET");
         step("SET", "hash", "x", "GET", "EX", "10");
