@@ -46,12 +46,12 @@ public final class ConfigTable {
             "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-listpack-value",
             "stream-node-max-bytes", "stream-node-max-entries", "always-show-logo", "set-proc-title",
             "client-output-buffer-limit", "maxmemory", "activerehashing", "lazyfree-lazy-eviction",
-            "lazyfree-lazy-server-del", "lazyfree-lazy-user-flush", "stop-writes-on-bgsave-error",
+            "lazyfree-lazy-expire", "lazyfree-lazy-user-del", "lazyfree-lazy-server-del", "lazyfree-lazy-user-flush", "stop-writes-on-bgsave-error",
             "rdb-save-incremental-fsync", "rdb-key-save-delay", "shutdown-on-sigterm", "shutdown-on-sigint",
             "maxmemory-policy", "lfu-log-factor", "lfu-decay-time", "repl-backlog-size", "repl-backlog-ttl",
             "repl-ping-replica-period", "repl-diskless-sync", "repl-diskless-sync-delay",
             "repl-diskless-sync-max-replicas", "min-replicas-to-write", "min-replicas-max-lag",
-            "lazyfree-lazy-expire", "shutdown-timeout");
+            "shutdown-timeout");
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long INT_MIN = Integer.MIN_VALUE;

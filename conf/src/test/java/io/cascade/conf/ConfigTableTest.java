@@ -83,10 +83,11 @@ class ConfigTableTest {
     @Test
     void implementedSet() {
         long implemented = ConfigTable.all().stream().filter(e -> e.has(Flag.IMPLEMENTED)).count();
-        assertEquals(72, implemented);
+        assertEquals(73, implemented);
         for (String n : List.of("port", "save", "replicaof", "include", "rename-command", "lazyfree-lazy-user-flush",
                 "maxmemory", "client-output-buffer-limit", "stop-writes-on-bgsave-error",
-                "rdb-save-incremental-fsync", "maxmemory-policy", "shutdown-on-sigterm")) {
+                "rdb-save-incremental-fsync", "maxmemory-policy", "shutdown-on-sigterm", "lazyfree-lazy-expire",
+                "lazyfree-lazy-user-del")) {
             assertTrue(ConfigTable.lookup(n).has(Flag.IMPLEMENTED), n);
         }
         for (String n : List.of("appendonly", "syslog-enabled", "cluster-enabled", "loadmodule", "user", "sentinel")) {

@@ -94,14 +94,16 @@ public final class DumpRestoreCommands {
         } catch (RdbFormatException e) {
             throw new CommandException("ERR Bad data format");
         }
-        if (replace) {
-            db.delete(key);
-        }
+        boolean deleted = replace && db.delete(key);
         if (ttl != 0 && !absttl) {
             ttl += Keyspace.now();
         }
         if (ttl != 0 && ttl <= Keyspace.now() && db.expireDeletes()) {
-            // already expired: nothing is created (the old key, if replaced, is gone)
+            // already expired: nothing is created; if an old key was replaced it is gone, and the replicas are
+            // told with a DEL (always DEL, as Redis); otherwise nothing changed and nothing travels
+            if (deleted) {
+                c.server.propagation.rewrite(Rewrites.DEL, key);
+            }
             c.ok();
             return;
         }
@@ -109,6 +111,13 @@ public final class DumpRestoreCommands {
         db.setLruOrLfu(key, freq, idle);
         if (ttl != 0) {
             db.setExpire(key, ttl);
+            if (!absttl) {
+                // a relative TTL travels as the absolute time, with ABSTTL appended to the client's arguments
+                byte[][] argv = java.util.Arrays.copyOf(c.argv, c.argc() + 1);
+                argv[2] = Rewrites.number(ttl);
+                argv[c.argc()] = Rewrites.ABSTTL;
+                c.server.propagation.rewrite(argv);
+            }
         }
         c.ok();
     }

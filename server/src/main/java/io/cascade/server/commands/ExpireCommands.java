@@ -97,10 +97,20 @@ public final class ExpireCommands {
             return;
         }
         if (when <= Keyspace.now() && db.expireDeletes()) {
-            // a time in the past deletes the key on a master (a replica keeps it until the master's DEL)
+            // a time in the past deletes the key on a master (a replica keeps it until the master's DEL), and
+            // the replicas are told so explicitly: they would only store the past time
             db.delete(key);
+            c.server.propagation.rewrite(Rewrites.expireDelete(c), key);
         } else {
             db.setExpire(key, when);
+            // relative times travel as absolute ones: PEXPIREAT k <abs-ms>, the NX/XX/GT/LT words as they came;
+            // a client's PEXPIREAT keeps its own spelling (Redis rewrites argv[0] only for the others)
+            byte[][] argv = c.argv.clone();
+            if (!(basetime == 0 && !seconds)) {
+                argv[0] = Rewrites.PEXPIREAT;
+                argv[2] = Rewrites.number(when);
+            }
+            c.server.propagation.rewrite(argv);
         }
         c.reply.integer(1);
     }

@@ -50,6 +50,8 @@ final class FloatIncrCommands {
         byte[] result = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
         c.db().set(key, result, old != null);
         c.reply.bulk(result);
+        // the result travels, not the increment: long double arithmetic and its printing may differ elsewhere
+        c.server.propagation.rewrite(Rewrites.SET, key, result, Rewrites.KEEPTTL);
     }
 
     /**
@@ -82,5 +84,7 @@ final class FloatIncrCommands {
         hash.put(c.argv[2], result);
         c.db().update(key, hash);
         c.reply.bulk(result);
+        // as INCRBYFLOAT: the new value travels, as HSET h f <value>
+        c.server.propagation.rewrite(Rewrites.HSET, key, c.argv[2], result);
     }
 }

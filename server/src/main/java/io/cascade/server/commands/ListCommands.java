@@ -185,8 +185,13 @@ public final class ListCommands {
         } else {
             list.trim((int) start, (int) Math.min(end, size - 1));
         }
-        // written back even when nothing went: Redis signals the key as modified (WATCH) all the same
-        c.db().update(c.argv[1], list);
+        if (list.size() == size) {
+            // nothing went: Redis signals the key as modified (WATCH) all the same, but counts no change
+            // (dirty += 0), so the LTRIM is not propagated
+            c.server.watches.touch(c.server.databases, c.client.db, c.argv[1]);
+        } else {
+            c.db().update(c.argv[1], list);
+        }
         c.ok();
     }
 

@@ -37,6 +37,8 @@ final class SetRandomCommands {
         s.remove(m);
         c.db().update(key, s);
         c.reply.bulk(m);
+        // the replicas must remove the same member: SREM k m (even when it was the last one, no DEL)
+        c.server.propagation.rewrite(Rewrites.SREM, key, m);
     }
 
     private static void spopWithCount(CommandContext c) {
@@ -57,6 +59,8 @@ final class SetRandomCommands {
             // the whole set, as SUNION of it would answer, and the key goes
             SetAlgebraCommands.reply(c, SetAlgebraCommands.union(s));
             db.delete(key);
+            // the whole set goes: one DEL (always DEL, whatever lazyfree-lazy-user-del says, as Redis)
+            c.server.propagation.rewrite(Rewrites.DEL, key);
             return;
         }
         int count = l.intValue();
@@ -68,8 +72,10 @@ final class SetRandomCommands {
                 byte[] m = s.random(random);
                 s.remove(m);
                 c.reply.bulk(m);
+                srem(c, key, m);
             }
             db.update(key, s);
+            c.server.propagation.prevent();
             return;
         }
         // Popping most of the set: Redis moves the members that stay into a new set (created for the first of
@@ -83,8 +89,21 @@ final class SetRandomCommands {
             kept.add(m);
             s.remove(m);
         }
-        s.forEach(c.reply::bulk);
+        s.forEach(m -> {
+            c.reply.bulk(m);
+            srem(c, key, m);
+        });
         db.update(key, kept);
+        c.server.propagation.prevent();
+    }
+
+    /**
+     * SPOP with a count below the set's size travels as one SREM per popped member, in reply order, in the
+     * command's unit (so in MULTI/EXEC when more than one), and never as itself (alsoPropagate plus
+     * preventCommandPropagation in Redis).
+     */
+    private static void srem(CommandContext c, byte[] key, byte[] member) {
+        c.server.propagation.also(c.client.db, Rewrites.SREM, key, member);
     }
 
     static void srandmember(CommandContext c) {

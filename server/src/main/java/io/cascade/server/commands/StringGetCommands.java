@@ -21,6 +21,7 @@ final class StringGetCommands {
         c.reply.bulk(v);
         if (v != null) {
             c.db().delete(c.argv[1]);
+            c.server.propagation.rewrite(Rewrites.userDelete(c), c.argv[1]);
         }
     }
 
@@ -40,12 +41,18 @@ final class StringGetCommands {
         long when = o.expire != null ? o.expireAt(c) : -1;
         c.reply.bulk(v);
         Keyspace db = c.db();
-        if ((o.has(StringOptions.EXAT) || o.has(StringOptions.PXAT)) && when <= Keyspace.now()) {
+        // GETEX never travels as itself (a replica must not read): it goes as what it did to the key, and as
+        // nothing when it only read (no option, or PERSIST of a key without a TTL)
+        if ((o.has(StringOptions.EXAT) || o.has(StringOptions.PXAT)) && when <= Keyspace.now() && db.expireDeletes()) {
             db.delete(key);
+            c.server.propagation.rewrite(Rewrites.expireDelete(c), key);
         } else if (when >= 0) {
             db.setExpire(key, when);
+            c.server.propagation.rewrite(Rewrites.PEXPIREAT, key, Rewrites.number(when));
         } else if (o.has(StringOptions.PERSIST)) {
-            db.persist(key);
+            if (db.persist(key)) {
+                c.server.propagation.rewrite(Rewrites.PERSIST, key);
+            }
         }
     }
 

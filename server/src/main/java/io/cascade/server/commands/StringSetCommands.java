@@ -4,6 +4,9 @@ import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.Errors;
 import io.cascade.storage.Keyspace;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** SET, SETNX, SETEX, PSETEX, GETSET, MSET and MSETNX, as Redis's setGenericCommand and friends. Command thread. */
 final class StringSetCommands {
     private StringSetCommands() {
@@ -54,6 +57,11 @@ final class StringSetCommands {
         if (when >= 0) {
             // an EXAT/PXAT in the past is set all the same (Redis 7.0): the key is then expired on next access
             db.setExpire(key, when);
+            // a relative TTL must not travel (the replica would count it from when it applies the command): any
+            // expiring SET, SETEX and PSETEX go as SET k v PXAT <abs-ms>; NX/XX/GET have done their work here
+            c.server.propagation.rewrite(Rewrites.SET, key, value, Rewrites.PXAT, Rewrites.number(when));
+        } else if (get) {
+            c.server.propagation.rewrite(withoutGet(c.argv));
         }
         if (!get) {
             if (integerReply) {
@@ -64,11 +72,28 @@ final class StringSetCommands {
         }
     }
 
+    /**
+     * SET ... GET without an expire propagates with every GET removed (a replica must not look the key up), the
+     * other options as they came. Redis compares from the 4th argument on, as a C string (so "get\0x" goes too),
+     * and the value itself is never taken for the option.
+     */
+    private static byte[][] withoutGet(byte[][] argv) {
+        List<byte[]> out = new ArrayList<>(argv.length);
+        for (int j = 0; j < argv.length; j++) {
+            if (j < 3 || !StringOptions.cString(argv[j]).equals("get")) {
+                out.add(argv[j]);
+            }
+        }
+        return out.toArray(new byte[0][]);
+    }
+
     /** GETSET: the old value (WRONGTYPE if not a string), then a plain SET that drops any TTL. */
     static void getset(CommandContext c) {
         byte[] old = c.lookup(c.argv[1], byte[].class);
         c.reply.bulk(old);
         c.db().set(c.argv[1], c.argv[2]);
+        // only argv[0] changes: the key and value keep their bytes
+        c.server.propagation.rewrite(Rewrites.SET, c.argv[1], c.argv[2]);
     }
 
     static void mset(CommandContext c) {

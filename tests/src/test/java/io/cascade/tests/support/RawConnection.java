@@ -31,6 +31,21 @@ public final class RawConnection implements AutoCloseable {
         return readReply();
     }
 
+    /**
+     * As call, binary-safe: every char of the arguments is one byte (ISO-8859-1) and so is every byte of the
+     * reply, for DUMP payloads and the like.
+     */
+    public String callBinary(String... args) throws IOException {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        send(b.toString().getBytes(StandardCharsets.ISO_8859_1));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        readValue(buf);
+        return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
     public static byte[] encode(String... args) {
         StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {
