@@ -80,18 +80,48 @@ class ChainIT {
     }
 
     @Test
-    void cascadeBelowCascade() throws Exception {
+    void threeHopsRedisCascadeCascadeRedis() throws Exception {
         try (ServerProcess top = ServerProcess.redis("--repl-diskless-sync-delay", "0"); Jedis m = top.jedis()) {
             fill(m);
-            ServerProcess middle = cascadeReplicaOf(top);
-            ServerProcess leaf = cascadeReplicaOf(middle);
+            ServerProcess first = cascadeReplicaOf(top);
+            ServerProcess second = cascadeReplicaOf(first);
+            ServerProcess leaf = MasterIT.redisReplicaOf(second);
             for (int i = 0; i < 40; i++) {
                 writeLoad(m, i);
             }
-            awaitInSync(top, middle);
-            awaitInSync(middle, leaf);
+            awaitInSync(top, first);
+            awaitInSync(first, second);
+            awaitInSync(second, leaf);
             awaitInSync(top, leaf);
-            assertEquals(replid(top), replid(leaf));
+            assertEquals(replid(top), replid(leaf), "one history along the whole chain");
+        }
+    }
+
+    @Test
+    void failoverToTheMiddleNode() throws Exception {
+        try (ServerProcess top = ServerProcess.redis("--repl-diskless-sync-delay", "0"); Jedis m = top.jedis()) {
+            fill(m);
+            ServerProcess a = cascadeReplicaOf(top);
+            ServerProcess b = MasterIT.redisReplicaOf(a);
+            for (int i = 0; i < 30; i++) {
+                writeLoad(m, i);
+            }
+            awaitInSync(top, a);
+            awaitInSync(a, b);
+            // the top stops taking writes; A is promoted, B continues through A's replid2
+            try (Jedis ja = a.jedis()) {
+                ja.replicaofNoOne();
+                await(() -> stat(a, "sync_partial_ok") == 1, 20_000, "B continued after A's promotion");
+                // the old master joins A as a replica of its own former history: a partial resync too
+                m.replicaof("127.0.0.1", a.port());
+                await(() -> stat(a, "sync_partial_ok") == 2, 20_000, "the old master continued from A");
+                assertEquals(1, stat(a, "sync_full"), "only B's first sync was a full one");
+                for (int i = 30; i < 60; i++) {
+                    writeLoad(ja, i, false);
+                }
+            }
+            awaitInSync(a, b);
+            awaitInSync(a, top);
         }
     }
 }

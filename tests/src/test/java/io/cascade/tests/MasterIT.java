@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.FakeReplica;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,6 +167,69 @@ class MasterIT {
             try (Jedis r = replica.jedis()) {
                 assertEquals("3", r.get("c"));
             }
+        }
+    }
+
+    @Test
+    void legacySyncGetsAnRdbAndTheStream() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--repl-diskless-sync-delay", "0"); Jedis m = master.jedis();
+             Socket s = new Socket("127.0.0.1", master.port())) {
+            m.set("before", "1");
+            s.setSoTimeout(15_000);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            s.getOutputStream().write("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+            String header;
+            do {
+                header = line(in); // newlines first while the snapshot is prepared
+            } while (header.isEmpty());
+            assertTrue(header.startsWith("$") && !header.startsWith("$EOF:"), "a SYNC replica without capa eof gets a "
+                    + "disk-based payload: " + header);
+            byte[] rdb = in.readNBytes(Integer.parseInt(header.substring(1)));
+            Path file = Files.createTempFile("sync-", ".rdb");
+            Files.write(file, rdb);
+            Process check = new ProcessBuilder("redis-check-rdb", file.toString()).redirectErrorStream(true).start();
+            String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, check.waitFor(), report);
+            assertTrue(report.contains("1 keys read"), report);
+            Files.delete(file);
+            m.set("after", "2");
+            String expected = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n2\r\n";
+            StringBuilder stream = new StringBuilder();
+            while (!stream.toString().contains(expected)) {
+                int b = in.read();
+                assertTrue(b >= 0 && stream.length() < 10_000, "the write did not arrive: " + stream);
+                stream.append((char) b);
+            }
+        }
+    }
+
+    private static String line(InputStream in) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            assertTrue(c >= 0, "connection closed");
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aReplicaOverItsOutputLimitIsDropped() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--repl-diskless-sync-delay", "0",
+                "--client-output-buffer-limit", "replica 1mb 0 0"); Jedis m = master.jedis()) {
+            FakeReplica stuck = new FakeReplica(master.port());
+            await(() -> field(m.info("replication"), "slave0").contains("state=online"), 20_000, "replica online");
+            stuck.ack();
+            // the replica reads nothing more: what it is owed grows past the limit
+            String value = "x".repeat(100_000);
+            for (int i = 0; i < 400 && field(m.info("replication"), "connected_slaves").equals("1"); i++) {
+                m.set("big:" + (i % 10), value);
+            }
+            await(() -> field(m.info("replication"), "connected_slaves").equals("0"), 20_000, "replica dropped");
+            assertTrue(master.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits"),
+                    master.log());
+            stuck.close();
         }
     }
 }
