@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The middle node of a chain: redis-server -> MIDDLE -> redis-server, MIDDLE being redis-server or Cascade,
+# same data and load, alternating runs.
+#   bench/chain.sh [N] [ROUNDS] [WRITES]       (default N=1000000 keys, ROUNDS=3, WRITES=5000)
+# Per run it reports:
+#   - downstream full sync: the time from the bottom's REPLICAOF to its link up with the middle's offset;
+#   - added latency per hop: a client SETs a fresh value on the top and reads the bottom until it is there,
+#     WRITES times, while a second client keeps the top busy with writes; p50/p99/p99.9 of that delay;
+#   - the middle node's RSS before the downstream sync and at its peak during it (with its children).
+# Needs redis-server and redis-cli on PATH; builds Cascade if needed; servers on 127.0.0.1, stopped at the end.
+set -euo pipefail
+N="${1:-1000000}"
+ROUNDS="${2:-3}"
+WRITES="${3:-5000}"
+. "$(dirname "$0")/lib.sh"
+"$here/cascade-server" --version >/dev/null   # builds the jar if needed
+
+start_server() {  # start_server DIR COMMAND...: sets $port and $pid once the server answers
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  port="$(free_port)"
+  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
+      --enable-debug-command yes --logfile "$dir/log" --repl-diskless-sync-delay 0 &
+  pid="$!"
+  pids+=("$pid")
+  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
+}
+
+echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N, WRITES=$WRITES"
+for round in $(seq 1 "$ROUNDS"); do
+  for kind in redis cascade; do
+    d="$work/$kind-$round"
+    start_server "$d/top" redis-server
+    top="$port"; top_pid="$pid"
+    redis-cli -p "$top" debug populate "$N" key 100 >/dev/null
+    # DEBUG POPULATE is not propagated: the middle gets the keys in its full sync
+    if [ "$kind" = cascade ]; then
+      start_server "$d/middle" "$here/cascade-server" --replicaof "127.0.0.1 $top"
+    else
+      start_server "$d/middle" redis-server --replicaof "127.0.0.1 $top"
+    fi
+    middle="$port"; middle_pid="$pid"
+    until redis-cli -p "$middle" info replication | grep -q master_link_status:up; do sleep 0.1; done
+    start_server "$d/bottom" redis-server
+    bottom="$port"; bottom_pid="$pid"
+    python3 - "$kind" "$top" "$middle" "$middle_pid" "$bottom" "$WRITES" <<'PY'
+import socket, subprocess, sys, threading, time
+kind, top, middle, middle_pid, bottom, writes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+def conn(port):
+    s = socket.create_connection(("127.0.0.1", port)); s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s, s.makefile("rb")
+def call(c, *args):
+    s, f = c
+    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
+    line = f.readline()
+    if line.startswith(b"$") and line != b"$-1\r\n":
+        return f.read(int(line[1:]) + 2)[:-2]
+    return line
+def info(port, field):
+    out = subprocess.run(["redis-cli", "-p", str(port), "info", "replication"], capture_output=True, text=True).stdout
+    for l in out.splitlines():
+        if l.startswith(field + ":"):
+            return l.split(":", 1)[1]
+    return ""
+def rss_kb(pid):
+    total = 0
+    for p in [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]:
+        try:
+            total += next(int(l.split()[1]) for l in open("/proc/%d/status" % p) if l.startswith("VmRSS:"))
+        except (FileNotFoundError, StopIteration):
+            pass
+    return total
+stop = threading.Event()
+def background():
+    c = conn(top); i = 0
+    while not stop.is_set():
+        call(c, b"SET", b"bg:%d" % (i % 10000), b"x" * 50); i += 1
+threading.Thread(target=background, daemon=True).start()
+before = rss_kb(middle_pid); peak = before
+subprocess.run(["redis-cli", "-p", str(bottom), "replicaof", "127.0.0.1", str(middle)], check=True, capture_output=True)
+t0 = time.time()
+while info(bottom, "master_link_status") != "up":
+    peak = max(peak, rss_kb(middle_pid)); time.sleep(0.02)
+sync = time.time() - t0
+t, b = conn(top), conn(bottom)
+delays = []
+for i in range(writes):
+    v = b"%d-%d" % (i, time.time_ns())
+    t1 = time.perf_counter()
+    call(t, b"SET", b"probe", v)
+    while call(b, b"GET", b"probe") != v:
+        pass
+    delays.append(time.perf_counter() - t1)
+stop.set()
+delays.sort()
+q = lambda p: delays[min(len(delays) - 1, int(len(delays) * p))] * 1e3
+print("%-8s downstream sync %.2f s; top->bottom delay p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms; middle RSS %d MB, peak %d MB during the sync" % (
+    kind, sync, q(0.5), q(0.99), q(0.999), before >> 10, peak >> 10))
+PY
+    kill "$bottom_pid" "$middle_pid" "$top_pid" 2>/dev/null || true
+    wait "$bottom_pid" "$middle_pid" "$top_pid" 2>/dev/null || true
+  done
+done
