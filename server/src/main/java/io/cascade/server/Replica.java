@@ -127,6 +127,7 @@ public final class Replica implements ReplicaLink.Upstream {
         server.blocking.disconnectAllBlocked("UNBLOCKED force unblock from blocking operation, instance state "
                 + "changed (master -> replica?)");
         master = target;
+        Log.setRole('S'); // log lines say "S" on a replica, as Redis's do
         server.databases.setExpireDeletes(false);
         nextConnectMillis = 0;
         Log.notice("Connecting to MASTER %s:%d", target.host(), target.port());
@@ -143,6 +144,7 @@ public final class Replica implements ReplicaLink.Upstream {
         }
         dropLink("promoted to master");
         master = null;
+        Log.setRole('M');
         cachedMaster = false;
         repl.shift(ReplicationState.randomReplid());
         // our replicas PSYNC again and continue through replid2 with the new history

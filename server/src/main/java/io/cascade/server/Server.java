@@ -369,6 +369,11 @@ public final class Server implements ClientHandler.Gateway {
                 databases.db(i).activeExpireCycle(budget);
             }
         }
+        if (replica.isReplica()) {
+            for (int i = 0; i < databases.count(); i++) {
+                databases.db(i).expireOwnKeys();
+            }
+        }
         blocking.handleTimeouts();
         persistence.cron();
         replica.cron();

@@ -1,7 +1,11 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.Bytes;
 import io.cascade.storage.types.RValue;
 
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -49,6 +53,11 @@ public final class Keyspace {
     private boolean expireDeletes = true;
     /** Set by Databases while a command from the master runs: nothing is expired for it. */
     boolean masterApplying;
+    /**
+     * Keys that a client of a writable replica gave an expire (Redis's slaveKeysWithExpire): no master will
+     * send their DEL, so the replica expires these itself (expireOwnKeys). Null when there are none.
+     */
+    private Set<Bytes> ownExpires;
 
     public Keyspace(ValueStore store, int index) {
         this.store = store;
@@ -88,6 +97,9 @@ public final class Keyspace {
 
     public void setExpireDeletes(boolean deletes) {
         this.expireDeletes = deletes;
+        if (deletes) {
+            ownExpires = null; // a master expires every key itself
+        }
     }
 
     /** False on a replica (and while loading): an expire time in the past must not delete the key there. */
@@ -279,6 +291,41 @@ public final class Keyspace {
         beforeChange(key);
         expires.set(key, whenMs);
         listener.modified(this, key);
+        if (!expireDeletes && !masterApplying) {
+            if (ownExpires == null) {
+                ownExpires = new HashSet<>();
+            }
+            ownExpires.add(new Bytes(key));
+        }
+    }
+
+    /**
+     * On a replica, once a second: deletes the keys its own clients gave an expire that has passed (Redis's
+     * expireSlaveKeys) and forgets those that lost their expire or are gone. Returns the keys deleted.
+     */
+    public int expireOwnKeys() {
+        if (ownExpires == null) {
+            return 0;
+        }
+        long now = now();
+        int deleted = 0;
+        for (Iterator<Bytes> it = ownExpires.iterator(); it.hasNext(); ) {
+            byte[] k = it.next().b;
+            long when = expires.get(k);
+            if (when < 0 || !store.contains(k)) {
+                it.remove();
+            } else if (now > when) {
+                it.remove();
+                expireNow(k);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** INFO's slave_expires_tracked_keys: keys counted by expireOwnKeys. */
+    public int ownExpiresTracked() {
+        return ownExpires == null ? 0 : ownExpires.size();
     }
 
     /** Removes the expire; true when there was one. */

@@ -254,4 +254,22 @@ class ReplicaIT {
             }
         }
     }
+
+    @Test
+    void aWritableReplicaExpiresItsOwnKeysOnly() throws Exception {
+        try (ServerProcess master = ServerProcess.redis(); Jedis m = master.jedis()) {
+            m.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
+            m.set("from-master", "x", redis.clients.jedis.params.SetParams.setParams().px(200));
+            ServerProcess replica = cascadeReplicaOf(master, "--replica-read-only", "no");
+            awaitInSync(master, replica);
+            try (Jedis r = replica.jedis()) {
+                r.set("own", "y", redis.clients.jedis.params.SetParams.setParams().px(200));
+                assertEquals("1", field(r.info("stats"), "slave_expires_tracked_keys"));
+                // the replica deletes the key its own client gave a TTL; the master's expired key stays for its DEL
+                await(() -> r.dbSize() == 1, 10_000, "the replica's own key expired");
+                assertEquals(null, r.get("from-master"), "the master's expired key is hidden");
+                assertEquals("0", field(r.info("stats"), "slave_expires_tracked_keys"));
+            }
+        }
+    }
 }

@@ -238,6 +238,12 @@ public final class InfoCommand {
         field(b, "pubsubshard_channels", 0);
         field(b, "latest_fork_usec", 0);
         field(b, "total_forks", 0);
+        field(b, "migrate_cached_sockets", 0);
+        long tracked = 0;
+        for (int i = 0; i < s.databases.count(); i++) {
+            tracked += s.databases.db(i).ownExpiresTracked();
+        }
+        field(b, "slave_expires_tracked_keys", tracked);
         field(b, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(b, "total_error_replies", st.totalErrorReplies);
         field(b, "total_reads_processed", st.readsProcessed.get());
