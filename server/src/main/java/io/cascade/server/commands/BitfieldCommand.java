@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -155,6 +156,9 @@ final class BitfieldCommand {
             c.db().modifiedInPlace(key);
         } else if (!readonly && (grown || changes > 0)) {
             c.db().set(key, v, true);
+        }
+        if (changes > 0) {
+            c.notify(Notifications.STRING, "setbit", key);
         }
         c.reply.array(results.length);
         for (Long r : results) {
