@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.Blocking;
 import io.cascade.server.BlockingTimeout;
 import io.cascade.server.command.CommandContext;
@@ -138,6 +139,8 @@ final class ZPopCommands {
             c.reply.doubleReply(score);
         }
         ZSetCommands.changed(c, key, z, n);
+        c.notify(Notifications.ZSET, max ? "zpopmax" : "zpopmin", key);
+        ZSetCommands.emptied(c, key, z);
         if (shape.emitKey()) {
             byte[] name = max ? ZPOPMAX : ZPOPMIN;
             if (single) {

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -196,7 +197,9 @@ final class ZRangeCommands {
      */
     private static void store(CommandContext c, byte[] dst, List<ZScores.Entry> out, long length) {
         if (out.isEmpty()) {
-            c.db().delete(dst);
+            if (c.db().delete(dst)) {
+                c.notify(Notifications.GENERIC, "del", dst);
+            }
             c.reply.integer(0);
             return;
         }
@@ -205,6 +208,7 @@ final class ZRangeCommands {
             z.add(e.member(), e.score());
         }
         c.db().set(dst, z);
+        c.notify(Notifications.ZSET, "zrangestore", dst);
         c.reply.integer(out.size());
     }
 }

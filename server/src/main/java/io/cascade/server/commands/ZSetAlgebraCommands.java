@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -180,9 +181,14 @@ final class ZSetAlgebraCommands {
                 result.convertToListpackIfNeeded();
                 c.db().set(dst, result);
                 c.reply.integer(result.size());
+                c.notify(Notifications.ZSET, op == Op.UNION ? "zunionstore" : op == Op.INTER ? "zinterstore"
+                        : "zdiffstore", dst);
             } else {
-                c.db().delete(dst);
+                boolean deleted = c.db().delete(dst);
                 c.reply.integer(0);
+                if (deleted) {
+                    c.notify(Notifications.GENERIC, "del", dst);
+                }
             }
         } else if (cardinalityOnly) {
             c.reply.integer(cardinality);

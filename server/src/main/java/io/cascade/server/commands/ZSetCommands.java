@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -155,6 +156,7 @@ public final class ZSetCommands {
         }
         if (added + updated > 0) {
             changed(c, key, z, added + updated);
+            c.notify(Notifications.ZSET, incr ? "zincr" : "zadd", key);
         }
         if (error != null) {
             c.reply.error(error);
@@ -181,6 +183,8 @@ public final class ZSetCommands {
             }
             if (deleted > 0) {
                 changed(c, key, z, deleted);
+                c.notify(Notifications.ZSET, "zrem", key);
+                emptied(c, key, z);
             }
         }
         c.reply.integer(deleted);
@@ -273,8 +277,18 @@ public final class ZSetCommands {
         }
         if (deleted > 0) {
             changed(c, key, z, deleted);
+            c.notify(Notifications.ZSET, type == 'r' ? "zremrangebyrank" : type == 's' ? "zremrangebyscore"
+                    : "zremrangebylex", key);
+            emptied(c, key, z);
         }
         c.reply.integer(deleted);
+    }
+
+    /** The del event of a sorted set that lost its last member (Keyspace.update deleted it). */
+    static void emptied(CommandContext c, byte[] key, RZSet z) {
+        if (z.size() == 0) {
+            c.notify(Notifications.GENERIC, "del", key);
+        }
     }
 
     /**
