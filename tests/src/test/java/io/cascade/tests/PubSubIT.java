@@ -347,6 +347,16 @@ class PubSubIT {
     }
 
     @Test
+    void commandInfoAndDocsOfThePubsubFamily() throws IOException {
+        for (String name : List.of("publish", "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "spublish",
+                "ssubscribe", "sunsubscribe", "pubsub|channels", "pubsub|numsub", "pubsub|numpat",
+                "pubsub|shardchannels", "pubsub|shardnumsub", "pubsub|help")) {
+            twin.same("COMMAND", "INFO", name);
+            twin.same("COMMAND", "DOCS", name);
+        }
+    }
+
+    @Test
     void subscribedClientCountsStayConsistentAcrossManyClients() throws IOException {
         List<Subscribers> all = new ArrayList<>();
         try (Twin.Session control = twin.session()) {

@@ -36,23 +36,23 @@ public final class PubSubCommands {
         t.add(cmd("psubscribe", -2, SUB_FLAGS + " sentinel", PubSubCommands::psubscribe)
                 .doc("Listen for messages published to channels matching the given patterns", "2.0.0", "pubsub",
                         "O(N) where N is the number of patterns the client is already subscribed to.",
-                        "(pattern:pattern)..."));
+                        "pattern:block(pattern:pattern)..."));
         t.add(cmd("punsubscribe", -1, SUB_FLAGS + " sentinel", PubSubCommands::punsubscribe)
                 .doc("Stop listening for messages posted to channels matching the given patterns", "2.0.0", "pubsub",
                         "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
                                 + "number of total patterns subscribed in the system (by any client).",
                         "[pattern:pattern...]"));
         t.add(cmd("spublish", 3, "pubsub loading stale fast may_replicate", PubSubCommands::spublish)
-                .keys(1, 1, 1, "NOT_KEY")
+                .keys(1, 1, 1, "not_key")
                 .doc("Post a message to a shard channel", "7.0.0", "pubsub",
                         "O(N) where N is the number of clients subscribed to the receiving shard channel.",
                         "shardchannel:string message:string"));
         t.add(cmd("ssubscribe", -2, SUB_FLAGS, PubSubCommands::ssubscribe)
-                .keys(1, -1, 1, "NOT_KEY")
+                .keys(1, -1, 1, "not_key")
                 .doc("Listen for messages published to the given shard channels", "7.0.0", "pubsub",
                         "O(N) where N is the number of shard channels to subscribe to.", "shardchannel:string..."));
         t.add(cmd("sunsubscribe", -1, SUB_FLAGS, PubSubCommands::sunsubscribe)
-                .keys(1, -1, 1, "NOT_KEY")
+                .keys(1, -1, 1, "not_key")
                 .doc("Stop listening for messages posted to the given shard channels", "7.0.0", "pubsub",
                         "O(N) where N is the number of clients already subscribed to a shard channel.",
                         "[shardchannel:string...]"));
