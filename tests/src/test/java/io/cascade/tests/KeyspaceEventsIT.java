@@ -79,7 +79,13 @@ class KeyspaceEventsIT {
             c("ZDIFFSTORE", "zd", "2", "z1", "z1"), c("ZRANGESTORE", "zr", "z1", "0", "-1"),
             c("ZRANGESTORE", "zr", "z1", "5", "6"), c("ZPOPMIN", "z1"), c("ZPOPMAX", "z2", "5"), c("ZPOPMIN", "z1", "0"),
             c("ZMPOP", "1", "z1", "MIN"), c("SET", "lazy", "v", "PXAT", "1"), c("GET", "lazy"), c("GET", "nokey"),
-            c("EXISTS", "nokey"), c("HGET", "nokey", "f"), c("SELECT", "3"), c("SET", "db3", "v"), c("DEL", "db3"),
+            c("EXISTS", "nokey"), c("HGET", "nokey", "f"), c("MGET", "nokey", "s1", "m2"), c("TYPE", "nokey"),
+            c("TTL", "nokey"), c("STRLEN", "nokey"), c("LRANGE", "nokey", "0", "-1"), c("SMEMBERS", "nokey"),
+            c("SINTER", "nokey", "s1"), c("ZSCORE", "nokey", "a"), c("ZUNION", "2", "nokey", "z"),
+            c("ZINTERCARD", "2", "nokey", "z"), c("HGETALL", "nokey"), c("BITCOUNT", "nokey"), c("PFCOUNT", "nokey"),
+            c("SORT_RO", "nokey"), c("DUMP", "nokey"), c("OBJECT", "ENCODING", "nokey"), c("LCS", "nokey", "s1"),
+            c("GETEX", "nokey"), c("GETDEL", "nokey"), c("SSCAN", "nokey", "0"), c("LMPOP", "1", "nokey", "LEFT"),
+            c("SELECT", "3"), c("SET", "db3", "v"), c("DEL", "db3"),
             c("SELECT", "0"), c("FLUSHDB"));
 
     private static String[] c(String... words) {

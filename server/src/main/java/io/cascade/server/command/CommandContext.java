@@ -119,13 +119,31 @@ public final class CommandContext {
         return counted(db().getNoTouch(key), type);
     }
 
+    /**
+     * As lookupNoTouch without the keymiss event (Redis's LOOKUP_NONOTIFY: OBJECT); hits and misses count.
+     */
+    public <T> T lookupNoTouchNoNotify(byte[] key, Class<T> type) {
+        Object v = db().getNoTouch(key);
+        if (v == null) {
+            server.stats.keyspaceMisses++;
+            return null;
+        }
+        server.stats.keyspaceHits++;
+        return typed(v, type);
+    }
+
+    /** A read found no key: INFO's keyspace_misses and the keymiss event (lookupKeyReadWithFlags). */
+    public void keyMiss(byte[] key) {
+        server.stats.keyspaceMisses++;
+        server.notifications.notify(io.cascade.server.Notifications.KEY_MISS, "keymiss", key, client.db);
+    }
+
     /** The key of the read being counted, for its keymiss event. */
     private byte[] lastKey;
 
     private <T> T counted(Object v, Class<T> type) {
         if (v == null) {
-            server.stats.keyspaceMisses++;
-            server.notifications.notify(io.cascade.server.Notifications.KEY_MISS, "keymiss", lastKey, client.db);
+            keyMiss(lastKey);
             return null;
         }
         server.stats.keyspaceHits++;

@@ -68,7 +68,7 @@ final class StringGetCommands {
         for (int j = 1; j < c.argc(); j++) {
             Object v = db.get(c.argv[j]);
             if (v == null) {
-                c.server.stats.keyspaceMisses++;
+                c.keyMiss(c.argv[j]);
             } else {
                 c.server.stats.keyspaceHits++;
             }

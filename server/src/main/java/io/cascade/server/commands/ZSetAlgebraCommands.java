@@ -126,7 +126,11 @@ final class ZSetAlgebraCommands {
         for (int i = 0; i < setnum; i++, j++) {
             Object v = c.db().get(c.argv[j]);
             if (v == null) {
-                c.server.stats.keyspaceMisses++;
+                if (dst == null) {
+                    c.keyMiss(c.argv[j]); // the STORE forms read their sources as writes: no event
+                } else {
+                    c.server.stats.keyspaceMisses++;
+                }
             } else {
                 c.server.stats.keyspaceHits++;
                 if (!(v instanceof RZSet) && !(v instanceof RSet)) {
