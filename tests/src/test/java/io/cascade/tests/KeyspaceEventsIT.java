@@ -145,6 +145,20 @@ class KeyspaceEventsIT {
     }
 
     @Test
+    void resp3ClientListeningToItsOwnEvents() throws IOException {
+        twin.flushAll();
+        twin.same("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+        twin.same("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try (Subscribers self = Subscribers.open(twin, 3)) {
+            self.same("PSUBSCRIBE", "__key*__:*");
+            // the pushes come where Redis adds them, before, after or inside the command's own reply
+            for (String[] command : COMMANDS) {
+                self.sameWithPushes(command);
+            }
+        }
+    }
+
+    @Test
     void newAndKeymissEvents() throws IOException {
         String got = compareEvents("KEnm", 2) + compareEvents("AKEnm", 3);
         assertTrue(got.contains("__keyevent@0__:new") && got.contains("__keyevent@0__:keymiss"), got);

@@ -157,9 +157,6 @@ final class BitfieldCommand {
         } else if (!readonly && (grown || changes > 0)) {
             c.db().set(key, v, true);
         }
-        if (changes > 0) {
-            c.notify(Notifications.STRING, "setbit", key);
-        }
         c.reply.array(results.length);
         for (Long r : results) {
             if (r == null) {
@@ -167,6 +164,9 @@ final class BitfieldCommand {
             } else {
                 c.reply.integer(r);
             }
+        }
+        if (changes > 0) {
+            c.notify(Notifications.STRING, "setbit", key);
         }
     }
 

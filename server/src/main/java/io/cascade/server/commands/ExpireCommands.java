@@ -113,7 +113,9 @@ public final class ExpireCommands {
                 argv[2] = Rewrites.number(when);
             }
             c.server.propagation.rewrite(argv);
+            c.reply.integer(1);
             c.notify(Notifications.GENERIC, "expire", key);
+            return;
         }
         c.reply.integer(1);
     }

@@ -85,8 +85,8 @@ final class FloatIncrCommands {
         byte[] result = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
         hash.put(c.argv[2], result);
         c.db().update(key, hash);
-        c.notify(Notifications.HASH, "hincrbyfloat", key);
         c.reply.bulk(result);
+        c.notify(Notifications.HASH, "hincrbyfloat", key);
         // as INCRBYFLOAT: the new value travels, as HSET h f <value>
         c.server.propagation.rewrite(Rewrites.HSET, key, c.argv[2], result);
     }

@@ -205,7 +205,7 @@ public final class HashCommands {
         value += incr;
         h.put(c.argv[2], Ints.bytes(value));
         c.db().update(key, h);
-        c.notify(Notifications.HASH, "hincrby", key);
         c.reply.integer(value);
+        c.notify(Notifications.HASH, "hincrby", key);
     }
 }

@@ -145,8 +145,8 @@ public final class ListCommands {
         }
         list.set((int) i, c.argv[3]);
         c.db().update(c.argv[1], list);
-        c.notify(Notifications.LIST, "lset", c.argv[1]);
         c.ok();
+        c.notify(Notifications.LIST, "lset", c.argv[1]);
     }
 
     static void lrange(CommandContext c) {

@@ -197,10 +197,11 @@ final class ZRangeCommands {
      */
     private static void store(CommandContext c, byte[] dst, List<ZScores.Entry> out, long length) {
         if (out.isEmpty()) {
-            if (c.db().delete(dst)) {
+            boolean deleted = c.db().delete(dst);
+            c.reply.integer(0);
+            if (deleted) {
                 c.notify(Notifications.GENERIC, "del", dst);
             }
-            c.reply.integer(0);
             return;
         }
         RZSet z = RZSet.createForLength(length);
@@ -208,7 +209,7 @@ final class ZRangeCommands {
             z.add(e.member(), e.score());
         }
         c.db().set(dst, z);
-        c.notify(Notifications.ZSET, "zrangestore", dst);
         c.reply.integer(out.size());
+        c.notify(Notifications.ZSET, "zrangestore", dst);
     }
 }

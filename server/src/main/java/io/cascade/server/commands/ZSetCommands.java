@@ -156,7 +156,6 @@ public final class ZSetCommands {
         }
         if (added + updated > 0) {
             changed(c, key, z, added + updated);
-            c.notify(Notifications.ZSET, incr ? "zincr" : "zadd", key);
         }
         if (error != null) {
             c.reply.error(error);
@@ -168,6 +167,9 @@ public final class ZSetCommands {
             }
         } else {
             c.reply.integer(ch ? added + updated : added);
+        }
+        if (added + updated > 0) {
+            c.notify(Notifications.ZSET, incr ? "zincr" : "zadd", key);
         }
     }
 

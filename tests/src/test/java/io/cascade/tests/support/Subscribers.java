@@ -91,6 +91,24 @@ public final class Subscribers implements AutoCloseable {
         return expected;
     }
 
+    /**
+     * For a RESP3 pair that runs commands itself: sends the command on both, then a marker published by the same
+     * connections, and compares everything up to the marker (the command's reply with the pushes around or
+     * inside it) and the PUBLISH's own reply; returns Redis's.
+     */
+    public String sameWithPushes(String... command) throws IOException {
+        String m = Integer.toString(++marker);
+        String what = String.join(" ", command) + " (RESP" + resp + ", pushes and reply)";
+        for (RawConnection c : new RawConnection[] {redis, cascade}) {
+            c.send(RawConnection.encode(command));
+            c.send(RawConnection.encode("PUBLISH", SYNC, m));
+        }
+        String expected = readUntilMarker(redis, m) + redis.readReply();
+        String actual = readUntilMarker(cascade, m) + cascade.readReply();
+        assertEquals(expected, actual, what);
+        return expected;
+    }
+
     private String readUntilMarker(RawConnection c, String m) throws IOException {
         String end = (resp == 3 ? ">3" : "*3") + "\r\n$7\r\nmessage\r\n$" + SYNC.length() + "\r\n" + SYNC + "\r\n$"
                 + m.length() + "\r\n" + m + "\r\n";
