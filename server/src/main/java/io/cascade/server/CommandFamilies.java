@@ -36,6 +36,7 @@ final class CommandFamilies {
         io.cascade.server.commands.DebugCommands.register(t);
         io.cascade.server.commands.MemoryCommands.register(t);
         io.cascade.server.commands.ReplicationCommands.register(t);
+        io.cascade.server.commands.PubSubCommands.register(t);
         return t;
     }
 }

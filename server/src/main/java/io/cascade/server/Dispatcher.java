@@ -32,6 +32,10 @@ final class Dispatcher {
     private static final java.util.Set<String> RUN_INSIDE_MULTI =
             java.util.Set.of("exec", "discard", "multi", "watch", "quit", "reset");
 
+    /** What a RESP2 client in Pub/Sub mode may still run (processCommand's CLIENT_PUBSUB check). */
+    private static final java.util.Set<String> ALLOWED_SUBSCRIBED = java.util.Set.of("ping", "subscribe",
+            "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
     Dispatcher(Server server) {
         this.server = server;
         this.ctx = new CommandContext(server);
@@ -147,6 +151,13 @@ final class Dispatcher {
         if (!client.master && server.persistence.writesDenied()
                 && (isWrite(client, spec) || spec.fullName.equals("ping"))) {
             reject(client, reply, Errors.MISCONF);
+            stats(spec).rejected++;
+            return;
+        }
+        if (client.pubsub && client.resp == 2 && !ALLOWED_SUBSCRIBED.contains(spec.fullName)) {
+            // RESP2 has no push type: a subscribed connection only reads messages and (un)subscribes
+            reject(client, reply, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             stats(spec).rejected++;
             return;
         }

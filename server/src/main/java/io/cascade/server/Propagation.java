@@ -17,8 +17,11 @@ import java.util.Set;
 public final class Propagation {
     private static final byte[] MULTI = RespEncoding.command("MULTI");
     private static final byte[] EXEC = RespEncoding.command("EXEC");
-    /** Commands Redis propagates even when they changed nothing (their dirty++ is unconditional). */
-    private static final Set<String> ALWAYS = Set.of("flushall", "flushdb");
+    /**
+     * Commands Redis propagates even when they changed nothing: FLUSH* (their dirty++ is unconditional) and
+     * PUBLISH/SPUBLISH (forceCommandPropagation), so that a replica's subscribers get the messages too.
+     */
+    private static final Set<String> ALWAYS = Set.of("flushall", "flushdb", "publish", "spublish");
 
     private record Op(int db, byte[][] argv) {
     }

@@ -35,6 +35,10 @@ public final class Server implements ClientHandler.Gateway {
     public final Clients clients = new Clients(stats);
     public final Watches watches = new Watches();
     public final Monitors monitors = new Monitors(clients);
+    /** Channels, patterns and shard channels with their subscribers. */
+    public final PubSub pubsub;
+    /** Keyspace events published through pubsub, per notify-keyspace-events. */
+    public final Notifications notifications;
     /** Clients blocked on keys (BLPOP ...), their timeouts and their held requests. */
     public final Blocking blocking = new Blocking(this);
     public final CommandThread main;
@@ -67,6 +71,12 @@ public final class Server implements ClientHandler.Gateway {
 
     public Server(Config config) {
         this.config = config;
+        this.pubsub = new PubSub(clients, new OutputLimits(config, clients));
+        this.notifications = new Notifications(pubsub, config.notifyKeyspaceEvents());
+        config.onChange("notify-keyspace-events", (old, cfg) -> {
+            notifications.setFlags(cfg.notifyKeyspaceEvents());
+            return null;
+        });
         // the dataset lives off heap; a database allocates nothing until its first write
         this.storeWarmUp = io.cascade.storage.OffHeapStore.warmUp();
         this.databases = new Databases(config.getInt("databases"), i -> new io.cascade.storage.OffHeapStore("db" + i));
@@ -79,7 +89,14 @@ public final class Server implements ClientHandler.Gateway {
             }
 
             @Override
+            public void added(io.cascade.storage.Keyspace db, byte[] key) {
+                notifications.notify(Notifications.NEW, "new", key, db.index()); // dbAdd
+            }
+
+            @Override
             public void expired(io.cascade.storage.Keyspace db, byte[] key) {
+                // deleteExpiredKeyAndPropagate: the event first, then the key is signalled and the DEL propagated
+                notifications.notify(Notifications.EXPIRED, "expired", key, db.index());
                 // Redis signals an expired key as modified: a client WATCHing it sees its EXEC fail
                 watches.touch(databases, db.index(), key);
                 stats.expiredKeys++;
@@ -321,6 +338,7 @@ public final class Server implements ClientHandler.Gateway {
         connected.decrementAndGet();
         main.submit(() -> {
             clients.remove(client);
+            pubsub.clientGone(client);
             blocking.clientGone(client);
             watches.unwatchAll(client);
             monitors.remove(client);

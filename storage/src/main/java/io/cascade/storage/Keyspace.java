@@ -23,6 +23,10 @@ public final class Keyspace {
         /** A key was written or deleted by a command (Redis's signalModifiedKey). */
         void modified(Keyspace db, byte[] key);
 
+        /** A key that did not exist was added (Redis's dbAdd; its "new" event), before modified is told. */
+        default void added(Keyspace db, byte[] key) {
+        }
+
         /** A key was deleted because its time had come (lazily or by the active cycle): Redis propagates DEL. */
         default void expired(Keyspace db, byte[] key) {
         }
@@ -217,9 +221,13 @@ public final class Keyspace {
      */
     public void set(byte[] key, Object value, boolean keepTtl) {
         beforeChange(key);
+        long before = store.size();
         store.put(key, value, AccessClock.fresh(), AccessClock.lfu());
         if (!keepTtl) {
             expires.remove(key);
+        }
+        if (store.size() > before) {
+            listener.added(this, key);
         }
         listener.modified(this, key);
     }
@@ -238,7 +246,11 @@ public final class Keyspace {
             return;
         }
         beforeChange(key);
+        long before = store.size();
         store.put(key, value, AccessClock.fresh(), true); // the same object in Redis: its access field stays
+        if (store.size() > before) {
+            listener.added(this, key);
+        }
         listener.modified(this, key);
     }
 

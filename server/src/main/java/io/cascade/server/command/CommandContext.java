@@ -82,6 +82,19 @@ public final class CommandContext {
         redacted.set(i);
     }
 
+    /**
+     * Raises a keyspace event on the client's selected database (Redis's notifyKeyspaceEvent with c->db->id);
+     * type is one of Notifications' classes.
+     */
+    public void notify(int type, String event, byte[] key) {
+        server.notifications.notify(type, event, key, client.db);
+    }
+
+    /** As notify, on another database (MOVE, COPY ... DB). */
+    public void notify(int type, String event, byte[] key, int db) {
+        server.notifications.notify(type, event, key, db);
+    }
+
     /** The client's selected database. */
     public io.cascade.storage.Keyspace db() {
         return server.databases.db(client.db);
@@ -93,6 +106,7 @@ public final class CommandContext {
      * INFO's keyspace_hits/keyspace_misses.
      */
     public <T> T lookup(byte[] key, Class<T> type) {
+        lastKey = key;
         return counted(db().get(key), type);
     }
 
@@ -101,12 +115,35 @@ public final class CommandContext {
      * SCAN's TYPE filter); counts hits and misses the same.
      */
     public <T> T lookupNoTouch(byte[] key, Class<T> type) {
+        lastKey = key;
         return counted(db().getNoTouch(key), type);
     }
 
-    private <T> T counted(Object v, Class<T> type) {
+    /**
+     * As lookupNoTouch without the keymiss event (Redis's LOOKUP_NONOTIFY: OBJECT); hits and misses count.
+     */
+    public <T> T lookupNoTouchNoNotify(byte[] key, Class<T> type) {
+        Object v = db().getNoTouch(key);
         if (v == null) {
             server.stats.keyspaceMisses++;
+            return null;
+        }
+        server.stats.keyspaceHits++;
+        return typed(v, type);
+    }
+
+    /** A read found no key: INFO's keyspace_misses and the keymiss event (lookupKeyReadWithFlags). */
+    public void keyMiss(byte[] key) {
+        server.stats.keyspaceMisses++;
+        server.notifications.notify(io.cascade.server.Notifications.KEY_MISS, "keymiss", key, client.db);
+    }
+
+    /** The key of the read being counted, for its keymiss event. */
+    private byte[] lastKey;
+
+    private <T> T counted(Object v, Class<T> type) {
+        if (v == null) {
+            keyMiss(lastKey);
             return null;
         }
         server.stats.keyspaceHits++;

@@ -8,7 +8,8 @@ import java.util.Locale;
  * What COMMAND DOCS tells about a command (redis-cli builds its hints from it). Arguments are written in a
  * compact form close to Redis's documentation, e.g. {@code "key:key [NX|XX] [EX seconds:integer] field:string..."}:
  * {@code name:type} is an argument, an upper-case word a pure token, {@code TOKEN name:type} a token
- * followed by its value, {@code [..]} optional, {@code (..)} a group, {@code a|b} one of, {@code ...} repeated.
+ * followed by its value, {@code [..]} optional, {@code (..)} a group, {@code name:block(..)} a group with its
+ * own name, {@code a|b} one of, {@code ...} repeated.
  * Immutable once parsed.
  */
 public record CommandDoc(String summary, String since, String group, String complexity, List<Arg> arguments) {
@@ -116,6 +117,13 @@ public record CommandDoc(String summary, String since, String group, String comp
         private Arg atom() {
             String word = word();
             int colon = word.lastIndexOf(':');
+            if (colon > 0 && word.endsWith(":block") && p < s.length() && s.charAt(p) == '(') {
+                // "name:block(...)": a block named explicitly, even of one argument (PSUBSCRIBE's pattern)
+                p++;
+                List<Arg> items = sequence();
+                expect(')');
+                return new Arg(word.substring(0, colon), "block", null, false, false, List.copyOf(items));
+            }
             if (colon > 0) {
                 return new Arg(word.substring(0, colon), word.substring(colon + 1), null, false, false, List.of());
             }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -93,6 +94,7 @@ public final class BitCommands {
             } else {
                 c.db().set(key, v, true);
             }
+            c.notify(Notifications.STRING, "setbit", key);
         }
         c.reply.integer(oldBit);
     }
@@ -257,7 +259,9 @@ public final class BitCommands {
         }
         byte[] dest = c.argv[2];
         if (maxlen == 0) {
-            c.db().delete(dest);
+            if (c.db().delete(dest)) {
+                c.notify(Notifications.GENERIC, "del", dest);
+            }
             c.reply.integer(0);
             return;
         }
@@ -285,6 +289,7 @@ public final class BitCommands {
             res[i] = (byte) out;
         }
         c.db().set(dest, res);
+        c.notify(Notifications.STRING, "set", dest);
         c.reply.integer(maxlen);
     }
 

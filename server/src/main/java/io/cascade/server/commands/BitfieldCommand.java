@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -163,6 +164,9 @@ final class BitfieldCommand {
             } else {
                 c.reply.integer(r);
             }
+        }
+        if (changes > 0) {
+            c.notify(Notifications.STRING, "setbit", key);
         }
     }
 

@@ -142,7 +142,8 @@ public final class ClientCommands {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
         // in Redis's order: O (monitor), x (in MULTI), b (blocked), U (unix socket), e (no-evict)
-        String flags = (cl.replicaSession != null ? "S" : "") + (cl.master ? "M" : "") + (cl.monitor ? "O" : "") + (cl.multi != null ? "x" : "")
+        String flags = (cl.replicaSession != null ? "S" : "") + (cl.master ? "M" : "") + (cl.monitor ? "O" : "")
+                + (cl.pubsub ? "P" : "") + (cl.multi != null ? "x" : "")
                 + (c.server.blocking.isBlocked(cl) ? "b" : "") + (cl.unixSocket ? "U" : "")
                 + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
@@ -152,7 +153,8 @@ public final class ClientCommands {
         return "id=" + cl.id + " addr=" + cl.addr + " laddr=" + cl.laddr + " fd=" + fd
                 + " name=" + (cl.name == null ? "" : cl.name)
                 + " age=" + (now - cl.createdMillis) / 1000 + " idle=" + (now - cl.lastInteractionMillis) / 1000
-                + " flags=" + flags + " db=" + cl.db + " sub=0 psub=0 ssub=0 multi="
+                + " flags=" + flags + " db=" + cl.db + " sub=" + cl.pubsubChannels.size()
+                + " psub=" + cl.pubsubPatterns.size() + " ssub=" + cl.pubsubShardChannels.size() + " multi="
                 + (cl.multi == null ? -1 : cl.multi.size()) + " qbuf=" + cl.queryBytes + " qbuf-free=0"
                 + " argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=" + cmd
                 + " user=" + (cl.master ? "(superuser)" : "default") + " redir=-1 resp=" + cl.resp;
@@ -160,7 +162,7 @@ public final class ClientCommands {
 
     /** CLIENT LIST/KILL TYPE's class of a client (Redis's getClientType). */
     private static String typeOf(Client cl) {
-        return cl.master ? "master" : cl.replicaSession != null ? "replica" : "normal";
+        return cl.master ? "master" : cl.replicaSession != null ? "replica" : cl.pubsub ? "pubsub" : "normal";
     }
 
     static void kill(CommandContext c) {

@@ -40,6 +40,11 @@ public final class ConnectionCommands {
     static void ping(CommandContext c) {
         if (c.argc() > 2) {
             c.reply.error(Errors.wrongArity("ping"));
+        } else if (c.client.pubsub && c.client.resp == 2) {
+            // in RESP2 Pub/Sub mode the reply must look like a message: ["pong", message or ""]
+            c.reply.array(2);
+            c.reply.bulk("pong");
+            c.reply.bulk(c.argc() == 2 ? c.argv[1] : new byte[0]);
         } else if (c.argc() == 2) {
             c.reply.bulk(c.argv[1]);
         } else {
@@ -175,6 +180,7 @@ public final class ConnectionCommands {
         Client client = c.client;
         client.multi = null;
         c.server.watches.unwatchAll(client);
+        c.server.pubsub.clientGone(client);
         client.db = 0;
         client.resp = 2;
         client.name = null;

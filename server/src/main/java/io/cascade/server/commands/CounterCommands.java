@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.Errors;
@@ -52,6 +53,7 @@ final class CounterCommands {
         }
         value += incr;
         c.db().set(key, Ints.bytes(value), old != null);
+        c.notify(Notifications.STRING, "incrby", key);
         c.reply.integer(value);
     }
 }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -103,6 +104,7 @@ public final class DumpRestoreCommands {
             // told with a DEL (always DEL, as Redis); otherwise nothing changed and nothing travels
             if (deleted) {
                 c.server.propagation.rewrite(Rewrites.DEL, key);
+                c.notify(Notifications.GENERIC, "del", key);
             }
             c.ok();
             return;
@@ -119,6 +121,7 @@ public final class DumpRestoreCommands {
                 c.server.propagation.rewrite(argv);
             }
         }
+        c.notify(Notifications.GENERIC, "restore", key);
         c.ok();
     }
 }

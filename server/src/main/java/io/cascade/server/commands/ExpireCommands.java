@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -101,6 +102,7 @@ public final class ExpireCommands {
             // the replicas are told so explicitly: they would only store the past time
             db.delete(key);
             c.server.propagation.rewrite(Rewrites.expireDelete(c), key);
+            c.notify(Notifications.GENERIC, "del", key);
         } else {
             db.setExpire(key, when);
             // relative times travel as absolute ones: PEXPIREAT k <abs-ms>, the NX/XX/GT/LT words as they came;
@@ -111,12 +113,16 @@ public final class ExpireCommands {
                 argv[2] = Rewrites.number(when);
             }
             c.server.propagation.rewrite(argv);
+            c.reply.integer(1);
+            c.notify(Notifications.GENERIC, "expire", key);
+            return;
         }
         c.reply.integer(1);
     }
 
     static void persist(CommandContext c) {
         if (c.lookupWrite(c.argv[1], Object.class) != null && c.db().persist(c.argv[1])) {
+            c.notify(Notifications.GENERIC, "persist", c.argv[1]);
             c.reply.integer(1);
         } else {
             c.reply.integer(0);

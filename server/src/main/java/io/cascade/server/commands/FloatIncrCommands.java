@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -49,6 +50,7 @@ final class FloatIncrCommands {
         }
         byte[] result = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
         c.db().set(key, result, old != null);
+        c.notify(Notifications.STRING, "incrbyfloat", key);
         c.reply.bulk(result);
         // the result travels, not the increment: long double arithmetic and its printing may differ elsewhere
         c.server.propagation.rewrite(Rewrites.SET, key, result, Rewrites.KEEPTTL);
@@ -84,6 +86,7 @@ final class FloatIncrCommands {
         hash.put(c.argv[2], result);
         c.db().update(key, hash);
         c.reply.bulk(result);
+        c.notify(Notifications.HASH, "hincrbyfloat", key);
         // as INCRBYFLOAT: the new value travels, as HSET h f <value>
         c.server.propagation.rewrite(Rewrites.HSET, key, c.argv[2], result);
     }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -93,6 +94,7 @@ public final class HashCommands {
         } else {
             c.ok();
         }
+        c.notify(Notifications.HASH, "hset", key); // HMSET too
     }
 
     static void hsetnx(CommandContext c) {
@@ -106,6 +108,7 @@ public final class HashCommands {
         h.put(c.argv[2], c.argv[3]);
         c.db().update(key, h);
         c.reply.integer(1);
+        c.notify(Notifications.HASH, "hset", key);
     }
 
     static void hget(CommandContext c) {
@@ -138,6 +141,10 @@ public final class HashCommands {
         }
         if (deleted > 0) {
             c.db().update(key, h);
+            c.notify(Notifications.HASH, "hdel", key);
+            if (h.size() == 0) {
+                c.notify(Notifications.GENERIC, "del", key);
+            }
         }
         c.reply.integer(deleted);
     }
@@ -199,5 +206,6 @@ public final class HashCommands {
         h.put(c.argv[2], Ints.bytes(value));
         c.db().update(key, h);
         c.reply.integer(value);
+        c.notify(Notifications.HASH, "hincrby", key);
     }
 }

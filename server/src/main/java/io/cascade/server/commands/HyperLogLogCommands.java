@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -72,6 +73,7 @@ public final class HyperLogLogCommands {
         if (updated > 0) {
             h.invalidateCache();
             c.db().set(key, h.toBytes(), true);
+            c.notify(Notifications.STRING, "pfadd", key);
         }
         c.reply.integer(updated > 0 ? 1 : 0);
     }
@@ -137,6 +139,8 @@ public final class HyperLogLogCommands {
         }
         dest.invalidateCache();
         c.db().set(key, dest.toBytes(), true);
+        // a mass add of elements: Redis names it pfadd too
+        c.notify(Notifications.STRING, "pfadd", key);
         c.ok();
     }
 }

@@ -233,9 +233,9 @@ public final class InfoCommand {
         field(b, "evicted_clients", 0);
         field(b, "keyspace_hits", s.stats.keyspaceHits);
         field(b, "keyspace_misses", s.stats.keyspaceMisses);
-        field(b, "pubsub_channels", 0);
-        field(b, "pubsub_patterns", 0);
-        field(b, "pubsubshard_channels", 0);
+        field(b, "pubsub_channels", s.pubsub.channelCount(io.cascade.server.PubSub.Kind.GLOBAL));
+        field(b, "pubsub_patterns", s.pubsub.numpat());
+        field(b, "pubsubshard_channels", s.pubsub.channelCount(io.cascade.server.PubSub.Kind.SHARD));
         field(b, "latest_fork_usec", 0);
         field(b, "total_forks", 0);
         field(b, "migrate_cached_sockets", 0);

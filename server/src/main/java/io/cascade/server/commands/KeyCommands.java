@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.conf.Glob;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
@@ -91,6 +92,7 @@ public final class KeyCommands {
         long n = 0;
         for (int i = 1; i < c.argc(); i++) {
             if (db.exists(c.argv[i]) && db.delete(c.argv[i])) {
+                c.notify(Notifications.GENERIC, "del", c.argv[i]);
                 n++;
             }
         }
@@ -173,6 +175,8 @@ public final class KeyCommands {
             db.setExpire(dst, expire);
         }
         db.delete(src);
+        c.notify(Notifications.GENERIC, "rename_from", src);
+        c.notify(Notifications.GENERIC, "rename_to", dst);
         if (nx) {
             c.reply.integer(1);
         } else {
@@ -220,6 +224,8 @@ public final class KeyCommands {
             dst.setExpire(key, expire);
         }
         src.delete(key);
+        c.notify(Notifications.GENERIC, "move_from", key, src.index());
+        c.notify(Notifications.GENERIC, "move_to", key, dst.index());
         c.reply.integer(1);
     }
 
@@ -261,6 +267,7 @@ public final class KeyCommands {
         if (expire >= 0) {
             dst.setExpire(newkey, expire);
         }
+        c.notify(Notifications.GENERIC, "copy_to", newkey, dst.index());
         c.reply.integer(1);
     }
 

@@ -82,7 +82,7 @@ final class LcsCommand {
         Keyspace db = c.db();
         Object v = db.get(key);
         if (v == null) {
-            c.server.stats.keyspaceMisses++;
+            c.keyMiss(key);
             return new byte[0];
         }
         c.server.stats.keyspaceHits++;

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.Blocking;
 import io.cascade.server.BlockingTimeout;
 import io.cascade.server.command.CommandContext;
@@ -85,6 +86,7 @@ public final class ListBlockingCommands {
         c.reply.bulk(left ? list.removeFirst() : list.removeLast());
         c.db().update(key, list);
         c.server.blocking.propagate(c.client.db, left ? ListPopCommands.LPOP : ListPopCommands.RPOP, key);
+        ListCommands.popped(c, key, list, left);
     }
 
     private static void propagateMove(CommandContext c, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft,

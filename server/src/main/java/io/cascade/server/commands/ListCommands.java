@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.storage.types.RList;
@@ -71,6 +72,19 @@ public final class ListCommands {
         }
     }
 
+    /** listElementsRemoved's events: lpop/rpop, then del when the list went with its last element. */
+    static void popped(CommandContext c, byte[] key, RList list, boolean left) {
+        c.notify(Notifications.LIST, left ? "lpop" : "rpop", key);
+        emptied(c, key, list);
+    }
+
+    /** The del event of a list that lost its last element (Keyspace.update deleted it). */
+    static void emptied(CommandContext c, byte[] key, RList list) {
+        if (list.size() == 0) {
+            c.notify(Notifications.GENERIC, "del", key);
+        }
+    }
+
     /** Redis's index convention: negative counts from the tail; the result may still be out of range. */
     static long index(long i, int size) {
         return i < 0 ? size + i : i;
@@ -96,6 +110,7 @@ public final class ListCommands {
         }
         store(c, key, list, created);
         c.reply.integer(list.size());
+        c.notify(Notifications.LIST, head ? "lpush" : "rpush", key);
     }
 
     static void llen(CommandContext c) {
@@ -131,6 +146,7 @@ public final class ListCommands {
         list.set((int) i, c.argv[3]);
         c.db().update(c.argv[1], list);
         c.ok();
+        c.notify(Notifications.LIST, "lset", c.argv[1]);
     }
 
     static void lrange(CommandContext c) {
@@ -192,6 +208,9 @@ public final class ListCommands {
         } else {
             c.db().update(c.argv[1], list);
         }
+        // raised even when nothing was trimmed
+        c.notify(Notifications.LIST, "ltrim", c.argv[1]);
+        emptied(c, c.argv[1], list);
         c.ok();
     }
 
@@ -217,6 +236,7 @@ public final class ListCommands {
         }
         list.insert(after ? at + 1 : at, c.argv[4]);
         c.db().update(c.argv[1], list);
+        c.notify(Notifications.LIST, "linsert", c.argv[1]);
         c.reply.integer(list.size());
     }
 
@@ -230,6 +250,8 @@ public final class ListCommands {
         long removed = list.removeEqual(c.argv[3], count);
         if (removed > 0) {
             c.db().update(c.argv[1], list);
+            c.notify(Notifications.LIST, "lrem", c.argv[1]);
+            emptied(c, c.argv[1], list);
         }
         c.reply.integer(removed);
     }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -92,6 +93,7 @@ public final class ListPopCommands {
             popRange(c, list, left, count);
         }
         c.db().update(c.argv[1], list);
+        ListCommands.popped(c, c.argv[1], list, left);
     }
 
     /** Pops up to count elements from one end and replies them in pop order; the caller stores the list. */
@@ -110,6 +112,7 @@ public final class ListPopCommands {
         c.reply.bulk(key);
         int n = popRange(c, list, left, count);
         c.db().update(key, list);
+        ListCommands.popped(c, key, list, left);
         // Redis replicates it as [LR]POP key count
         c.server.blocking.propagate(c.client.db, left ? LPOP : RPOP, key, Long.toString(n).getBytes());
     }
@@ -197,6 +200,9 @@ public final class ListPopCommands {
             ListCommands.store(c, dstKey, dst, created);
         }
         c.db().update(srcKey, src);
+        // as lmoveGenericCommand: the push on the destination, then the pop (and del) of the source
+        c.notify(Notifications.LIST, toLeft ? "lpush" : "rpush", dstKey);
         c.reply.bulk(value);
+        ListCommands.popped(c, srcKey, src, fromLeft);
     }
 }

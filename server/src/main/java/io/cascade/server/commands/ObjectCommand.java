@@ -57,7 +57,7 @@ public final class ObjectCommand {
 
     /** objectCommandLookup: a read without touching the key; counts as a keyspace hit or miss. */
     private static Object lookup(CommandContext c) {
-        Object v = c.lookupNoTouch(c.argv[2], Object.class);
+        Object v = c.lookupNoTouchNoNotify(c.argv[2], Object.class);
         if (v == null) {
             c.reply.nullBulk();
         }

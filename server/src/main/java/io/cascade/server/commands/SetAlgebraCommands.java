@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.Errors;
@@ -72,7 +73,9 @@ final class SetAlgebraCommands {
         RSet[] sets = lookupSets(c, from, to);
         if (Arrays.asList(sets).contains(null)) {
             if (dstKey != null) {
-                c.db().delete(dstKey);
+                if (c.db().delete(dstKey)) {
+                    c.notify(Notifications.GENERIC, "del", dstKey);
+                }
                 c.reply.integer(0);
             } else if (cardinalityOnly) {
                 c.reply.integer(0);
@@ -116,18 +119,22 @@ final class SetAlgebraCommands {
                 c.reply.bulk(m);
             }
         } else {
-            store(c, dstKey, result);
+            store(c, dstKey, result, "sinterstore");
         }
     }
 
     /** The STORE variants: the result replaces dstKey (its TTL goes), an empty result deletes it. */
-    private static void store(CommandContext c, byte[] dstKey, RSet result) {
+    private static void store(CommandContext c, byte[] dstKey, RSet result, String event) {
         if (result.size() > 0) {
             c.db().set(dstKey, result);
             c.reply.integer(result.size());
+            c.notify(Notifications.SET, event, dstKey);
         } else {
-            c.db().delete(dstKey);
+            boolean deleted = c.db().delete(dstKey);
             c.reply.integer(0);
+            if (deleted) {
+                c.notify(Notifications.GENERIC, "del", dstKey);
+            }
         }
     }
 
@@ -137,7 +144,7 @@ final class SetAlgebraCommands {
         RSet[] sets = lookupSets(c, from, c.argc());
         RSet result = diff ? difference(c, from, sets) : union(sets);
         if (dstKey != null) {
-            store(c, dstKey, result);
+            store(c, dstKey, result, diff ? "sdiffstore" : "sunionstore");
             return;
         }
         reply(c, result);

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.storage.Keyspace;
@@ -94,6 +95,7 @@ public final class SetCommands {
         }
         if (added > 0) {
             c.db().update(key, s);
+            c.notify(Notifications.SET, "sadd", key);
         }
         c.reply.integer(added);
     }
@@ -113,6 +115,10 @@ public final class SetCommands {
         }
         if (deleted > 0) {
             c.db().update(key, s);
+            c.notify(Notifications.SET, "srem", key);
+            if (s.size() == 0) {
+                c.notify(Notifications.GENERIC, "del", key);
+            }
         }
         c.reply.integer(deleted);
     }
@@ -141,9 +147,14 @@ public final class SetCommands {
             return;
         }
         db.update(srcKey, src);
+        c.notify(Notifications.SET, "srem", srcKey);
+        if (src.size() == 0) {
+            c.notify(Notifications.GENERIC, "del", srcKey);
+        }
         RSet dst = dstValue != null ? (RSet) dstValue : RSet.createFor(member);
         if (dst.add(member)) {
             db.update(dstKey, dst);
+            c.notify(Notifications.SET, "sadd", dstKey);
         }
         c.reply.integer(1);
     }

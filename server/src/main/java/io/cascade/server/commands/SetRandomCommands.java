@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.Errors;
@@ -36,7 +37,11 @@ final class SetRandomCommands {
         byte[] m = s.random(ThreadLocalRandom.current());
         s.remove(m);
         c.db().update(key, s);
+        c.notify(Notifications.SET, "spop", key);
         c.reply.bulk(m);
+        if (s.size() == 0) {
+            c.notify(Notifications.GENERIC, "del", key);
+        }
         // the replicas must remove the same member: SREM k m (even when it was the last one, no DEL)
         c.server.propagation.rewrite(Rewrites.SREM, key, m);
     }
@@ -55,10 +60,12 @@ final class SetRandomCommands {
             return;
         }
         int size = s.size();
+        c.notify(Notifications.SET, "spop", key);
         if (l >= size) {
             // the whole set, as SUNION of it would answer, and the key goes
             SetAlgebraCommands.reply(c, SetAlgebraCommands.union(s));
             db.delete(key);
+            c.notify(Notifications.GENERIC, "del", key);
             // the whole set goes: one DEL (always DEL, whatever lazyfree-lazy-user-del says, as Redis)
             c.server.propagation.rewrite(Rewrites.DEL, key);
             return;

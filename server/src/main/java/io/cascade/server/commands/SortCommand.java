@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -219,8 +220,9 @@ public final class SortCommand {
         }
         if (outputlen > 0) {
             db.set(storekey, out);
-        } else {
-            db.delete(storekey);
+            c.notify(Notifications.LIST, "sortstore", storekey);
+        } else if (db.delete(storekey)) {
+            c.notify(Notifications.GENERIC, "del", storekey);
         }
         c.reply.integer(outputlen);
     }

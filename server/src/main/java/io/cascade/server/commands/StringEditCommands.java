@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.storage.Keyspace;
@@ -47,6 +48,7 @@ final class StringEditCommands {
             byte[] created = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, created, (int) offset, value.length);
             db.set(key, created);
+            c.notify(Notifications.STRING, "setrange", key);
             c.reply.integer(created.length);
             return;
         }
@@ -60,6 +62,7 @@ final class StringEditCommands {
             // a large string the store keeps on the heap, and its length stays: written in place
             System.arraycopy(value, 0, live, (int) offset, value.length);
             db.modifiedInPlace(key);
+            c.notify(Notifications.STRING, "setrange", key);
             c.reply.integer(live.length);
             return;
         }
@@ -67,6 +70,7 @@ final class StringEditCommands {
         System.arraycopy(old, 0, updated, 0, old.length);
         System.arraycopy(value, 0, updated, (int) offset, value.length);
         db.set(key, updated, true);
+        c.notify(Notifications.STRING, "setrange", key);
         c.reply.integer(updated.length);
     }
 
@@ -78,6 +82,7 @@ final class StringEditCommands {
         byte[] old = c.lookupWrite(key, byte[].class);
         if (old == null) {
             db.set(key, value);
+            c.notify(Notifications.STRING, "append", key);
             c.reply.integer(value.length);
             return;
         }
@@ -86,6 +91,7 @@ final class StringEditCommands {
         System.arraycopy(old, 0, joined, 0, old.length);
         System.arraycopy(value, 0, joined, old.length, value.length);
         db.set(key, joined, true);
+        c.notify(Notifications.STRING, "append", key);
         c.reply.integer(joined.length);
     }
 }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.storage.Keyspace;
 
@@ -22,6 +23,7 @@ final class StringGetCommands {
         if (v != null) {
             c.db().delete(c.argv[1]);
             c.server.propagation.rewrite(Rewrites.userDelete(c), c.argv[1]);
+            c.notify(Notifications.GENERIC, "del", c.argv[1]);
         }
     }
 
@@ -46,12 +48,15 @@ final class StringGetCommands {
         if ((o.has(StringOptions.EXAT) || o.has(StringOptions.PXAT)) && when <= Keyspace.now() && db.expireDeletes()) {
             db.delete(key);
             c.server.propagation.rewrite(Rewrites.expireDelete(c), key);
+            c.notify(Notifications.GENERIC, "del", key);
         } else if (when >= 0) {
             db.setExpire(key, when);
             c.server.propagation.rewrite(Rewrites.PEXPIREAT, key, Rewrites.number(when));
+            c.notify(Notifications.GENERIC, "expire", key);
         } else if (o.has(StringOptions.PERSIST)) {
             if (db.persist(key)) {
                 c.server.propagation.rewrite(Rewrites.PERSIST, key);
+                c.notify(Notifications.GENERIC, "persist", key);
             }
         }
     }
@@ -63,7 +68,7 @@ final class StringGetCommands {
         for (int j = 1; j < c.argc(); j++) {
             Object v = db.get(c.argv[j]);
             if (v == null) {
-                c.server.stats.keyspaceMisses++;
+                c.keyMiss(c.argv[j]);
             } else {
                 c.server.stats.keyspaceHits++;
             }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.Errors;
 import io.cascade.storage.Keyspace;
@@ -54,9 +55,11 @@ final class StringSetCommands {
             return;
         }
         db.set(key, value, o.has(StringOptions.KEEPTTL));
+        c.notify(Notifications.STRING, "set", key);
         if (when >= 0) {
             // an EXAT/PXAT in the past is set all the same (Redis 7.0): the key is then expired on next access
             db.setExpire(key, when);
+            c.notify(Notifications.GENERIC, "expire", key);
             // a relative TTL must not travel (the replica would count it from when it applies the command): any
             // expiring SET, SETEX and PSETEX go as SET k v PXAT <abs-ms>; NX/XX/GET have done their work here
             c.server.propagation.rewrite(Rewrites.SET, key, value, Rewrites.PXAT, Rewrites.number(when));
@@ -92,6 +95,7 @@ final class StringSetCommands {
         byte[] old = c.lookup(c.argv[1], byte[].class);
         c.reply.bulk(old);
         c.db().set(c.argv[1], c.argv[2]);
+        c.notify(Notifications.STRING, "set", c.argv[1]);
         // only argv[0] changes: the key and value keep their bytes
         c.server.propagation.rewrite(Rewrites.SET, c.argv[1], c.argv[2]);
     }
@@ -121,6 +125,7 @@ final class StringSetCommands {
         }
         for (int j = 1; j < c.argc(); j += 2) {
             db.set(c.argv[j], c.argv[j + 1]);
+            c.notify(Notifications.STRING, "set", c.argv[j]);
         }
         if (nx) {
             c.reply.integer(1);

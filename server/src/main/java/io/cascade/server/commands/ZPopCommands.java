@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.Blocking;
 import io.cascade.server.BlockingTimeout;
 import io.cascade.server.command.CommandContext;
@@ -131,6 +132,11 @@ final class ZPopCommands {
             byte[] member = node.member();
             double score = node.score();
             z.remove(member);
+            if (i == 0) {
+                // raised after the first member went, inside the reply (a RESP3 client listening to its own
+                // events gets the push there, as from Redis's genericZpopCommand)
+                c.notify(Notifications.ZSET, max ? "zpopmax" : "zpopmin", key);
+            }
             if (shape.nested()) {
                 c.reply.array(2);
             }
@@ -138,6 +144,7 @@ final class ZPopCommands {
             c.reply.doubleReply(score);
         }
         ZSetCommands.changed(c, key, z, n);
+        ZSetCommands.emptied(c, key, z);
         if (shape.emitKey()) {
             byte[] name = max ? ZPOPMAX : ZPOPMIN;
             if (single) {

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -196,8 +197,11 @@ final class ZRangeCommands {
      */
     private static void store(CommandContext c, byte[] dst, List<ZScores.Entry> out, long length) {
         if (out.isEmpty()) {
-            c.db().delete(dst);
+            boolean deleted = c.db().delete(dst);
             c.reply.integer(0);
+            if (deleted) {
+                c.notify(Notifications.GENERIC, "del", dst);
+            }
             return;
         }
         RZSet z = RZSet.createForLength(length);
@@ -206,5 +210,6 @@ final class ZRangeCommands {
         }
         c.db().set(dst, z);
         c.reply.integer(out.size());
+        c.notify(Notifications.ZSET, "zrangestore", dst);
     }
 }

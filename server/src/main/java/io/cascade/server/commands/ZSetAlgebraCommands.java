@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -125,7 +126,11 @@ final class ZSetAlgebraCommands {
         for (int i = 0; i < setnum; i++, j++) {
             Object v = c.db().get(c.argv[j]);
             if (v == null) {
-                c.server.stats.keyspaceMisses++;
+                if (dst == null) {
+                    c.keyMiss(c.argv[j]); // the STORE forms read their sources as writes: no event
+                } else {
+                    c.server.stats.keyspaceMisses++;
+                }
             } else {
                 c.server.stats.keyspaceHits++;
                 if (!(v instanceof RZSet) && !(v instanceof RSet)) {
@@ -180,9 +185,14 @@ final class ZSetAlgebraCommands {
                 result.convertToListpackIfNeeded();
                 c.db().set(dst, result);
                 c.reply.integer(result.size());
+                c.notify(Notifications.ZSET, op == Op.UNION ? "zunionstore" : op == Op.INTER ? "zinterstore"
+                        : "zdiffstore", dst);
             } else {
-                c.db().delete(dst);
+                boolean deleted = c.db().delete(dst);
                 c.reply.integer(0);
+                if (deleted) {
+                    c.notify(Notifications.GENERIC, "del", dst);
+                }
             }
         } else if (cardinalityOnly) {
             c.reply.integer(cardinality);

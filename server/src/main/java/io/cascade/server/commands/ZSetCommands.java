@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
@@ -167,6 +168,9 @@ public final class ZSetCommands {
         } else {
             c.reply.integer(ch ? added + updated : added);
         }
+        if (added + updated > 0) {
+            c.notify(Notifications.ZSET, incr ? "zincr" : "zadd", key);
+        }
     }
 
     static void zrem(CommandContext c) {
@@ -181,6 +185,8 @@ public final class ZSetCommands {
             }
             if (deleted > 0) {
                 changed(c, key, z, deleted);
+                c.notify(Notifications.ZSET, "zrem", key);
+                emptied(c, key, z);
             }
         }
         c.reply.integer(deleted);
@@ -273,8 +279,18 @@ public final class ZSetCommands {
         }
         if (deleted > 0) {
             changed(c, key, z, deleted);
+            c.notify(Notifications.ZSET, type == 'r' ? "zremrangebyrank" : type == 's' ? "zremrangebyscore"
+                    : "zremrangebylex", key);
+            emptied(c, key, z);
         }
         c.reply.integer(deleted);
+    }
+
+    /** The del event of a sorted set that lost its last member (Keyspace.update deleted it). */
+    static void emptied(CommandContext c, byte[] key, RZSet z) {
+        if (z.size() == 0) {
+            c.notify(Notifications.GENERIC, "del", key);
+        }
     }
 
     /**

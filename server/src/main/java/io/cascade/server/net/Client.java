@@ -47,6 +47,14 @@ public final class Client {
     public boolean noEvict;
     /** In MONITOR mode: receives every executed command and may not touch the keyspace. */
     public boolean monitor;
+    /** Redis's CLIENT_PUBSUB: set by a (P|S)SUBSCRIBE, cleared when no subscription is left. */
+    public boolean pubsub;
+    /** This client's subscriptions, in the order made (PubSub keeps the server's side). */
+    public final java.util.Set<io.cascade.storage.types.Bytes> pubsubChannels = new java.util.LinkedHashSet<>();
+    public final java.util.Set<io.cascade.storage.types.Bytes> pubsubPatterns = new java.util.LinkedHashSet<>();
+    public final java.util.Set<io.cascade.storage.types.Bytes> pubsubShardChannels = new java.util.LinkedHashSet<>();
+    /** When the output buffer first went past its class's soft limit (0: it is under it). */
+    public long obufSoftLimitReachedMillis;
     /** Non-null between MULTI and EXEC/DISCARD. */
     public Transaction multi;
     /** Redis's CLIENT_DIRTY_CAS: a WATCHed key was touched. */
