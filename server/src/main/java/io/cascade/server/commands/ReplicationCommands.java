@@ -31,6 +31,7 @@ public final class ReplicationCommands {
         t.add(cmd("psync", -3, "admin noscript no_async_loading no_multi", ReplicationCommands::sync)
                 .doc("Internal command used for replication", "2.8.0", "server", "", "replicationid offset"));
         t.add(cmd("wait", 3, "noscript", ReplicationCommands::waitCommand).acl("connection")
+                .tips("request_policy:all_shards response_policy:agg_min")
                 .doc("Wait for the synchronous replication of all the write commands sent in the context of the "
                         + "current connection", "3.0.0", "generic", "O(1)", "numreplicas timeout"));
         t.add(cmd("replconf", -1, "admin noscript loading stale allow_busy", ReplicationCommands::replconf)
