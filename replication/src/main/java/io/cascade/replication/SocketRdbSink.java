@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,7 +80,7 @@ public final class SocketRdbSink implements Snapshot.Sink {
      * the shared transfer forever (spec 4.6). They are failed here; the caller closes them.
      */
     public List<ReplicaSession> stalled(long timeoutMillis) {
-        List<ReplicaSession> out = new java.util.ArrayList<>();
+        List<ReplicaSession> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (Target t : targets) {
             if (!t.failed && !t.session.closed && t.pending.get() > 0 && now - t.progressMillis > timeoutMillis) {
@@ -121,7 +122,7 @@ public final class SocketRdbSink implements Snapshot.Sink {
         ByteBuffer trailer = ByteBuffer.allocate(8 + mark.length).order(ByteOrder.LITTLE_ENDIAN);
         trailer.putLong(checksum ? crc : 0).put(mark);
         send(trailer.array());
-        List<ReplicaSession> ok = new java.util.ArrayList<>();
+        List<ReplicaSession> ok = new ArrayList<>();
         for (Target t : targets) {
             if (!t.failed && !t.session.closed) {
                 ok.add(t.session);

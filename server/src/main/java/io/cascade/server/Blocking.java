@@ -57,6 +57,19 @@ public final class Blocking {
         }
     }
 
+    /** A client that waits on no key (WAIT, a SHUTDOWN waiting for replicas): its owner releases it. */
+    public static class NoKeys implements Handler {
+        @Override
+        public RType type() {
+            return null;
+        }
+
+        @Override
+        public boolean serve(CommandContext c, byte[] key) {
+            return false;
+        }
+    }
+
     /** Where the write a served client performed goes (replication, AOF), in the form Redis propagates it. */
     public interface Propagator {
         void propagate(int db, byte[][] argv);

@@ -8,6 +8,11 @@ import io.cascade.server.net.NetServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Orderly exit, as Redis's prepareForShutdown: close the listeners, remove the pid file and the unix socket,
@@ -59,17 +64,7 @@ public final class Shutdown {
         if (!now && timeout > 0 && server.downstream.lagging()) {
             Log.notice("Waiting for replicas before shutting down.");
             pending = new Pending(c.client, save, nosave, force, System.currentTimeMillis() + timeout * 1000);
-            server.blocking.block(c, java.util.List.of(), 0, new Blocking.Handler() {
-                @Override
-                public io.cascade.storage.RType type() {
-                    return null;
-                }
-
-                @Override
-                public boolean serve(CommandContext ctx, byte[] key) {
-                    return false;
-                }
-            });
+            server.blocking.block(c, List.of(), 0, new Blocking.NoKeys());
             server.downstream.requestGetack();
             return true;
         }
@@ -159,7 +154,7 @@ public final class Shutdown {
             return;
         }
         awaitReplicas();
-        java.util.concurrent.CompletableFuture<Boolean> saved = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Boolean> saved = new CompletableFuture<>();
         // the dataset belongs to the command thread: the final save runs there, and this thread waits
         server.main.submit(() -> saved.complete(finalSave(save, nosave, force)));
         if (!await(saved)) {
@@ -176,7 +171,7 @@ public final class Shutdown {
         long deadline = System.currentTimeMillis() + server.config.getLong("shutdown-timeout") * 1000;
         boolean asked = false;
         while (System.currentTimeMillis() < deadline) {
-            java.util.concurrent.CompletableFuture<Boolean> lagging = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Boolean> lagging = new CompletableFuture<>();
             boolean ask = !asked;
             server.main.submit(() -> {
                 boolean l = server.downstream.lagging();
@@ -236,13 +231,13 @@ public final class Shutdown {
     }
 
     /** Waits for a save submitted to the command thread (the signal handler's final save). */
-    private static boolean await(java.util.concurrent.CompletableFuture<Boolean> f) {
+    private static boolean await(CompletableFuture<Boolean> f) {
         try {
-            return f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+            return f.get(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         }
     }

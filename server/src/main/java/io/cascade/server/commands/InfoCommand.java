@@ -1,6 +1,8 @@
 package io.cascade.server.commands;
 
 import io.cascade.conf.MemoryUnits;
+import io.cascade.replication.Backlog;
+import io.cascade.replication.ReplicaSession;
 import io.cascade.server.Server;
 import io.cascade.server.Stats;
 import io.cascade.server.command.CommandContext;
@@ -153,7 +155,8 @@ public final class InfoCommand {
         field(b, "maxmemory_human", MemoryUnits.bytesToHuman(maxmemory));
         field(b, "maxmemory_policy", s.config.getEnum("maxmemory-policy"));
         field(b, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
-        field(b, "mem_replication_backlog", 0);
+        Backlog backlog = s.downstream.backlog();
+        field(b, "mem_replication_backlog", backlog == null ? 0 : backlog.histlen());
         field(b, "mem_clients_slaves", 0);
         field(b, "mem_clients_normal", 0);
         field(b, "mem_allocator", "jvm-" + System.getProperty("java.version"));
@@ -257,7 +260,7 @@ public final class InfoCommand {
         if (r.isReplica()) {
             ReplicaInfo.append(s, b);
         }
-        java.util.List<io.cascade.replication.ReplicaSession> replicas = s.downstream.sessions();
+        List<ReplicaSession> replicas = s.downstream.sessions();
         field(b, "connected_slaves", replicas.size());
         long now = System.currentTimeMillis();
         for (int i = 0; i < replicas.size(); i++) {
@@ -272,7 +275,7 @@ public final class InfoCommand {
         field(b, "master_replid2", r.repl.replid2);
         field(b, "master_repl_offset", r.repl.masterReplOffset);
         field(b, "second_repl_offset", r.repl.secondReplidOffset);
-        io.cascade.replication.Backlog backlog = s.downstream.backlog();
+        Backlog backlog = s.downstream.backlog();
         field(b, "repl_backlog_active", backlog != null ? 1 : 0);
         field(b, "repl_backlog_size", s.config.getMemory("repl-backlog-size"));
         field(b, "repl_backlog_first_byte_offset", backlog != null ? backlog.firstByteOffset() : 0);

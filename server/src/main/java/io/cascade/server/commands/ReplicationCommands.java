@@ -8,6 +8,9 @@ import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.cascade.server.command.CommandTable.cmd;
 
 /** REPLICAOF/SLAVEOF, ROLE, SYNC/PSYNC and REPLCONF, for both sides of a link. Command thread. */
@@ -135,7 +138,7 @@ public final class ReplicationCommands {
     static void role(CommandContext c) {
         Replica r = c.server.replica;
         if (!r.isReplica()) {
-            java.util.List<ReplicaSession> online = new java.util.ArrayList<>();
+            List<ReplicaSession> online = new ArrayList<>();
             for (ReplicaSession s : c.server.downstream.sessions()) {
                 if (s.state == ReplicaSession.State.ONLINE) {
                     online.add(s);
