@@ -77,6 +77,13 @@ public final class Downstream {
         return Math.max(MIN_BACKLOG, server.config.getMemory("repl-backlog-size"));
     }
 
+    /** CONFIG RESETSTAT: sync_full, sync_partial_ok, sync_partial_err back to 0. */
+    void resetStats() {
+        syncFull = 0;
+        syncPartialOk = 0;
+        syncPartialErr = 0;
+    }
+
     /** The backlog begins at the current offset (a replica's first sync, a restart that kept its position). */
     void createBacklog() {
         backlog = new Backlog(configuredBacklogSize(), repl().masterReplOffset);

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -237,7 +239,9 @@ public final class Persistence {
         startupLoad = true;
         try {
             // a replica keeps keys past their time: its master's DELs will come
-            RdbLoader.Result r = load(file, server.config.replicaof() == null, false, true);
+            List<Object[]> expired = new ArrayList<>();
+            RdbLoader.Result r = load(file, server.config.replicaof() == null, false, true,
+                    (db, key) -> expired.add(new Object[] {db, key}));
             Log.notice("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9);
             loadedReplId = r.replId();
             loadedReplOffset = r.replOffset();
@@ -245,6 +249,12 @@ public final class Persistence {
             if (loadedReplId != null && loadedReplOffset >= 0) {
                 Log.notice("RDB replication position: replid %s, offset %d", loadedReplId, loadedReplOffset);
                 server.replica.restorePosition(loadedReplId, loadedReplOffset, loadedReplStreamDb);
+                // a master that keeps its position tells its replicas of the keys that expired while it was
+                // down, as Redis's load feeds their DELs into the backlog (spec 6.3)
+                byte[] del = server.propagation.expiredDelete();
+                for (Object[] e : expired) {
+                    server.propagation.also((Integer) e[0], del, (byte[]) e[1]);
+                }
             }
             return true;
         } catch (NoSuchFileException e) {
@@ -271,6 +281,11 @@ public final class Persistence {
      * of a command; DEBUG RELOAD blocks, as a long command does).
      */
     RdbLoader.Result load(Path file, boolean dropExpired, boolean merge, boolean serve) throws IOException {
+        return load(file, dropExpired, merge, serve, null);
+    }
+
+    private RdbLoader.Result load(Path file, boolean dropExpired, boolean merge, boolean serve,
+                                  RdbLoader.ExpiredHook expired) throws IOException {
         long size = Files.size(file);
         long start = System.nanoTime();
         loadingStartSeconds = System.currentTimeMillis() / 1000;
@@ -281,6 +296,7 @@ public final class Persistence {
                 .verifyChecksum(server.config.getBool("rdbchecksum"))
                 .warnings(w -> Log.warning("%s", w))
                 .keyHook((db, key, idle, freq) -> db.setLruOrLfu(key, freq, idle))
+                .expiredHook(expired)
                 .progress((bytes, keys) -> {
                     loadingLoadedBytes = bytes;
                     long now = System.nanoTime();

@@ -17,6 +17,8 @@ import java.util.Set;
 public final class Propagation {
     private static final byte[] MULTI = RespEncoding.command("MULTI");
     private static final byte[] EXEC = RespEncoding.command("EXEC");
+    private static final byte[] DEL = {'D', 'E', 'L'};
+    private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
     /**
      * Commands Redis propagates even when they changed nothing: FLUSH* (their dirty++ is unconditional) and
      * PUBLISH/SPUBLISH (forceCommandPropagation), so that a replica's subscribers get the messages too.
@@ -71,6 +73,11 @@ public final class Propagation {
         if (depth == 0) {
             emitUnit();
         }
+    }
+
+    /** How an expired key's deletion goes down the stream: UNLINK under lazyfree-lazy-expire, else DEL. */
+    public byte[] expiredDelete() {
+        return server.config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL;
     }
 
     /** rewriteClientCommandVector: the running command propagates as this instead of its argv. */

@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * main thread; everything else it owns is touched on the command thread unless noted.
  */
 public final class Server implements ClientHandler.Gateway {
-    private static final byte[] DEL = {'D', 'E', 'L'};
-    private static final byte[] UNLINK = {'U', 'N', 'L', 'I', 'N', 'K'};
     public static final String VERSION = Version.get();
     /** The Redis version Cascade answers as (INFO redis_version, HELLO): clients pick features by it. */
     public static final String REDIS_VERSION = "7.0.15";
@@ -102,7 +100,7 @@ public final class Server implements ClientHandler.Gateway {
                 stats.expiredKeys++;
                 // the replicas delete it when the master says so (spec 6.3): within the running command's
                 // unit, or on its own for the active expire cycle
-                propagation.also(db.index(), config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL, key);
+                propagation.also(db.index(), propagation.expiredDelete(), key);
             }
         });
         this.commands = CommandFamilies.table();
@@ -245,6 +243,7 @@ public final class Server implements ClientHandler.Gateway {
     public void resetStats() {
         stats.reset();
         dispatcher.commandStats().clear();
+        downstream.resetStats();
         peakMemory = 0;
     }
 

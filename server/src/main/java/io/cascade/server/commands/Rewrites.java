@@ -34,7 +34,7 @@ final class Rewrites {
 
     /** An expire that deletes (a time already past) goes as UNLINK when lazyfree-lazy-expire is on. */
     static byte[] expireDelete(CommandContext c) {
-        return c.server.config.getBool("lazyfree-lazy-expire") ? UNLINK : DEL;
+        return c.server.propagation.expiredDelete();
     }
 
     /** GETDEL's delete goes as UNLINK when lazyfree-lazy-user-del is on. */

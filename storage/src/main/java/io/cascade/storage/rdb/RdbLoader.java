@@ -35,6 +35,11 @@ public final class RdbLoader {
         void loaded(Keyspace db, byte[] key, long lruIdleSeconds, int lfuFreq);
     }
 
+    /** Called for a key the load dropped as expired, with the number of its database. */
+    public interface ExpiredHook {
+        void expired(int db, byte[] key);
+    }
+
     /** Load options; the defaults are a master's (expired keys dropped, checksum verified). */
     public static final class Options {
         boolean dropExpired = true;
@@ -44,6 +49,7 @@ public final class RdbLoader {
         long progressBytes = 2L << 20;
         long progressNanos = 1_000_000_000L;
         KeyHook keyHook;
+        ExpiredHook expiredHook;
         boolean allowDuplicates;
         Consumer<String> warnings = w -> { };
         int maxDatabases = Integer.MAX_VALUE;
@@ -82,6 +88,12 @@ public final class RdbLoader {
         /** DEBUG RELOAD MERGE (RDBFLAGS_ALLOW_DUP): a key already there is replaced instead of failing the load. */
         public Options allowDuplicates(boolean allow) {
             this.allowDuplicates = allow;
+            return this;
+        }
+
+        /** Called for each key dropped because its time had passed (a master feeds their DELs to replicas). */
+        public Options expiredHook(ExpiredHook hook) {
+            this.expiredHook = hook;
             return this;
         }
 
@@ -235,6 +247,9 @@ public final class RdbLoader {
         @Override
         public void keyExpired(int db, byte[] key, long expireAtMs) {
             expired++;
+            if (o.expiredHook != null) {
+                o.expiredHook.expired(db, key);
+            }
         }
 
         @Override
