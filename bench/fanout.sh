@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Fan-out from the middle node: redis-server -> MIDDLE -> K redis-server replicas, MIDDLE being redis-server or
+# Cascade, under a steady write load on the top, for K in 1 10 30.
+#   bench/fanout.sh [PROBES] [KEYS]        (default PROBES=500, KEYS=100000 keys on the top before it starts)
+# Per run: a probe SETs a fresh value on the top and waits until every replica below the middle has it; the
+# delay of the slowest replica is reported as p50 / p99 / max, next to redis-server's in the same run.
+# Needs redis-server and redis-cli on PATH; builds Cascade if needed; servers on 127.0.0.1, stopped at the end.
+set -euo pipefail
+PROBES="${1:-500}"
+KEYS="${2:-100000}"
+. "$(dirname "$0")/lib.sh"
+"$here/cascade-server" --version >/dev/null   # builds the jar if needed
+
+start_server() {  # start_server DIR COMMAND...: sets $port and $pid once the server answers
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  port="$(free_port)"
+  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
+      --logfile "$dir/log" --repl-diskless-sync-delay 0 --enable-debug-command yes &
+  pid="$!"
+  pids+=("$pid")
+  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
+}
+
+echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); PROBES=$PROBES, KEYS=$KEYS"
+for k in 1 10 30; do
+  for kind in redis cascade; do
+    d="$work/$kind-$k"
+    run_pids=()
+    start_server "$d/top" redis-server
+    top="$port"; run_pids+=("$pid")
+    redis-cli -p "$top" debug populate "$KEYS" key 100 >/dev/null
+    if [ "$kind" = cascade ]; then
+      start_server "$d/middle" "$here/cascade-server" --replicaof "127.0.0.1 $top"
+    else
+      start_server "$d/middle" redis-server --replicaof "127.0.0.1 $top"
+    fi
+    middle="$port"; run_pids+=("$pid")
+    bottoms=()
+    for i in $(seq 1 "$k"); do
+      start_server "$d/bottom$i" redis-server --replicaof "127.0.0.1 $middle"
+      bottoms+=("$port"); run_pids+=("$pid")
+    done
+    python3 - "$kind" "$k" "$top" "$PROBES" "${bottoms[@]}" <<'PY'
+import socket, subprocess, sys, threading, time
+kind, k, top, probes, bottoms = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), [int(p) for p in sys.argv[5:]]
+def conn(port):
+    s = socket.create_connection(("127.0.0.1", port)); s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s, s.makefile("rb")
+def call(c, *args):
+    s, f = c
+    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
+    line = f.readline()
+    if line.startswith(b"$") and line != b"$-1\r\n":
+        return f.read(int(line[1:]) + 2)[:-2]
+    return line
+deadline = time.time() + 120
+for p in bottoms:
+    while b"master_link_status:up" not in subprocess.run(["redis-cli", "-p", str(p), "info", "replication"], capture_output=True).stdout:
+        if time.time() > deadline:
+            sys.exit("replicas did not link")
+        time.sleep(0.1)
+stop = threading.Event()
+def background():
+    c = conn(top); i = 0
+    while not stop.is_set():
+        call(c, b"SET", b"bg:%d" % (i % 10000), b"x" * 50); i += 1
+threading.Thread(target=background, daemon=True).start()
+t, bs = conn(top), [conn(p) for p in bottoms]
+delays = []
+for i in range(probes):
+    v = b"%d" % i
+    t1 = time.perf_counter()
+    call(t, b"SET", b"probe", v)
+    for b in bs:
+        while call(b, b"GET", b"probe") != v:
+            pass
+    delays.append(time.perf_counter() - t1)
+stop.set()
+delays.sort()
+q = lambda p: delays[min(len(delays) - 1, int(len(delays) * p))] * 1e3
+print("%-8s %2d replicas: slowest replica's delay p50 %.3f ms, p99 %.3f ms, max %.3f ms" % (kind, k, q(0.5), q(0.99), delays[-1] * 1e3))
+PY
+    kill "${run_pids[@]}" 2>/dev/null || true
+    wait "${run_pids[@]}" 2>/dev/null || true
+  done
+done
