@@ -3,9 +3,7 @@ package io.cascade.replication;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -20,7 +18,9 @@ public final class Backlog {
     /** Block size: Redis's PROTO_REPLY_CHUNK_BYTES, at most size/16 (here: at least 1 KB). */
     static final int MAX_BLOCK = 16 * 1024;
 
-    private final ArrayDeque<byte[]> blocks = new ArrayDeque<>();
+    /** The blocks from index head on are live; every one is full but the last (so an offset finds its block). */
+    private final ArrayList<byte[]> blocks = new ArrayList<>();
+    private int head;
     private final int blockSize;
     private long size;
     /** Offset of the first byte of the oldest block. */
@@ -70,12 +70,12 @@ public final class Backlog {
      */
     public void append(byte[] src, int off, int len, long oldestNeeded) {
         while (len > 0) {
-            if (blocks.isEmpty() || tailFill == blockSize) {
-                blocks.addLast(new byte[blockSize]);
+            if (blocks.size() == head || tailFill == blockSize) {
+                blocks.add(new byte[blockSize]);
                 tailFill = 0;
             }
             int n = Math.min(len, blockSize - tailFill);
-            System.arraycopy(src, off, blocks.peekLast(), tailFill, n);
+            System.arraycopy(src, off, blocks.get(blocks.size() - 1), tailFill, n);
             tailFill += n;
             histlen += n;
             off += n;
@@ -89,10 +89,15 @@ public final class Backlog {
     }
 
     private void trim(long oldestNeeded) {
-        while (blocks.size() > 1 && histlen - blockSize >= size && oldestNeeded >= firstByteOffset + blockSize) {
-            blocks.removeFirst();
+        while (blocks.size() - head > 1 && histlen - blockSize >= size
+                && oldestNeeded >= firstByteOffset + blockSize) {
+            blocks.set(head++, null);
             firstByteOffset += blockSize;
             histlen -= blockSize;
+        }
+        if (head > 64 && head > blocks.size() / 2) {
+            blocks.subList(0, head).clear(); // drop the dead prefix now and then, not at every trim
+            head = 0;
         }
     }
 
@@ -108,20 +113,18 @@ public final class Backlog {
         }
         long skip = offset - firstByteOffset;
         long left = Math.min(maxBytes, histlen - skip);
-        Iterator<byte[]> it = blocks.iterator();
-        int index = 0;
+        int index = head + (int) (skip / blockSize);
+        int at = (int) (skip % blockSize);
         int last = blocks.size() - 1;
-        while (it.hasNext() && left > 0) {
-            byte[] block = it.next();
-            int filled = index++ == last ? tailFill : blockSize;
-            if (skip >= filled) {
-                skip -= filled;
-                continue;
+        while (index <= last && left > 0) {
+            int filled = index == last ? tailFill : blockSize;
+            int n = (int) Math.min(left, filled - at);
+            if (n > 0) {
+                out.add(Unpooled.wrappedBuffer(blocks.get(index), at, n));
+                left -= n;
             }
-            int n = (int) Math.min(left, filled - skip);
-            out.add(Unpooled.wrappedBuffer(block, (int) skip, n));
-            left -= n;
-            skip = 0;
+            at = 0;
+            index++;
         }
         return out;
     }
