@@ -15,33 +15,22 @@ WRITES="${3:-5000}"
 . "$(dirname "$0")/lib.sh"
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
 
-start_server() {  # start_server DIR COMMAND...: sets $port and $pid once the server answers
-  local dir="$1"; shift
-  mkdir -p "$dir"
-  port="$(free_port)"
-  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
-      --enable-debug-command yes --logfile "$dir/log" --repl-diskless-sync-delay 0 &
-  pid="$!"
-  pids+=("$pid")
-  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
-}
-
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N, WRITES=$WRITES"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in redis cascade; do
     d="$work/$kind-$round"
-    start_server "$d/top" redis-server
+    start_server "$d/top" redis-server --repl-diskless-sync-delay 0
     top="$port"; top_pid="$pid"
     redis-cli -p "$top" debug populate "$N" key 100 >/dev/null
     # DEBUG POPULATE is not propagated: the middle gets the keys in its full sync
     if [ "$kind" = cascade ]; then
-      start_server "$d/middle" "$here/cascade-server" --replicaof "127.0.0.1 $top"
+      start_server "$d/middle" "$here/cascade-server" --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
     else
-      start_server "$d/middle" redis-server --replicaof "127.0.0.1 $top"
+      start_server "$d/middle" redis-server --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
     fi
     middle="$port"; middle_pid="$pid"
     until redis-cli -p "$middle" info replication | grep -q master_link_status:up; do sleep 0.1; done
-    start_server "$d/bottom" redis-server
+    start_server "$d/bottom" redis-server --repl-diskless-sync-delay 0
     bottom="$port"; bottom_pid="$pid"
     python3 - "$kind" "$top" "$middle" "$middle_pid" "$bottom" "$WRITES" <<'PY'
 import socket, subprocess, sys, threading, time

@@ -12,17 +12,6 @@ ROUNDS="${2:-3}"
 . "$(dirname "$0")/lib.sh"
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
 
-start_server() {  # start_server DIR COMMAND...: sets $port and $pid once the server answers
-  local dir="$1"; shift
-  mkdir -p "$dir"
-  port="$(free_port)"
-  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
-      --enable-debug-command yes --logfile "$dir/log" &
-  pid="$!"
-  pids+=("$pid")
-  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
-}
-
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in cascade redis; do

@@ -11,34 +11,23 @@ KEYS="${2:-100000}"
 . "$(dirname "$0")/lib.sh"
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
 
-start_server() {  # start_server DIR COMMAND...: sets $port and $pid once the server answers
-  local dir="$1"; shift
-  mkdir -p "$dir"
-  port="$(free_port)"
-  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
-      --logfile "$dir/log" --repl-diskless-sync-delay 0 --enable-debug-command yes &
-  pid="$!"
-  pids+=("$pid")
-  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
-}
-
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); PROBES=$PROBES, KEYS=$KEYS"
 for k in 1 10 30; do
   for kind in redis cascade; do
     d="$work/$kind-$k"
     run_pids=()
-    start_server "$d/top" redis-server
+    start_server "$d/top" redis-server --repl-diskless-sync-delay 0
     top="$port"; run_pids+=("$pid")
     redis-cli -p "$top" debug populate "$KEYS" key 100 >/dev/null
     if [ "$kind" = cascade ]; then
-      start_server "$d/middle" "$here/cascade-server" --replicaof "127.0.0.1 $top"
+      start_server "$d/middle" "$here/cascade-server" --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
     else
-      start_server "$d/middle" redis-server --replicaof "127.0.0.1 $top"
+      start_server "$d/middle" redis-server --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
     fi
     middle="$port"; run_pids+=("$pid")
     bottoms=()
     for i in $(seq 1 "$k"); do
-      start_server "$d/bottom$i" redis-server --replicaof "127.0.0.1 $middle"
+      start_server "$d/bottom$i" redis-server --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $middle"
       bottoms+=("$port"); run_pids+=("$pid")
     done
     python3 - "$kind" "$k" "$top" "$PROBES" "${bottoms[@]}" <<'PY'

@@ -13,15 +13,6 @@ RUNS="${2:-3}"
 python3 "$(dirname "$0")/mixed-keys.py" "$N" "$work/data.resp"
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
 
-start_server() {  # start_server DIR COMMAND...: sets $port once the server answers
-  local dir="$1"; shift
-  mkdir -p "$dir"
-  port="$(free_port)"
-  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
-      --enable-debug-command yes --logfile "$dir/log" &
-  pids+=("$!")
-  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
-}
 now() { date +%s.%N; }
 
 start_server "$work/master" redis-server --repl-diskless-sync yes --repl-diskless-sync-delay 0

@@ -13,3 +13,16 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_ready() { for _ in $(seq 1 1200); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+
+# start_server DIR COMMAND...: starts a server (redis-server or cascade-server) on a free loopback port with
+# dir DIR, no persistence and DEBUG enabled, plus the arguments given; sets $port and $pid once it answers
+start_server() {
+  local dir="$1"; shift
+  mkdir -p "$dir"
+  port="$(free_port)"
+  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
+      --enable-debug-command yes --logfile "$dir/log" &
+  pid="$!"
+  pids+=("$pid")
+  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
+}

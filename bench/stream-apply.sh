@@ -11,15 +11,6 @@ PIPE="${2:-16}"
 . "$(dirname "$0")/lib.sh"
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
 
-start_server() {  # start_server DIR COMMAND...: sets $port once the server answers
-  local dir="$1"; shift
-  mkdir -p "$dir"
-  port="$(free_port)"
-  "$@" --port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no --daemonize no \
-      --enable-debug-command yes --logfile "$dir/log" &
-  pids+=("$!")
-  wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
-}
 offset() { redis-cli -p "$1" info replication | tr -d '\r' | awk -F: "/^$2:/ {print \$2}"; }
 
 start_server "$work/master" redis-server
