@@ -32,33 +32,11 @@ for round in $(seq 1 "$ROUNDS"); do
     until redis-cli -p "$middle" info replication | grep -q master_link_status:up; do sleep 0.1; done
     start_server "$d/bottom" redis-server --repl-diskless-sync-delay 0
     bottom="$port"; bottom_pid="$pid"
-    python3 - "$kind" "$top" "$middle" "$middle_pid" "$bottom" "$WRITES" <<'PY'
-import socket, subprocess, sys, threading, time
+    BENCH_DIR="$here/bench" python3 - "$kind" "$top" "$middle" "$middle_pid" "$bottom" "$WRITES" <<'PY'
+import os, subprocess, sys, threading, time
 kind, top, middle, middle_pid, bottom, writes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-def conn(port):
-    s = socket.create_connection(("127.0.0.1", port)); s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return s, s.makefile("rb")
-def call(c, *args):
-    s, f = c
-    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
-    line = f.readline()
-    if line.startswith(b"$") and line != b"$-1\r\n":
-        return f.read(int(line[1:]) + 2)[:-2]
-    return line
-def info(port, field):
-    out = subprocess.run(["redis-cli", "-p", str(port), "info", "replication"], capture_output=True, text=True).stdout
-    for l in out.splitlines():
-        if l.startswith(field + ":"):
-            return l.split(":", 1)[1]
-    return ""
-def rss_kb(pid):
-    total = 0
-    for p in [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]:
-        try:
-            total += next(int(l.split()[1]) for l in open("/proc/%d/status" % p) if l.startswith("VmRSS:"))
-        except (FileNotFoundError, StopIteration):
-            pass
-    return total
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from resp import call, conn, info, rss_kb
 stop = threading.Event()
 def background():
     c = conn(top); i = 0

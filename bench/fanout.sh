@@ -30,22 +30,14 @@ for k in 1 10 30; do
       start_server "$d/bottom$i" redis-server --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $middle"
       bottoms+=("$port"); run_pids+=("$pid")
     done
-    python3 - "$kind" "$k" "$top" "$PROBES" "${bottoms[@]}" <<'PY'
-import socket, subprocess, sys, threading, time
+    BENCH_DIR="$here/bench" python3 - "$kind" "$k" "$top" "$PROBES" "${bottoms[@]}" <<'PY'
+import os, subprocess, sys, threading, time
 kind, k, top, probes, bottoms = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), [int(p) for p in sys.argv[5:]]
-def conn(port):
-    s = socket.create_connection(("127.0.0.1", port)); s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return s, s.makefile("rb")
-def call(c, *args):
-    s, f = c
-    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
-    line = f.readline()
-    if line.startswith(b"$") and line != b"$-1\r\n":
-        return f.read(int(line[1:]) + 2)[:-2]
-    return line
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from resp import call, conn, info
 deadline = time.time() + 120
 for p in bottoms:
-    while b"master_link_status:up" not in subprocess.run(["redis-cli", "-p", str(p), "info", "replication"], capture_output=True).stdout:
+    while info(p, "master_link_status") != "up":
         if time.time() > deadline:
             sys.exit("replicas did not link")
         time.sleep(0.1)
