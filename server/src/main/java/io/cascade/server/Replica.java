@@ -281,9 +281,12 @@ public final class Replica implements ReplicaLink.Upstream {
     @Override
     public void payloadStarted(ReplicaLink l, PayloadFeed feed) {
         server.main.submit(() -> {
-            if (l != link || early != null) {
+            if (l != link) {
                 closeQuietly(feed);
                 return;
+            }
+            if (early != null) {
+                dropEarly(); // the load of a link replaced before its loss was told here
             }
             EarlyLoad e = early = new EarlyLoad(l);
             startLoader(l, feed, e.start, (fresh, r, failure) -> server.main.submit(() -> earlyLoaderDone(e, fresh,
