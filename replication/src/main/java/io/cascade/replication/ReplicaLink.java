@@ -55,6 +55,19 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         /** +FULLRESYNC (replid and offset), or the SYNC fallback (replid null, offset -1). */
         void fullResync(ReplicaLink link, String replid, long offset);
 
+        /**
+         * The payload has begun to arrive: {@code feed} reads it as it is written to the temp file, so it can be
+         * parsed meanwhile (the receiver closes it). payloadReceived still follows once it is whole, or lost
+         * when the transfer fails (the feed then fails its reader).
+         */
+        default void payloadStarted(ReplicaLink link, PayloadFeed feed) {
+            try {
+                feed.close();
+            } catch (IOException ignored) {
+                // nothing was read
+            }
+        }
+
         /** The whole payload is in {@code file}; load it, then call {@link #startStream()}. */
         void payloadReceived(ReplicaLink link, Path file, boolean eofMarked);
 
@@ -92,6 +105,8 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
     private final byte[] lastBytes = new byte[EOF_MARK_LENGTH];
     private long payloadRemaining;
     private FileChannel file;
+    /** The reader of the payload while it is written (payloadStarted), or null. */
+    private PayloadFeed feed;
     private String failure;
     private boolean keepCache = true;
     private boolean lostReported;
@@ -396,6 +411,14 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
             syncTotalBytes = payloadRemaining;
             Log.notice("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", payloadRemaining);
         }
+        try {
+            feed = new PayloadFeed(settings.tempFile());
+        } catch (IOException e) {
+            Log.warning("Unable to read the temp DB while it is received (%s): it is loaded once whole",
+                    e.getMessage());
+            return;
+        }
+        upstream.payloadStarted(this, feed);
     }
 
     private void transfer() throws IOException {
@@ -413,6 +436,9 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         in.skipBytes(n);
         syncReadBytes += n;
         in.discardReadBytes();
+        if (feed != null) {
+            feed.written(syncReadBytes);
+        }
         long now = System.currentTimeMillis();
         if (now - lastProgressLogMillis >= 5000) {
             lastProgressLogMillis = now;
@@ -429,6 +455,10 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
             if (done) {
                 file.truncate(file.size() - EOF_MARK_LENGTH);
             }
+        }
+        if (done && feed != null) {
+            feed.complete(eofMarked() ? syncReadBytes - EOF_MARK_LENGTH : syncReadBytes);
+            feed = null; // the loader closes it
         }
         if (done) {
             file.force(true);
@@ -494,7 +524,15 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         upstream.lost(this, reason, keepCache);
     }
 
+    private boolean eofMarked() {
+        return eofMark != null;
+    }
+
     private void closeFile(boolean delete) {
+        if (feed != null) {
+            feed.abort(failure != null ? failure : lostWhy()); // the loader stops; it closes the feed
+            feed = null;
+        }
         if (file == null) {
             return;
         }

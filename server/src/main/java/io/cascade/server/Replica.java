@@ -2,6 +2,7 @@ package io.cascade.server;
 
 import io.cascade.conf.HostPort;
 import io.cascade.conf.Log;
+import io.cascade.replication.PayloadFeed;
 import io.cascade.replication.ReplicaLink;
 import io.cascade.replication.ReplicationState;
 import io.cascade.replication.resp.RespEncoding;
@@ -12,6 +13,7 @@ import io.cascade.storage.OffHeapStore;
 import io.cascade.storage.rdb.RdbLoader;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,6 +55,28 @@ public final class Replica implements ReplicaLink.Upstream {
     private long lastAckMillis;
     /** A swapdb load: the old dataset answers reads meanwhile (INFO async_loading). */
     public boolean asyncLoading;
+    /** The load that began while its payload arrives, until swapped in or dropped; null otherwise. */
+    private EarlyLoad early;
+
+    /**
+     * A load started at payloadStarted, parsing the payload as it is written: it is swapped in only once both
+     * the loader is done and the payload is whole (payloadReceived), in whichever order. Command thread.
+     */
+    private static final class EarlyLoad {
+        final ReplicaLink link;
+        final long start = System.nanoTime();
+        boolean received;
+        Path file;
+        boolean eofMarked;
+        boolean loaderDone;
+        Databases fresh;
+        RdbLoader.Result result;
+        Exception failure;
+
+        EarlyLoad(ReplicaLink link) {
+            this.link = link;
+        }
+    }
 
     Replica(Server server, Dispatcher dispatcher) {
         this.server = server;
@@ -257,10 +281,39 @@ public final class Replica implements ReplicaLink.Upstream {
     }
 
     @Override
+    public void payloadStarted(ReplicaLink l, PayloadFeed feed) {
+        server.main.submit(() -> {
+            if (l != link) {
+                closeQuietly(feed);
+                return;
+            }
+            if (early != null) {
+                dropEarly(); // the load of a link replaced before its loss was told here
+            }
+            EarlyLoad e = early = new EarlyLoad(l);
+            startLoader(l, feed, e.start, (fresh, r, failure) -> server.main.submit(() -> earlyLoaderDone(e, fresh,
+                    r, failure)));
+        });
+    }
+
+    @Override
     public void payloadReceived(ReplicaLink l, Path file, boolean eofMarked) {
         server.main.submit(() -> {
-            if (l == link) {
+            if (l != link) {
+                return;
+            }
+            EarlyLoad e = early;
+            if (e == null || e.link != l) {
                 load(l, file, eofMarked);
+                return;
+            }
+            e.received = true;
+            e.file = file;
+            e.eofMarked = eofMarked;
+            if (e.loaderDone) {
+                finishEarly(e);
+            } else {
+                loadingFlags(); // from here on as a load of the received file: the same flags, for the rest of it
             }
         });
     }
@@ -306,6 +359,9 @@ public final class Replica implements ReplicaLink.Upstream {
     @Override
     public void lost(ReplicaLink l, String reason, boolean keepCachedMaster) {
         server.main.submit(() -> {
+            if (early != null && early.link == l) {
+                dropEarly();
+            }
             if (l != link) {
                 return;
             }
@@ -367,12 +423,85 @@ public final class Replica implements ReplicaLink.Upstream {
         }
     }
 
-    private void load(ReplicaLink l, Path file, boolean eofMarked) {
+    /** What the clients see while a payload is loaded: -LOADING, or the old dataset (swapdb). */
+    private void loadingFlags() {
         boolean swapdb = server.config.getEnum("repl-diskless-load").equals("swapdb");
         asyncLoading = swapdb;
         server.persistence.loading = !swapdb; // disabled, on-empty-db: -LOADING meanwhile, as Redis
-        int count = server.databases.count();
+    }
+
+    /** A load of the whole received file (when it could not be read while it arrived). */
+    private void load(ReplicaLink l, Path file, boolean eofMarked) {
+        loadingFlags();
         long start = System.nanoTime();
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (IOException e) {
+            loadFailed(l, file, new Databases(0), e);
+            return;
+        }
+        startLoader(l, in, start, (fresh, r, failure) -> server.main.submit(() -> {
+            if (failure == null) {
+                loaded(l, file, fresh, r, eofMarked, start);
+            } else {
+                loadFailed(l, file, fresh, failure);
+            }
+        }));
+    }
+
+    /** Told on the loader thread how its load ended: the dataset, and either the result or the failure. */
+    private interface LoaderEnd {
+        void done(Databases fresh, RdbLoader.Result result, Exception failure);
+    }
+
+    /** The loader of an early load is done (command thread): swapped in now if the payload is whole. */
+    private void earlyLoaderDone(EarlyLoad e, Databases fresh, RdbLoader.Result r, Exception failure) {
+        if (e != early) {
+            discard(fresh); // its link was lost or replaced meanwhile
+            return;
+        }
+        e.loaderDone = true;
+        e.fresh = fresh;
+        e.result = r;
+        e.failure = failure;
+        if (failure instanceof PayloadFeed.TransferStopped && !e.received) {
+            return; // the link failed: its lost event drops this load, as a transfer that failed before loading
+        }
+        if (failure != null || e.received) {
+            finishEarly(e); // a bad payload fails at once, without waiting for the rest of it
+        }
+    }
+
+    private void finishEarly(EarlyLoad e) {
+        early = null;
+        Path file = e.file != null ? e.file : e.link.settings().tempFile();
+        if (e.failure == null) {
+            loaded(e.link, file, e.fresh, e.result, e.eofMarked, e.start);
+        } else {
+            loadFailed(e.link, file, e.fresh, e.failure);
+        }
+    }
+
+    /** The link of the early load is gone: its dataset, once loaded, is not used. */
+    private void dropEarly() {
+        if (early.loaderDone) {
+            discard(early.fresh);
+        }
+        early = null; // a loader still running finds it replaced and discards its dataset itself
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing was read
+        }
+    }
+
+    /** Loads the RDB read from {@code in} into a fresh dataset on a loader thread; {@code end} is told how it went. */
+    private void startLoader(ReplicaLink l, InputStream in, long start, LoaderEnd end) {
+        int count = server.databases.count();
         Thread loader = new Thread(() -> {
             Databases fresh = new Databases(count, i -> new OffHeapStore("db" + i));
             fresh.setExpireDeletes(false);
@@ -394,11 +523,11 @@ public final class Replica implements ReplicaLink.Upstream {
                                     keys, keys / secs);
                         }
                     }, 2L << 20, 1000);
-            try {
-                RdbLoader.Result r = RdbLoader.load(file, fresh, o);
-                server.main.submit(() -> loaded(l, file, fresh, r, eofMarked, start));
+            try (InputStream source = in) {
+                RdbLoader.Result r = RdbLoader.load(source, fresh, o);
+                end.done(fresh, r, null);
             } catch (IOException | RuntimeException e) {
-                server.main.submit(() -> loadFailed(l, file, fresh, e));
+                end.done(fresh, null, e);
             }
         }, "cascade-sync-load");
         loader.setDaemon(true);

@@ -108,11 +108,27 @@ public abstract class RdbInput {
         return v;
     }
 
-    /** Exactly {@code n} bytes; {@code what} names them in the EOF message ("a string of 40 bytes"). */
+    /**
+     * Exactly {@code n} bytes of a string, named "a string of n bytes" in an error: the name is only built then,
+     * since a load reads a string for every key, value and element.
+     */
+    public final byte[] readStringBytes(long n) {
+        return readBytes(n, null);
+    }
+
+    /** What an error calls the n bytes being read: {@code what}, or when null "a string of n bytes". */
+    private static String named(String what, long n) {
+        return what != null ? what : "a string of " + n + " bytes";
+    }
+
+    /**
+     * Exactly {@code n} bytes; {@code what} names them in the EOF message ("a 16-bit integer"), null for "a string
+     * of n bytes".
+     */
     public final byte[] readBytes(long n, String what) {
         if (n < 0 || n > MAX_ARRAY) {
             throw new RdbFormatException("Bad length " + Long.toUnsignedString(n) + " at offset " + position()
-                    + " (reading " + what + ")");
+                    + " (reading " + named(what, n) + ")");
         }
         int len = (int) n;
         if (limit - pos >= len) {
@@ -123,9 +139,9 @@ public abstract class RdbInput {
         if (this instanceof ArrayInput) { // nothing more will come: fail before allocating anything
             int need = len - (limit - pos);
             pos = limit; // consumed up to the end, as a stream would be
-            throw eof(need, what);
+            throw eof(need, named(what, n));
         }
-        return readLarge(len, what);
+        return readLarge(len, named(what, n)); // a string longer than the buffer: the name costs little here
     }
 
     /** Skips exactly {@code n} bytes (they still count in the CRC). */

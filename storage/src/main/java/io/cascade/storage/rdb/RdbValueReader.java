@@ -347,7 +347,7 @@ public final class RdbValueReader {
         int b = readByte();
         if ((b & 0xc0) >>> 6 != RdbType.ENCVAL) {
             long n = lenAfter(b);
-            return in.readBytes(n, "a string of " + n + " bytes");
+            return in.readStringBytes(n); // its error message is built only if it fails
         }
         switch (b & 0x3f) {
             case RdbType.ENC_INT8:

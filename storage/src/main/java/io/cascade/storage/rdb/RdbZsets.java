@@ -88,6 +88,10 @@ final class RdbZsets {
         if (v != null) {
             return v;
         }
+        double quick = plainDecimal(text);
+        if (!Double.isNaN(quick)) {
+            return quick;
+        }
         String s = new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().toLowerCase(java.util.Locale.ROOT);
         String u = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
         if (u.equals("inf") || u.equals("infinity")) {
@@ -100,6 +104,58 @@ final class RdbZsets {
             throw new RdbFormatException("bad score text");
         }
         return Double.parseDouble(s);
+    }
+
+    /** 10^0 .. 10^22: every one exact as a double. */
+    private static final double[] POWERS = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POWERS.length; i++) {
+            POWERS[i] = p;
+            p *= 10;
+        }
+    }
+
+    /**
+     * The common score text, "[+-]digits[.digits]" (what Redis writes for a non-integer score that needs no
+     * exponent), read without the regex and the Strings of the general path: a load of small sorted sets
+     * reads one per member, and that path was a tenth of a cold load's time. The digits as a long M and
+     * p digits after the point give M / 10^p, which, with M below 2^53 and p at most 22, both exact doubles, is
+     * the correctly rounded value, the same as Double.parseDouble's (Clinger's fast path). NaN when the text
+     * is anything else (the general path decides).
+     */
+    static double plainDecimal(byte[] t) {
+        int i = 0;
+        boolean negative = false;
+        if (t.length > 0 && (t[0] == '-' || t[0] == '+')) {
+            negative = t[0] == '-';
+            i = 1;
+        }
+        long m = 0;
+        int digits = 0;
+        int afterPoint = -1;
+        for (; i < t.length; i++) {
+            int c = t[i];
+            if (c >= '0' && c <= '9') {
+                if (++digits > 15) {
+                    return Double.NaN; // M may pass 2^53: the general path
+                }
+                m = m * 10 + (c - '0');
+                if (afterPoint >= 0) {
+                    afterPoint++;
+                }
+            } else if (c == '.' && afterPoint < 0) {
+                afterPoint = 0;
+            } else {
+                return Double.NaN; // an exponent, spaces, inf, nan, garbage
+            }
+        }
+        if (digits == 0) {
+            return Double.NaN;
+        }
+        double d = afterPoint > 0 ? m / POWERS[afterPoint] : m;
+        return negative ? -d : d;
     }
 
     private static long le64(RdbValueReader r) {
