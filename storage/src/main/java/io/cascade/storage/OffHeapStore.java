@@ -394,12 +394,6 @@ public final class OffHeapStore implements ValueStore {
     }
 
     @Override
-    public List<byte[]> partitionKeys(int partition) {
-        OffHeapPartition p = parts[partition];
-        return p == null ? new ArrayList<>() : p.keys();
-    }
-
-    @Override
     public void forEachInPartition(int partition, BiConsumer<byte[], Object> visitor) {
         OffHeapPartition p = parts[partition];
         if (p == null) {

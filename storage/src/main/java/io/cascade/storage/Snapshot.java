@@ -100,10 +100,14 @@ public final class Snapshot implements Keyspace.Guard {
     /** A preserved key that did not exist when the snapshot began (created since). */
     private static final byte[] ABSENT = new byte[0];
     private long preservedBytes;
-    /** The partition step() is saving a slice at a time: its keys as listed when it began, and how far it got. */
+    /**
+     * The partition step() is saving a slice at a time: its keys and values as read in one pass when it began
+     * (a key changed since is kept, so the values listed for the others are still the ones of the start), and
+     * how far it got.
+     */
     private Db sliceDb;
     private int slicePartition = -1;
-    private List<byte[]> sliceKeys;
+    private List<Object> sliceKeys;
     private int slicePos;
     /** The keys of that partition written already: a change to one of them needs nothing kept. */
     private final Set<Bytes> sliceDone = new HashSet<>();
@@ -261,7 +265,12 @@ public final class Snapshot implements Keyspace.Guard {
                         if (slice && d.keyspace.store().partitionSize(p) > SLICED_ABOVE) {
                             sliceDb = d;
                             slicePartition = p;
-                            sliceKeys = d.keyspace.store().partitionKeys(p);
+                            List<Object> entries = new ArrayList<>();
+                            d.keyspace.store().forEachInPartition(p, (k, v) -> {
+                                entries.add(k);
+                                entries.add(v);
+                            });
+                            sliceKeys = entries;
                             slicePos = 0;
                         } else {
                             savePartition(d, p);
@@ -304,18 +313,14 @@ public final class Snapshot implements Keyspace.Guard {
         runHeader(d);
         Keyspace ks = d.keyspace;
         Map<Bytes, byte[]> kept = d.preserved[p];
-        int end = (int) Math.min(sliceKeys.size(), (long) slicePos + max);
-        for (; slicePos < end; slicePos++) {
-            byte[] key = sliceKeys.get(slicePos);
+        int end = (int) Math.min(sliceKeys.size(), (long) slicePos + 2L * Math.min(max, Integer.MAX_VALUE / 2));
+        for (; slicePos < end; slicePos += 2) {
+            byte[] key = (byte[]) sliceKeys.get(slicePos);
             Bytes k = new Bytes(key);
             if (kept != null && kept.containsKey(k)) {
                 continue;
             }
-            Object value = ks.store().get(key);
-            if (value == null) {
-                continue; // not possible without a change, which would have kept it; defensive
-            }
-            writeKey(records, ks, key, value);
+            writeKey(records, ks, key, sliceKeys.get(slicePos + 1));
             sliceDone.add(k);
             keysSaved++;
         }

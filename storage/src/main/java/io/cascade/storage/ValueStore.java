@@ -1,7 +1,5 @@
 package io.cascade.storage;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -94,13 +92,6 @@ public interface ValueStore extends AutoCloseable {
     /** The number of keys in one partition. */
     default long partitionSize(int partition) {
         return size();
-    }
-
-    /** The keys of one partition, listed now (a snapshot saves a large partition a slice at a time). */
-    default List<byte[]> partitionKeys(int partition) {
-        List<byte[]> keys = new ArrayList<>();
-        forEachInPartition(partition, (k, v) -> keys.add(k));
-        return keys;
     }
 
     /**
