@@ -291,6 +291,9 @@ public final class Replica implements ReplicaLink.Upstream {
                 dropEarly(); // the load of a link replaced before its loss was told here
             }
             EarlyLoad e = early = new EarlyLoad(l);
+            if (!server.config.getEnum("repl-diskless-load").equals("disabled")) {
+                loadingFlags(); // Redis loads these modes from the socket: loading from the payload's first byte
+            }
             startLoader(l, feed, e.start, (fresh, r, failure) -> server.main.submit(() -> earlyLoaderDone(e, fresh,
                     r, failure)));
         });
@@ -423,11 +426,15 @@ public final class Replica implements ReplicaLink.Upstream {
         }
     }
 
-    /** What the clients see while a payload is loaded: -LOADING, or the old dataset (swapdb). */
+    /**
+     * What the clients see while a payload is loaded: -LOADING, or the old dataset (swapdb, and only when the
+     * master's history is the one we had: then the old data is an earlier point of the same dataset, which is
+     * Redis's condition for async loading; a new history loads with -LOADING, the old data kept aside).
+     */
     private void loadingFlags() {
         boolean swapdb = server.config.getEnum("repl-diskless-load").equals("swapdb");
-        asyncLoading = swapdb;
-        server.persistence.loading = !swapdb; // disabled, on-empty-db: -LOADING meanwhile, as Redis
+        asyncLoading = swapdb && repl.replid.equals(fullsyncReplid);
+        server.persistence.loading = !asyncLoading;
     }
 
     /** A load of the whole received file (when it could not be read while it arrived). */

@@ -272,4 +272,48 @@ class ReplicaIT {
             }
         }
     }
+
+    @Test
+    void swapdbKeepsServingOnlyWithinTheSameHistory() throws Exception {
+        try (ServerProcess master = ServerProcess.redis("--repl-diskless-sync-delay", "0", "--repl-backlog-size", "16kb");
+             Jedis m = master.jedis()) {
+            for (int i = 0; i < 1000; i++) {
+                m.set("k:" + i, "v" + i);
+            }
+            ServerProcess replica = cascadeReplicaOf(master, "--repl-diskless-load", "swapdb");
+            awaitInSync(master, replica);
+            try (Jedis r = replica.jedis()) {
+                // the same history again, by a full sync (the backlog overrun while the link is down): the old
+                // data answers while the new one loads (async_loading)
+                m.configSet("rdb-key-save-delay", "2000"); // 2 ms a key: the snapshot takes about 2 s
+                long fullBefore = Long.parseLong(field(m.info("stats"), "sync_full"));
+                try (Jedis admin = master.jedis()) {
+                    admin.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "replica");
+                    for (int i = 0; i < 100; i++) {
+                        admin.set("fill:" + i, "x".repeat(1000));
+                    }
+                }
+                await(() -> Long.parseLong(field(m.info("stats"), "sync_full")) > fullBefore, 20_000, "a full sync");
+                await(() -> field(r.info("persistence"), "async_loading").equals("1"), 20_000, "async loading");
+                assertEquals("0", field(r.info("persistence"), "loading"));
+                assertEquals("v1", r.get("k:1"), "the old dataset answers meanwhile");
+                m.configSet("rdb-key-save-delay", "0");
+                awaitInSync(master, replica);
+                // a new history: -LOADING meanwhile, as Redis does (the old data is another dataset)
+                try (ServerProcess other = ServerProcess.redis("--repl-diskless-sync-delay", "0",
+                        "--rdb-key-save-delay", "2000"); Jedis o = other.jedis()) {
+                    for (int i = 0; i < 1000; i++) {
+                        o.set("o:" + i, "w" + i);
+                    }
+                    r.replicaof("127.0.0.1", other.port());
+                    await(() -> field(r.info("persistence"), "loading").equals("1"), 20_000, "loading");
+                    assertEquals("0", field(r.info("persistence"), "async_loading"));
+                    JedisDataException e = assertThrows(JedisDataException.class, () -> r.get("k:1"));
+                    assertTrue(e.getMessage().startsWith("LOADING"), e.getMessage());
+                    o.configSet("rdb-key-save-delay", "0");
+                    awaitInSync(other, replica);
+                }
+            }
+        }
+    }
 }
