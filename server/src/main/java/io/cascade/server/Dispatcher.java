@@ -26,6 +26,8 @@ final class Dispatcher {
     private final Map<CommandSpec, CommandStats> commandStats = new HashMap<>();
     /** The name of the request being admitted, for the log line of a master's command we refuse. */
     private byte[] requestName;
+    /** The command being admitted, or null when its name is unknown. */
+    private CommandSpec requestSpec;
     /** Nesting of call(): 1 for a client's command, 2 for the commands EXEC runs. */
     private int callDepth;
     /** What still runs at once between MULTI and EXEC (processCommand's exception list). */
@@ -99,6 +101,7 @@ final class Dispatcher {
             return;
         }
         CommandSpec spec = server.commands.lookup(argv);
+        requestSpec = spec;
         if (client.replicaSession != null && (spec == null || !spec.fullName.equals("replconf"))) {
             // a replica link must stay silent (spec 4.9): anything that would be answered ends it
             Log.warning("Replica generated a reply to command '%s', disconnecting it", text(argv[0]));
@@ -258,11 +261,18 @@ final class Dispatcher {
      * inside MULTI the transaction is flagged so that EXEC answers EXECABORT.
      */
     private void reject(Client client, RespWriter reply, String error) {
-        if (client.multi != null) {
-            client.multi.flag();
-        }
         if (client.master) {
             errorToMaster(error, text(requestName));
+        }
+        if (client.multi != null && requestSpec != null && requestSpec.fullName.equals("exec")) {
+            // an EXEC refused before it ran ends the transaction (Redis's execCommandAbort); the reason is
+            // quoted without the ERR of errors Redis formats itself (arity), with the code of the others
+            client.multi = null;
+            server.watches.unwatchAll(client);
+            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+            error = "EXECABORT Transaction discarded because of: " + reason;
+        } else if (client.multi != null) {
+            client.multi.flag();
         }
         reply.error(error);
         server.stats.countError(error);

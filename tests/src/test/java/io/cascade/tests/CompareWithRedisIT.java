@@ -186,6 +186,19 @@ class CompareWithRedisIT {
     }
 
     @Test
+    void transactionEndingCommandsWithBadArguments() throws IOException {
+        // EXEC refused before it runs ends the transaction with EXECABORT; DISCARD and the others flag it
+        sameSession(new String[] {"MULTI"}, new String[] {"SET", "tx:k", "1"}, new String[] {"EXEC", "0"},
+                new String[] {"GET", "tx:k"}, new String[] {"EXEC"});
+        sameSession(new String[] {"MULTI"}, new String[] {"SET", "tx:k", "1"}, new String[] {"DISCARD", "0"},
+                new String[] {"GET", "tx:k"}, new String[] {"EXEC"}, new String[] {"GET", "tx:k"});
+        sameSession(new String[] {"MULTI"}, new String[] {"MULTI"}, new String[] {"WATCH", "tx:k"},
+                new String[] {"WATCH"}, new String[] {"EXEC"});
+        sameSession(new String[] {"WATCH", "tx:w"}, new String[] {"MULTI"}, new String[] {"EXEC", "x", "y"},
+                new String[] {"UNWATCH"}, new String[] {"DEL", "tx:k"});
+    }
+
+    @Test
     void unknownCommandsAndSubcommands() throws IOException {
         same("NOSUCHCOMMAND");
         same("nosuchcommand", "a", "b c", "x".repeat(200));
