@@ -122,6 +122,14 @@ public final class Config {
         return SpecialCodecs.OutputBufferLimit.limits(raw(entry("client-output-buffer-limit"))).get(i);
     }
 
+    /**
+     * REPLICAOF at runtime: the master followed now (null for none), so that CONFIG GET and CONFIG REWRITE
+     * say what Redis's do (the replicaof line of a rewritten file is the current master).
+     */
+    public void setReplicaof(HostPort master) {
+        putRaw(entry("replicaof"), master);
+    }
+
     /** The master to replicate from, or null when this server is a master. */
     public HostPort replicaof() {
         return (HostPort) raw(entry("replicaof"));

@@ -151,6 +151,7 @@ public final class Replica implements ReplicaLink.Upstream {
         server.blocking.disconnectAllBlocked("UNBLOCKED force unblock from blocking operation, instance state "
                 + "changed (master -> replica?)");
         master = target;
+        server.config.setReplicaof(target);
         Log.setRole('S'); // log lines say "S" on a replica, as Redis's do
         server.databases.setExpireDeletes(false);
         nextConnectMillis = 0;
@@ -168,6 +169,7 @@ public final class Replica implements ReplicaLink.Upstream {
         }
         dropLink("promoted to master");
         master = null;
+        server.config.setReplicaof(null);
         Log.setRole('M');
         cachedMaster = false;
         repl.shift(ReplicationState.randomReplid());
