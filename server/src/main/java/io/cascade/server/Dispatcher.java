@@ -140,7 +140,7 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
-        if (!client.master && !server.replica.isReplica() && notEnoughGoodReplicas() && isWrite(client, spec)) {
+        if (!client.master && !server.replica.isReplica() && isWrite(client, spec) && notEnoughGoodReplicas()) {
             reject(client, reply, "NOREPLICAS Not enough good replicas to write.");
             stats(spec).rejected++;
             return;

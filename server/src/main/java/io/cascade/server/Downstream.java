@@ -437,7 +437,9 @@ public final class Downstream {
             return;
         }
         long hard = hardLimit();
-        for (ReplicaSession s : new ArrayList<>(sessions)) {
+        // by index from the end: close() removes a session, and this runs after every batch (no copy)
+        for (int i = sessions.size() - 1; i >= 0; i--) {
+            ReplicaSession s = sessions.get(i);
             if (s.state != ReplicaSession.State.WAIT_BGSAVE_START && hard > 0 && s.lag(backlog) > hard) {
                 Log.warning("Client id=%d addr=%s:%d flags=S scheduled to be closed ASAP for overcoming of output "
                         + "buffer limits.", s.clientId, s.ip, s.listeningPort);
