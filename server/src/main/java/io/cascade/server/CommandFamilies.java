@@ -37,6 +37,7 @@ final class CommandFamilies {
         io.cascade.server.commands.MemoryCommands.register(t);
         io.cascade.server.commands.ReplicationCommands.register(t);
         io.cascade.server.commands.PubSubCommands.register(t);
+        io.cascade.server.commands.EvalCommands.register(t);
         return t;
     }
 }

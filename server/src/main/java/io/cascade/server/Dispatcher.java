@@ -48,6 +48,10 @@ final class Dispatcher {
         if (server.blocking.hold(client, request)) {
             return;
         }
+        // the client whose script is running past busy-reply-threshold waits for its end (protectClient)
+        if (server.scripting.busy.defer(client, request)) {
+            return;
+        }
         executeNow(client, request);
     }
 
@@ -170,6 +174,12 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        String busy = server.scripting.busy.busyError();
+        if (busy != null && !spec.has(CommandFlag.ALLOW_BUSY)) {
+            reject(client, reply, busy);
+            stats(spec).rejected++;
+            return;
+        }
         if (client.multi != null && spec.has(CommandFlag.NO_MULTI)) {
             reject(client, reply, "ERR Command not allowed inside a transaction");
             stats(spec).rejected++;
@@ -191,6 +201,7 @@ final class Dispatcher {
         Client outerClient = ctx.client;
         byte[][] outerArgv = ctx.argv;
         CommandSpec outerSpec = ctx.spec;
+        RespWriter outerReply = ctx.reply;
         ctx.client = client;
         ctx.argv = argv;
         ctx.spec = spec;
@@ -253,7 +264,8 @@ final class Dispatcher {
         ctx.client = outerClient;
         ctx.argv = outerArgv;
         ctx.spec = outerSpec;
-        ctx.reply = reply;
+        // a script's commands reply into their own writer: the script's caller gets its own back
+        ctx.reply = outerReply != null ? outerReply : reply;
     }
 
     /**

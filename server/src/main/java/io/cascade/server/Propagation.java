@@ -36,6 +36,8 @@ public final class Propagation {
     private byte[][] rewritten;
     /** Per call frame: the command said what it propagates instead of itself (preventCommandPropagation). */
     private boolean prevented;
+    /** A script's redis.set_repl left out the replicas: its commands do not join the unit. */
+    public boolean suppressed;
 
     Propagation(Server server) {
         this.server = server;
@@ -65,7 +67,7 @@ public final class Propagation {
     void exit(Frame f, String name, int db, byte[][] argv, boolean selfPropagates) {
         depth--;
         boolean changed = server.dirty != f.dirty() || ALWAYS.contains(name);
-        if (selfPropagates && changed && !prevented && generating()) {
+        if (selfPropagates && changed && !prevented && !suppressed && generating()) {
             unit.add(new Op(db, rewritten != null ? rewritten : argv));
         }
         rewritten = f.rewritten();

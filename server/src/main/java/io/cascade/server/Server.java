@@ -58,6 +58,8 @@ public final class Server implements ClientHandler.Gateway {
     public final Downstream downstream;
     /** What this node's own commands send down the stream when it is the top master. */
     public final Propagation propagation;
+    /** EVAL's script cache and interpreter, and the busy-script state. */
+    public final io.cascade.server.scripting.Scripting scripting;
     private long peakMemory;
     private final NetServer net;
     /** Clients counted at accept time on I/O threads, for maxclients. */
@@ -111,6 +113,8 @@ public final class Server implements ClientHandler.Gateway {
         this.downstream = new Downstream(this);
         this.propagation = new Propagation(this);
         this.blocking.setPropagator(propagation::replaceWith);
+        this.scripting = new io.cascade.server.scripting.Scripting(this);
+        this.scripting.busy.onReplay(dispatcher::executeNow);
         this.main = new CommandThread(() -> {
             clients.flush();
             downstream.pumpAll();
@@ -222,6 +226,19 @@ public final class Server implements ClientHandler.Gateway {
     /** EXEC: runs one queued command as if it had just arrived, past the admission checks. */
     public void callQueued(Client client, Transaction.Queued q, io.cascade.replication.resp.RespWriter reply) {
         dispatcher.call(client, q.spec(), q.argv(), reply);
+    }
+
+    /** A command a script calls (redis.call): Redis's call() as the script client, past the admission checks. */
+    public void callFromScript(Client client, io.cascade.server.command.CommandSpec spec, byte[][] argv,
+                               io.cascade.replication.resp.RespWriter reply) {
+        dispatcher.call(client, spec, argv, reply);
+    }
+
+    /** replicationFeedMonitors for a command that feeds MONITOR itself (EVAL, before its commands). */
+    public void feedMonitors(Client client, byte[][] argv) {
+        if (!monitors.isEmpty()) {
+            monitors.feed(client, client.db, argv, new java.util.BitSet(), config.getString("unixsocket"));
+        }
     }
 
     /** "epoll" or "nio": INFO's multiplexing_api. */

@@ -106,6 +106,15 @@ public final class Client {
         this.addr = unixSocket ? laddr : format(channel.remoteAddress());
     }
 
+    /** A client without a connection (the scripts' client), shown under the given name (MONITOR's "lua"). */
+    public Client(long id, Channel channel, String addr) {
+        this.id = id;
+        this.channel = channel;
+        this.unixSocket = false;
+        this.laddr = addr;
+        this.addr = addr;
+    }
+
     /** Loopback or unix socket: what protected mode lets in without a password. */
     public boolean isLocal() {
         if (unixSocket) {
