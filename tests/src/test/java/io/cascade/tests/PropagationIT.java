@@ -654,6 +654,37 @@ class PropagationIT {
     }
 
     @Test
+    void scriptsPropagateTheirEffectsAsOneUnit() throws Exception {
+        start();
+        step("EVAL", "return redis.call('set', 'e1', 'v')", "0");
+        step("EVAL", "redis.call('set', 'e1', 'v'); redis.call('incr', 'e2'); return 1", "0");
+        step("EVAL", "return redis.call('get', 'e1')", "0");
+        step("EVAL", "redis.call('set', 'e3', 'v', 'EX', 100); redis.call('rpush', 'el', 'a', 'b'); "
+                + "return redis.call('lpop', 'el')", "0");
+        step("EVAL", "redis.call('select', 3); redis.call('set', 'e4', 'x'); redis.call('select', 4); "
+                + "redis.call('set', 'e4', 'y'); return 1", "0");
+        step("SELECT", "2");
+        step("EVAL", "redis.call('set', 'e5', 'x'); return 1", "0");
+        step("EVAL", "redis.call('set', 'e5', 'x'); redis.call('set', 'e6', 'y'); return 1", "0");
+        step("SELECT", "0");
+        step("EVAL", "redis.call('set', 'e7', 'x'); redis.call('incr', 'e7'); return 1", "0");
+        step("EVAL", "redis.set_repl(redis.REPL_NONE); redis.call('set', 'e8', 'x'); "
+                + "redis.set_repl(redis.REPL_ALL); redis.call('set', 'e9', 'y'); return 1", "0");
+        step("EVAL", "redis.set_repl(redis.REPL_AOF); redis.call('set', 'e10', 'x'); return 1", "0");
+        randomStep("EVAL", "redis.call('sadd', 'rnd:es', 'a', 'b', 'c'); return redis.call('spop', 'rnd:es', 3)",
+                "0");
+        step("EVAL", "redis.call('rpush', 'bl', 'x'); return redis.call('blpop', 'bl', 0)", "0");
+        step("EVAL", "redis.call('set', 'e11', 'x'); error('after a write')", "0");
+        step("EVAL", "redis.call('del', 'nosuchkey'); return 1", "0");
+        step("EVAL_RO", "return redis.call('get', 'e1')", "0");
+        tx(new String[] {"SET", "e12", "1"}, new String[] {"EVAL", "redis.call('incr', 'e12'); return 1", "0"},
+                new String[] {"INCR", "e12"});
+        step("SCRIPT", "LOAD", "redis.call('incr', 'e13'); return 1");
+        step("EVALSHA", "2d404c6ff489f5ed097976654ebb88a1dd8dfc5c", "0");
+        step("SCRIPT", "FLUSH");
+    }
+
+    @Test
     void blockingPopsPropagateAsTheirNonBlockingForms() throws Exception {
         start();
         step("RPUSH", "l", "a", "b", "c", "d", "e", "f");

@@ -111,7 +111,8 @@ public final class Scripting {
     }
 
     public boolean exists(String sha) {
-        return scripts.containsKey(sha);
+        // the cache's keys compare without case (dictSdsKeyCaseCompare)
+        return scripts.containsKey(sha.toLowerCase(java.util.Locale.ROOT));
     }
 
     static String sha1hex(byte[] b) {

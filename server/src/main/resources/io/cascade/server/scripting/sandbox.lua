@@ -26,10 +26,11 @@ local function protect(t)
     return proxy
 end
 
--- what Redis keeps of the base library (lua_builtins_allow_list and newproxy)
-local names = { 'xpcall', 'tostring', 'getfenv', 'setmetatable', 'next', 'assert', 'tonumber', 'rawequal',
+-- what Redis keeps of the base library (lua_builtins_allow_list; 7.0.15's Lua has no getfenv, setfenv and
+-- newproxy any more)
+local names = { 'xpcall', 'tostring', 'setmetatable', 'next', 'assert', 'tonumber', 'rawequal',
     'collectgarbage', 'getmetatable', 'rawset', 'pcall', 'type', 'select', 'unpack', 'gcinfo', 'pairs',
-    'rawget', 'loadstring', 'ipairs', '_VERSION', 'setfenv', 'load', 'error', 'newproxy' }
+    'rawget', 'loadstring', 'ipairs', '_VERSION', 'load', 'error' }
 local libs = { 'string', 'math', 'table', 'coroutine', 'cjson', 'bit', 'struct', 'cmsgpack' }
 
 local base = {}
