@@ -38,6 +38,7 @@ final class CommandFamilies {
         io.cascade.server.commands.ReplicationCommands.register(t);
         io.cascade.server.commands.PubSubCommands.register(t);
         io.cascade.server.commands.EvalCommands.register(t);
+        io.cascade.server.commands.FunctionCommands.register(t);
         return t;
     }
 }

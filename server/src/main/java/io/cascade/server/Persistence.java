@@ -311,6 +311,8 @@ public final class Persistence {
                     }
                 }, 2L << 20, 100);
         RdbLoader.Result r = RdbLoader.load(file, server.databases, o);
+        // the file's libraries replace the functions, as the dataset is replaced
+        server.functions.replaceAll(r.functions());
         String ver = r.auxString("redis-ver");
         if (ver != null) {
             Log.notice("Loading RDB produced by version %s", ver);
@@ -453,6 +455,7 @@ public final class Persistence {
         o.aux.put("repl-id", server.replica.repl.replid);
         o.aux.put("repl-offset", Long.toString(server.replica.repl.masterReplOffset));
         o.aux.put("aof-base", "0");
+        o.functions.addAll(server.functions.codes());
         // the access field goes into the file only under the policy that uses it, as rdbSaveKeyValuePair does
         if (io.cascade.storage.AccessClock.lru()) {
             o.idle = io.cascade.storage.Keyspace::idleSeconds;

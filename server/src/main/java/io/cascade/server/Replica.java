@@ -554,6 +554,8 @@ public final class Replica implements ReplicaLink.Upstream {
             server.watches.touchFlushed(server.databases, i);
         }
         server.databases.adopt(fresh);
+        // the master's libraries replace ours, as its dataset replaces ours
+        server.functions.replaceAll(r.functions());
         server.persistence.loading = false;
         asyncLoading = false;
         try {

@@ -60,6 +60,8 @@ public final class Server implements ClientHandler.Gateway {
     public final Propagation propagation;
     /** EVAL's script cache and interpreter, and the busy-script state. */
     public final io.cascade.server.scripting.Scripting scripting;
+    /** The function libraries (FUNCTION LOAD, FCALL), kept in the RDB. */
+    public final io.cascade.server.scripting.Functions functions;
     private long peakMemory;
     private final NetServer net;
     /** Clients counted at accept time on I/O threads, for maxclients. */
@@ -115,6 +117,7 @@ public final class Server implements ClientHandler.Gateway {
         this.blocking.setPropagator(propagation::replaceWith);
         this.scripting = new io.cascade.server.scripting.Scripting(this);
         this.scripting.busy.onReplay(dispatcher::executeNow);
+        this.functions = new io.cascade.server.scripting.Functions(scripting);
         this.main = new CommandThread(() -> {
             clients.flush();
             downstream.pumpAll();

@@ -49,6 +49,8 @@ public final class Snapshot implements Keyspace.Guard {
         public KeyClock freq;
         /** rdb-key-save-delay: microseconds each key takes at least (tests use it to keep a save running). */
         public long keySaveDelayMicros;
+        /** The function libraries' code, saved after the AUX fields as Redis 7.0 does (FUNCTION2 records). */
+        public final java.util.List<byte[]> functions = new java.util.ArrayList<>();
     }
 
     /** An access-clock reading of a key (RDB IDLE or FREQ opcode); negative for none. */
@@ -139,6 +141,7 @@ public final class Snapshot implements Keyspace.Guard {
         this.keysTotal = total;
         records.header(RdbType.RDB_VERSION);
         options.aux.forEach(records::aux);
+        options.functions.forEach(records::function);
         emit();
     }
 

@@ -22,11 +22,7 @@ public final class KeyspaceCommands {
         t.add(cmd("flushall", -1, "write", KeyspaceCommands::flushall).acl("keyspace dangerous").tips(TIPS)
                 .doc("Remove all keys from all databases", "1.0.0", "server",
                         "O(N) where N is the total number of keys in all databases", "[ASYNC|SYNC]"));
-        t.add(cmd("function", -2, "", null)
-                .doc("A container for function commands", "7.0.0", "scripting", "Depends on subcommand.", null)
-                .sub(cmd("flush", -2, "noscript write", KeyspaceCommands::functionFlush).acl("scripting").tips(TIPS)
-                        .doc("Deleting all functions", "7.0.0", "scripting",
-                                "O(N) where N is the number of functions deleted", "[ASYNC|SYNC]")));
+
     }
 
     /** Redis's getFlushCommandFlags: nothing, SYNC or ASYNC (both free memory at once here). */
@@ -38,11 +34,6 @@ public final class KeyspaceCommands {
         return false;
     }
 
-    static void functionFlush(CommandContext c) {
-        if (flushArgsValid(c, 2)) {
-            c.ok();
-        }
-    }
 
     static void flushdb(CommandContext c) {
         if (flushArgsValid(c, 1)) {

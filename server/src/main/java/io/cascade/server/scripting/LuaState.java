@@ -33,6 +33,11 @@ final class LuaState {
     final long main;
 
     LuaState(Map<String, JFunction> redisApi, JFunction interrupt) {
+        this(redisApi, interrupt, null);
+    }
+
+    /** With register, the function engine's interpreter (FUNCTION LOAD's environment, cascade_setload). */
+    LuaState(Map<String, JFunction> redisApi, JFunction interrupt, JFunction register) {
         lua = new Lua51();
         lua.openLibraries();
         n = (Lua51Natives) lua.getLuaNatives();
@@ -51,12 +56,16 @@ final class LuaState {
         }
         n.lua_getglobal(L, "redis");
         n.luaJ_pushfunction(L, interrupt);
-        if (n.lua_pcall(L, 2, 7, 0) != 0) {
+        if (register != null) {
+            n.luaJ_pushfunction(L, register);
+        }
+        int results = register != null ? 8 : 7;
+        if (n.lua_pcall(L, register != null ? 3 : 2, results, 0) != 0) {
             throw new IllegalStateException("sandbox.lua: " + text(L, -1));
         }
-        // errh, decode, setHook, base, env, readonly, protect: kept in the registry under these names
-        String[] names = {"cascade_errh", "cascade_decode", "cascade_sethook", "cascade_base", "cascade_env",
-                "cascade_readonly", "cascade_protect"};
+        // errh, decode, setHook, base, env, readonly, protect (, setLoad): kept in the registry by these names
+        String[] names = java.util.Arrays.copyOf(new String[] {"cascade_errh", "cascade_decode", "cascade_sethook",
+                "cascade_base", "cascade_env", "cascade_readonly", "cascade_protect", "cascade_setload"}, results);
         for (int i = names.length - 1; i >= 0; i--) {
             n.lua_setfield(L, REGISTRY, names[i]);
         }

@@ -17,6 +17,8 @@ final class ScriptRun {
     final long startNanos = System.nanoTime();
     /** mstime() when the script started: the time its commands see (scriptTimeSnapshot). */
     final long snapshotMillis = System.currentTimeMillis();
+    /** The FCALL/EVAL command as the caller sent it (FUNCTION STATS shows it). */
+    byte[][] callerArgv = new byte[0][];
     int replFlags = REPL_AOF | REPL_REPLICA;
     /** A write command ran: the script can no longer be killed (SCRIPT_WRITE_DIRTY). */
     boolean writeDirty;

@@ -257,6 +257,7 @@ public final class Scripting {
         boolean readOnly = ro || ((flags & ScriptFlags.EVAL_COMPAT_MODE) == 0 && (flags & ScriptFlags.NO_WRITES) != 0);
         boolean allowOom = (flags & ScriptFlags.EVAL_COMPAT_MODE) == 0 && (flags & ScriptFlags.ALLOW_OOM) != 0;
         ScriptRun r = new ScriptRun(caller, funcname, evalMode, readOnly, allowOom);
+        r.callerArgv = c.argv;
         scriptClient.db = caller.db;
         scriptClient.resp = 2;
         return r;
@@ -409,6 +410,49 @@ public final class Scripting {
         }
         r.killed = true;
         reply.simple("OK");
+    }
+
+    /** Runs a library operation, replying its refusal (and returning null) when it throws one. */
+    public static String tryCreate(CommandContext c, java.util.function.Supplier<String> op) {
+        try {
+            return op.get();
+        } catch (ScriptException e) {
+            c.reply.error(e.getMessage());
+            return null;
+        }
+    }
+
+    /** FUNCTION STATS: the running function (or null) and the engine's counts. */
+    public void functionStats(CommandContext c) {
+        ScriptRun r = run;
+        if (r != null && r.evalMode) {
+            c.reply.error(Busy.BUSY_EVAL);
+            return;
+        }
+        c.reply.map(2);
+        c.reply.bulk("running_script");
+        if (r == null) {
+            c.reply.nullBulk();
+        } else {
+            c.reply.map(3);
+            c.reply.bulk("name");
+            c.reply.bulk(r.funcname);
+            c.reply.bulk("command");
+            c.reply.array(r.callerArgv.length);
+            for (byte[] a : r.callerArgv) {
+                c.reply.bulk(a);
+            }
+            c.reply.bulk("duration_ms");
+            c.reply.integer(r.elapsedMillis());
+        }
+        c.reply.bulk("engines");
+        c.reply.map(1);
+        c.reply.bulk("LUA");
+        c.reply.map(2);
+        c.reply.bulk("libraries_count");
+        c.reply.integer(server.functions.libraryCount());
+        c.reply.bulk("functions_count");
+        c.reply.integer(server.functions.functionCount());
     }
 
     static String text(byte[] b) {

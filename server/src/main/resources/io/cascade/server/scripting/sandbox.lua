@@ -5,7 +5,7 @@
 -- pcall that turns error tables into their text, and the error handler that records where an error came from.
 -- Redis gets the read-only tables from its patched Lua (lua_enablereadonlytable); standard Lua 5.1 has no
 -- such flag, so here every protected table is an empty proxy whose metatable reads through to the real one.
-local redis, interrupt = ...
+local redis, interrupt, register = ...
 local G = _G
 local getinfo, sethook = debug.getinfo, debug.sethook
 local rawpcall, rawset_, rawget_, error_, type_, tostring_, setmetatable_, getmetatable_, select_, unpack_ =
@@ -125,4 +125,23 @@ local function setHook(on)
 end
 
 G.debug = nil
-return errh, decode, setHook, base, env, readonly, protect
+if not register then
+    return errh, decode, setHook, base, env, readonly, protect
+end
+
+-- the function engine (function_lua.c): while FUNCTION LOAD runs the library's code, its globals are only a
+-- redis table with register_function, log and the versions; when its functions run, they are the same as
+-- EVAL's (without KEYS and ARGV, which are arguments there)
+local errmt = getmetatable_(base)
+local loadRedis = setmetatable_({ register_function = register, log = rawget_(redis, 'log'),
+    LOG_DEBUG = rawget_(redis, 'LOG_DEBUG'), LOG_VERBOSE = rawget_(redis, 'LOG_VERBOSE'),
+    LOG_NOTICE = rawget_(redis, 'LOG_NOTICE'), LOG_WARNING = rawget_(redis, 'LOG_WARNING'),
+    REDIS_VERSION = rawget_(redis, 'REDIS_VERSION'), REDIS_VERSION_NUM = rawget_(redis, 'REDIS_VERSION_NUM') }, errmt)
+local loadApi = setmetatable_({ redis = protect(loadRedis) }, errmt)
+local fmt = { __index = base, __newindex = refuse, __metatable = false }
+local fenv = setmetatable_({}, fmt)
+readonly[fenv] = true
+local function setLoad(on)
+    fmt.__index = on and loadApi or base
+end
+return errh, decode, setHook, base, fenv, readonly, protect, setLoad

@@ -29,6 +29,12 @@ public final class RdbRecordWriter {
         values.writeString(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** rdbSaveFunctions: one library, as the FUNCTION2 opcode and its code (rdbSaveRawString). */
+    public void function(byte[] code) {
+        buf.write(RdbType.OPCODE_FUNCTION2);
+        values.writeString(code);
+    }
+
     public void aux(String name, long value) {
         aux(name, Long.toString(value));
     }
