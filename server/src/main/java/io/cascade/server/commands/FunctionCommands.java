@@ -61,6 +61,13 @@ public final class FunctionCommands {
                                 + "duration)", "7.0.0", "scripting", "O(1)", null)));
     }
 
+    /** addReplySubcommandSyntaxError. */
+    private static String subcommandSyntax(CommandContext c) {
+        String sub = c.arg(1);
+        return "ERR unknown subcommand or wrong number of arguments for '"
+                + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try FUNCTION HELP.";
+    }
+
     private static void load(CommandContext c) {
         boolean replace = false;
         int pos = 2;
@@ -96,7 +103,7 @@ public final class FunctionCommands {
 
     private static void flush(CommandContext c) {
         if (c.argc() > 3) {
-            c.reply.error(io.cascade.server.command.Errors.unknownSubcommand(c.arg(1), "FUNCTION"));
+            c.reply.error(subcommandSyntax(c));
             return;
         }
         if (c.argc() == 3 && !c.argIs(2, "sync") && !c.argIs(2, "async")) {
@@ -146,7 +153,7 @@ public final class FunctionCommands {
 
     private static void restore(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error(io.cascade.server.command.Errors.unknownSubcommand(c.arg(1), "FUNCTION"));
+            c.reply.error(subcommandSyntax(c));
             return;
         }
         String policy = "append";
