@@ -76,8 +76,8 @@ public final class Busy {
         }
         if (r.killed) {
             Log.warning("Lua script killed by user with SCRIPT KILL.");
-            return r.evalMode ? "ERR Script killed by user with SCRIPT KILL..."
-                    : "ERR Script killed by user with FUNCTION KILL...";
+            // Redis words it so for functions too
+            return "ERR Script killed by user with SCRIPT KILL...";
         }
         return null;
     }

@@ -285,7 +285,14 @@ public final class Scripting {
             }
             int err = s.n.lua_pcall(L, nargs, 1, -2 - nargs);
             if (hook) {
+                // no script runs any more: the hook, on every line after a kill, must not raise it again here
+                run = null;
                 setHook(s, L, false);
+            }
+            if (r.timedOut) {
+                // other clients' commands ran meanwhile: their replies were flushed and the shared writer
+                // moved on, so the caller's reply starts again from its own (new) output buffer
+                reply = server.clients.replyTo(r.caller);
             }
             if (err != 0) {
                 errorReply(s, L, reply, r);
@@ -310,7 +317,9 @@ public final class Scripting {
     private static void setHook(LuaState s, long L, boolean on) {
         s.registry(L, "cascade_sethook");
         s.n.lua_pushboolean(L, on ? 1 : 0);
+        int top = s.n.lua_gettop(L) - 2;
         s.n.lua_pcall(L, 1, 0, 0);
+        s.n.lua_settop(L, top);
     }
 
     /** The error a script ended with, as luaCallFunction words it. */

@@ -92,7 +92,7 @@ local function errh(err)
     if type_(err) ~= 'table' then
         err = { err = 'ERR ' .. tostring_(err) }
     end
-    if i then
+    if i and not rawget_(err, 'placed') then
         err['source'] = i.source
         err['line'] = i.currentline
     end
@@ -117,7 +117,14 @@ local function hook()
     local msg = interrupt()
     if msg then
         sethook(hook, 'l')
-        error_({ err = msg })
+        -- the place is the interrupted line (level 2: the function the hook stopped)
+        local level = 2
+        local i = getinfo(level, 'Sl')
+        while i and (i.source == '=cascade' or i.what == 'C' or i.what == 'tail') do
+            level = level + 1
+            i = getinfo(level, 'Sl')
+        end
+        error_({ err = msg, source = i and i.source, line = i and i.currentline, placed = true })
     end
 end
 local function setHook(on)
