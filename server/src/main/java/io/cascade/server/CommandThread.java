@@ -54,9 +54,15 @@ public final class CommandThread {
      * replies, as Redis's processEventsWhileBlocked, so that clients get their -LOADING answers meanwhile.
      */
     public void runPending() {
-        List<Runnable> batch = new ArrayList<>();
-        queue.drainTo(batch, MAX_BATCH);
-        for (Runnable task : batch) {
+        // first what is left of the batch being run (the running task is its current one): a client's request
+        // that came in the same batch as the long task must be answered too
+        List<Runnable> current = batch;
+        while (current != null && batchPos < current.size()) {
+            runSafely(current.get(batchPos++));
+        }
+        List<Runnable> more = new ArrayList<>();
+        queue.drainTo(more, MAX_BATCH);
+        for (Runnable task : more) {
             runSafely(task);
         }
         runSafely(afterBatch);
@@ -81,6 +87,10 @@ public final class CommandThread {
         thread.join(millis);
     }
 
+    /** The batch being run and the index of the next task to run in it (runPending may run the rest). */
+    private List<Runnable> batch;
+    private int batchPos;
+
     private void loop() {
         List<Runnable> batch = new ArrayList<>(MAX_BATCH);
         long nextCron = System.nanoTime();
@@ -92,9 +102,12 @@ public final class CommandThread {
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
-                    for (Runnable task : batch) {
-                        runSafely(task);
+                    this.batch = batch;
+                    batchPos = 0;
+                    while (batchPos < batch.size()) {
+                        runSafely(batch.get(batchPos++));
                     }
+                    this.batch = null;
                     batch.clear();
                     runSafely(afterBatch);
                 }

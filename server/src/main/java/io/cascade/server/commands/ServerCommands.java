@@ -106,6 +106,12 @@ public final class ServerCommands {
             c.syntaxError();
             return;
         }
+        // a script in timeout mode: only SHUTDOWN NOSAVE may end the server (shutdownCommand)
+        String busy = c.server.scripting.busy.busyError();
+        if (!nosave && busy != null) {
+            c.reply.error(busy);
+            return;
+        }
         if (abort) {
             if (c.server.shutdown().abort()) {
                 c.ok();
