@@ -85,7 +85,9 @@ public final class FunctionCommands {
             return;
         }
         boolean rep = replace;
-        String name = Scripting.tryCreate(c, () -> c.server.functions.create(c.argv[c.argc() - 1], rep));
+        // the master's FUNCTION LOAD has no time limit (mustObeyClient)
+        long timeout = c.client.master ? 0 : 500;
+        String name = Scripting.tryCreate(c, () -> c.server.functions.create(c.argv[c.argc() - 1], rep, timeout));
         if (name != null) {
             c.server.dirty++;
             c.reply.bulk(name);

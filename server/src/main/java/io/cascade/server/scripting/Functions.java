@@ -55,7 +55,7 @@ public final class Functions {
     private LuaState lua() {
         if (lua == null) {
             lua = new LuaState(api.functions(false), l -> {
-                String stop = scripting.busy.interrupt();
+                String stop = loading != null ? loadTimeout() : scripting.busy.interrupt();
                 if (stop == null) {
                     return 0;
                 }
@@ -66,6 +66,17 @@ public final class Functions {
         }
         return lua;
     }
+
+    /** luaEngineLoadHook: a library's code may run 500 ms at most (not from the master: no timeout). */
+    private String loadTimeout() {
+        if (loadTimeoutMillis > 0 && System.nanoTime() - loadStart > loadTimeoutMillis * 1_000_000) {
+            return "ERR FUNCTION LOAD timeout";
+        }
+        return null;
+    }
+
+    private long loadStart;
+    private long loadTimeoutMillis;
 
     public int libraryCount() {
         return libraries.size();
@@ -101,7 +112,7 @@ public final class Functions {
         flush();
         for (byte[] code : codes) {
             try {
-                create(code, false);
+                create(code, false, 0);
             } catch (ScriptException e) {
                 Log.warning("Failed loading library from the RDB: %s", e.getMessage());
             }
@@ -115,14 +126,14 @@ public final class Functions {
     private void link(Library l) {
         libraries.put(l.name, l);
         for (Function f : l.functions.values()) {
-            functions.put(f.name(), f);
+            functions.put(f.name().toLowerCase(Locale.ROOT), f);
         }
     }
 
     private void unlink(Library l) {
         libraries.remove(l.name);
         for (Function f : l.functions.values()) {
-            functions.remove(f.name());
+            functions.remove(f.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -152,6 +163,12 @@ public final class Functions {
      * its functions, and links the library (replacing one of the same name when asked). Returns its name.
      */
     public String create(byte[] code, boolean replace) {
+        return create(code, replace, 500);
+    }
+
+    /** As create, with the load timeout in ms (0 for none: FUNCTION LOAD from the master, RDB loading). */
+    public String create(byte[] code, boolean replace, long timeoutMillis) {
+        loadTimeoutMillis = timeoutMillis;
         if (code.length < 2 || code[0] != '#' || code[1] != '!') {
             throw new ScriptException("ERR Missing library metadata");
         }
@@ -205,7 +222,7 @@ public final class Functions {
                 throw new ScriptException("ERR No functions registered");
             }
             for (String f : lib.functions.keySet()) {
-                if (functions.containsKey(f)) {
+                if (functions.containsKey(f.toLowerCase(Locale.ROOT))) {
                     throw new ScriptException("ERR Function " + f + " already exists");
                 }
             }
@@ -236,6 +253,8 @@ public final class Functions {
         s.n.lua_setfenv(L, -2);
         setLoad(s, L, true);
         loading = lib;
+        loadStart = System.nanoTime();
+        setHook(s, L, true);
         try {
             if (s.n.lua_pcall(L, 0, 0, 0) != 0) {
                 ErrorInfo e = ErrorInfo.of(s, L);
@@ -243,9 +262,18 @@ public final class Functions {
             }
         } finally {
             loading = null;
+            setHook(s, L, false);
             setLoad(s, L, false);
             s.n.lua_settop(L, 0);
         }
+    }
+
+    private static void setHook(LuaState s, long L, boolean on) {
+        int top = s.n.lua_gettop(L);
+        s.registry(L, "cascade_sethook");
+        s.n.lua_pushboolean(L, on ? 1 : 0);
+        s.n.lua_pcall(L, 1, 0, 0);
+        s.n.lua_settop(L, top);
     }
 
     private static void setLoad(LuaState s, long L, boolean on) {
@@ -427,7 +455,7 @@ public final class Functions {
                 }
                 for (Library l : added) {
                     for (String f : l.functions.keySet()) {
-                        if (functions.containsKey(f)) {
+                        if (functions.containsKey(f.toLowerCase(Locale.ROOT))) {
                             throw new ScriptException("ERR Function " + f + " already exists");
                         }
                     }
@@ -463,7 +491,7 @@ public final class Functions {
             link(l);
         }
         try {
-            String name = create(code, false);
+            String name = create(code, false, 0);
             added.add(libraries.get(name));
             return name;
         } finally {
@@ -477,7 +505,7 @@ public final class Functions {
     /** fcallCommandGeneric: FCALL and FCALL_RO. */
     public void fcall(CommandContext c, boolean ro) {
         c.server.feedMonitors(c.client, c.argv);
-        Function f = functions.get(c.arg(1));
+        Function f = functions.get(c.arg(1).toLowerCase(Locale.ROOT));
         if (f == null) {
             c.reply.error("ERR Function not found");
             return;
