@@ -50,6 +50,12 @@ final class LuaState {
         }
         RedisApi.constants(this, L);
         n.lua_setglobal(L, "redis");
+        n.lua_createtable(L, 0, 12);
+        for (Map.Entry<String, JFunction> e : BitLib.functions().entrySet()) {
+            n.luaJ_pushfunction(L, BitLib.guarded(e.getKey(), e.getValue()));
+            n.lua_setfield(L, -2, e.getKey());
+        }
+        n.lua_setglobal(L, "bit");
         byte[] boot = resource("sandbox.lua");
         if (load(L, boot, "=cascade") != 0) {
             throw new IllegalStateException("sandbox.lua: " + text(L, -1));
