@@ -70,6 +70,9 @@ public final class Blocking {
         }
     }
 
+    /** A client whose command waits for a pause to end (Redis's BLOCKED_POSTPONE): it runs again from scratch. */
+    private static final Handler POSTPONED = new NoKeys();
+
     /** Where the write a served client performed goes (replication, AOF), in the form Redis propagates it. */
     public interface Propagator {
         void propagate(int db, byte[][] argv);
@@ -107,6 +110,8 @@ public final class Blocking {
     private final Map<Client, Blocked> blocked = new IdentityHashMap<>();
     private final Map<Client, ArrayDeque<RespRequest>> held = new IdentityHashMap<>();
     private final Map<DbKey, LinkedHashSet<Blocked>> waiting = new HashMap<>();
+    /** Postponed clients in the order they were postponed (server.postponed_clients). */
+    private final LinkedHashSet<Client> postponed = new LinkedHashSet<>();
     private final EnumMap<RType, Integer> blockedByType = new EnumMap<>(RType.class);
     private final TreeSet<Blocked> timeouts = new TreeSet<>(
             Comparator.<Blocked>comparingLong(b -> b.timeoutAt).thenComparingLong(b -> b.client.id));
@@ -163,6 +168,26 @@ public final class Blocking {
         }
     }
 
+    /**
+     * Postpones the request now being admitted (processCommand's pause check): the client counts as blocked,
+     * and its request runs again from the start, before anything it pipelined, once the pause is lifted.
+     */
+    void postpone(Client c, RespRequest request) {
+        Blocked b = new Blocked(c, request.args(), null, POSTPONED, 0);
+        blocked.put(c, b);
+        postponed.add(c);
+        held.computeIfAbsent(c, x -> new ArrayDeque<>()).addFirst(request);
+        // it is counted done when the admission that postponed it returns; running it again counts it again
+        c.pending.incrementAndGet();
+    }
+
+    /** The pause became less restrictive: every postponed client runs its request again, in order. */
+    void releasePostponed() {
+        for (Client c : postponed.toArray(new Client[0])) {
+            unblock(blocked.get(c));
+        }
+    }
+
     public boolean isBlocked(Client c) {
         return !blocked.isEmpty() && blocked.containsKey(c);
     }
@@ -187,6 +212,9 @@ public final class Blocking {
 
     private void detach(Blocked b) {
         blocked.remove(b.client);
+        if (b.handler == POSTPONED) {
+            postponed.remove(b.client);
+        }
         for (DbKey k : b.keys) {
             LinkedHashSet<Blocked> clients = waiting.get(k);
             clients.remove(b);
@@ -400,6 +428,9 @@ public final class Blocking {
      */
     public void disconnectAllBlocked(String error) {
         for (Blocked b : blocked.values().toArray(new Blocked[0])) {
+            if (b.handler == POSTPONED) {
+                continue; // its command has not started: it runs, or is refused, from scratch later
+            }
             scratch.clear();
             writer.target(scratch, b.client.resp).error(error);
             server.stats.countError(error);
@@ -429,7 +460,7 @@ public final class Blocking {
         long id = c.longArg(2);
         Client target = server.clients.get(id);
         Blocked b = target == null ? null : blocked.get(target);
-        if (b == null) {
+        if (b == null || b.handler == POSTPONED) {
             c.reply.integer(0);
             return;
         }

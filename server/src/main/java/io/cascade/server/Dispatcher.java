@@ -15,6 +15,7 @@ import io.cascade.server.net.ClientHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Runs one request on the command thread: the linear admission checks of Redis's processCommand (lookup,
@@ -59,7 +60,7 @@ final class Dispatcher {
                 client.queryBytes = request.wireLength();
                 client.beginReplyMode();
                 try {
-                    run(client, request.args());
+                    run(client, request);
                 } finally {
                     client.endReplyMode();
                     client.queryBytes = 0;
@@ -82,13 +83,14 @@ final class Dispatcher {
     void executeFromMaster(Client master, RespRequest request) {
         master.queryBytes = request.wireLength();
         try {
-            run(master, request.args());
+            run(master, request);
         } finally {
             master.queryBytes = 0;
         }
     }
 
-    private void run(Client client, byte[][] argv) {
+    private void run(Client client, RespRequest request) {
+        byte[][] argv = request.args();
         client.lastInteractionMillis = System.currentTimeMillis();
         requestName = argv[0];
         RespWriter reply = server.clients.replyTo(client);
@@ -173,6 +175,11 @@ final class Dispatcher {
         if (client.multi != null && spec.has(CommandFlag.NO_MULTI)) {
             reject(client, reply, "ERR Command not allowed inside a transaction");
             stats(spec).rejected++;
+            return;
+        }
+        if (!client.master && server.pause.postpones(client, spec)) {
+            // CLIENT PAUSE or a FAILOVER: the command runs, with the rest of this client's requests, once lifted
+            server.blocking.postpone(client, request);
             return;
         }
         if (client.multi != null && !RUN_INSIDE_MULTI.contains(spec.fullName)) {
@@ -306,7 +313,7 @@ final class Dispatcher {
      * True when the command, or for EXEC any command its transaction queued, matches: what Redis keeps as the
      * transaction's cmd_flags and cmd_inv_flags.
      */
-    private static boolean anyInCall(Client client, CommandSpec spec, java.util.function.Predicate<CommandSpec> test) {
+    static boolean anyInCall(Client client, CommandSpec spec, Predicate<CommandSpec> test) {
         if (test.test(spec)) {
             return true;
         }

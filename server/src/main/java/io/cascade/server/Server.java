@@ -39,6 +39,10 @@ public final class Server implements ClientHandler.Gateway {
     public final Notifications notifications;
     /** Clients blocked on keys (BLPOP ...), their timeouts and their held requests. */
     public final Blocking blocking = new Blocking(this);
+    /** CLIENT PAUSE, and the pauses of a FAILOVER or a SHUTDOWN waiting for replicas. */
+    public final Pause pause = new Pause(this);
+    /** A FAILOVER this master coordinates. */
+    public final Failover failover = new Failover(this);
     public final CommandThread main;
     /** SAVE, BGSAVE, the save rules and their counters. */
     public final Persistence persistence;
@@ -379,8 +383,9 @@ public final class Server implements ClientHandler.Gateway {
         }
         long now = System.currentTimeMillis();
         stats.sample(now);
-        // Redis's activeExpireCycle (slow mode): at most 25% of a cron tick, spread over the databases
-        if (activeExpireEnabled) {
+        // Redis's activeExpireCycle (slow mode): at most 25% of a cron tick, spread over the databases; none
+        // while clients are paused, which keeps the dataset as it is
+        if (activeExpireEnabled && !pause.paused()) {
             long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
             for (int i = 0; i < databases.count(); i++) {
                 databases.db(i).activeExpireCycle(budget);
@@ -394,6 +399,7 @@ public final class Server implements ClientHandler.Gateway {
         blocking.handleTimeouts();
         persistence.cron();
         replica.cron();
+        failover.cron();
         downstream.cron();
         shutdown.cron();
         long timeout = config.getLong("timeout");

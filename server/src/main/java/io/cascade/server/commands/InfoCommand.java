@@ -270,7 +270,7 @@ public final class InfoCommand {
                 && s.config.getLong("min-replicas-max-lag") > 0) {
             field(b, "min_slaves_good_slaves", s.downstream.goodReplicas(s.config.getLong("min-replicas-max-lag")));
         }
-        field(b, "master_failover_state", "no-failover");
+        field(b, "master_failover_state", s.failover.state().infoName);
         field(b, "master_replid", r.repl.replid);
         field(b, "master_replid2", r.repl.replid2);
         field(b, "master_repl_offset", r.repl.masterReplOffset);
