@@ -1,5 +1,6 @@
 package io.cascade.server;
 
+import io.cascade.conf.ClientOutputBufferLimit;
 import io.cascade.conf.Log;
 import io.cascade.replication.Backlog;
 import io.cascade.replication.ReplicaSession;
@@ -440,11 +441,14 @@ public final class Downstream {
         if (backlog == null || sessions.isEmpty()) {
             return;
         }
+        ClientOutputBufferLimit limit = server.config.outputBufferLimit("replica");
         long hard = hardLimit();
+        long now = System.currentTimeMillis();
         // by index from the end: close() removes a session, and this runs after every batch (no copy)
         for (int i = sessions.size() - 1; i >= 0; i--) {
             ReplicaSession s = sessions.get(i);
-            if (s.state != ReplicaSession.State.WAIT_BGSAVE_START && hard > 0 && s.lag(backlog) > hard) {
+            if (s.state != ReplicaSession.State.WAIT_BGSAVE_START
+                    && limit.exceeded(s.lag(backlog), hard, s.obufSoftLimit, now)) {
                 Log.warning("Client id=%d addr=%s:%d flags=S scheduled to be closed ASAP for overcoming of output "
                         + "buffer limits.", s.clientId, s.ip, s.listeningPort);
                 close(s, "output buffer limit");
