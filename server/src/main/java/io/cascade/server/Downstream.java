@@ -447,14 +447,14 @@ public final class Downstream {
         // by index from the end: close() removes a session, and this runs after every batch (no copy)
         for (int i = sessions.size() - 1; i >= 0; i--) {
             ReplicaSession s = sessions.get(i);
+            s.pump(backlog);
+            // what counts is what the socket did not take: a large write to a replica that keeps up is no excess
             if (s.state != ReplicaSession.State.WAIT_BGSAVE_START
                     && limit.exceeded(s.lag(backlog), hard, s.obufSoftLimit, now)) {
                 Log.warning("Client id=%d addr=%s:%d flags=S scheduled to be closed ASAP for overcoming of output "
                         + "buffer limits.", s.clientId, s.ip, s.listeningPort);
                 close(s, "output buffer limit");
-                continue;
             }
-            s.pump(backlog);
         }
     }
 

@@ -156,8 +156,13 @@ public final class InfoCommand {
         field(b, "maxmemory_policy", s.config.getEnum("maxmemory-policy"));
         field(b, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
         Backlog backlog = s.downstream.backlog();
-        field(b, "mem_replication_backlog", backlog == null ? 0 : backlog.histlen());
-        field(b, "mem_clients_slaves", 0);
+        // one buffer for the backlog and the replicas: what exceeds repl-backlog-size counts as the replicas'
+        long replBuffers = backlog == null ? 0 : backlog.memory();
+        long backlogSize = s.config.getMemory("repl-backlog-size");
+        boolean excess = !s.downstream.sessions().isEmpty() && replBuffers > backlogSize;
+        field(b, "mem_replication_backlog", excess ? backlogSize : replBuffers);
+        field(b, "mem_total_replication_buffers", replBuffers);
+        field(b, "mem_clients_slaves", excess ? replBuffers - backlogSize : 0);
         field(b, "mem_clients_normal", 0);
         field(b, "mem_allocator", "jvm-" + System.getProperty("java.version"));
         field(b, "jvm_heap_max", rt.maxMemory());
