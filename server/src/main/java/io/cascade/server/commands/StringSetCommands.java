@@ -43,7 +43,13 @@ final class StringSetCommands {
             c.reply.bulk(c.lookup(key, byte[].class));
         }
         Keyspace db = c.db();
-        boolean found = db.get(key) != null;
+        boolean found = false;
+        if (o.has(StringOptions.NX) || o.has(StringOptions.XX)) {
+            found = db.get(key) != null;
+        } else {
+            // lookupKeyWrite's effect without reading the value it replaces: an expired key is expired first
+            db.expireIfNeeded(key);
+        }
         if ((o.has(StringOptions.NX) && found) || (o.has(StringOptions.XX) && !found)) {
             if (!get) {
                 if (integerReply) {
