@@ -368,7 +368,7 @@ public final class Blocking {
         try {
             served = b.handler.serve(c, key);
         } catch (CommandException e) {
-            writer.error(e.getMessage());
+            writer.error(e.errorBytes());
             served = true;
         }
         if (!served) {
@@ -444,8 +444,7 @@ public final class Blocking {
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now unblocked, else 0. */
     public void clientUnblock(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1)
-                    + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            c.reply.error(io.cascade.server.command.Errors.subcommandSyntax(c.argv));
             return;
         }
         boolean error = false;

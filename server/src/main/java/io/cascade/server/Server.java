@@ -11,6 +11,7 @@ import io.cascade.server.net.NetServer;
 import io.cascade.storage.Databases;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -331,7 +332,8 @@ public final class Server implements ClientHandler.Gateway {
         main.submit(() -> {
             Log.verbose("Protocol error (%s) from client: id=%d addr=%s. Query buffer during protocol error: '%s'",
                     error.logReason(), client.id, client.addr, bufferSample);
-            clients.replyTo(client).error("ERR " + error.getMessage());
+            // the message may quote one byte of the request ("got '\xff'"): one char per byte, as sent
+            clients.replyTo(client).error(("ERR " + error.getMessage()).getBytes(StandardCharsets.ISO_8859_1));
             clients.closeAfterReply(client);
         });
     }
