@@ -94,6 +94,8 @@ public final class Blocking {
         final boolean silent;
         final List<DbKey> keys = new ArrayList<>();
         ScheduledFuture<?> timer;
+        /** How long the call that blocked ran, for the slow log entry made when it is served. */
+        long callMicros;
 
         Blocked(Client client, byte[][] argv, CommandSpec spec, Handler handler, long timeoutAt) {
             this.client = client;
@@ -185,6 +187,14 @@ public final class Blocking {
     void releasePostponed() {
         for (Client c : postponed.toArray(new Client[0])) {
             unblock(blocked.get(c));
+        }
+    }
+
+    /** The blocking call's own duration, kept for updateStatsOnUnblock's slow log entry. */
+    void noteCallDuration(Client c, long micros) {
+        Blocked b = blocked.get(c);
+        if (b != null) {
+            b.callMicros = micros;
         }
     }
 
@@ -377,7 +387,15 @@ public final class Blocking {
         }
         // Redis's updateStatsOnUnblock: the blocking command's time and failure, not a second call
         CommandStats stats = dispatcher.stats(b.spec);
-        stats.micros += (System.nanoTime() - start) / 1000;
+        long replyMicros = (System.nanoTime() - start) / 1000;
+        stats.micros += replyMicros;
+        if (!b.spec.has(io.cascade.server.command.CommandFlag.SKIP_SLOWLOG)) {
+            server.slowlog.pushIfNeeded(b.client, b.argv, c.redacted, b.callMicros + replyMicros);
+        }
+        server.latency.addSampleIfNeeded("command-unblocking", replyMicros / 1000);
+        if (server.latency.tracking()) {
+            stats.recordLatency(b.callMicros + replyMicros);
+        }
         if (writer.errorCount() != errors) {
             stats.failed++;
             server.stats.countError(writer.lastError());

@@ -241,9 +241,22 @@ final class Dispatcher {
                 client.woff = server.replica.repl.masterReplOffset;
             }
         }
+        long micros = (System.nanoTime() - start) / 1000;
         CommandStats s = stats(spec);
         s.calls++;
-        s.micros += (System.nanoTime() - start) / 1000;
+        s.micros += micros;
+        // call()'s latency sample and slow log entry; a client that blocked gets its entry when served
+        server.latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        if (server.blocking.isBlocked(client)) {
+            server.blocking.noteCallDuration(client, micros);
+        } else {
+            if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+                server.slowlog.pushIfNeeded(client, argv, ctx.redacted, micros);
+            }
+            if (server.latency.tracking()) {
+                s.recordLatency(micros);
+            }
+        }
         if (reply.errorCount() != errorsBefore) {
             s.failed++;
             server.stats.countError(reply.lastError());

@@ -47,6 +47,10 @@ public final class Server implements ClientHandler.Gateway {
     public final CommandThread main;
     /** SAVE, BGSAVE, the save rules and their counters. */
     public final Persistence persistence;
+    /** SLOWLOG's entries. */
+    public final Slowlog slowlog;
+    /** LATENCY's events. */
+    public final LatencyMonitor latency;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
     /** DEBUG SET-ACTIVE-EXPIRE: false stops the active expire cycle (keys then expire only when touched). */
@@ -74,6 +78,8 @@ public final class Server implements ClientHandler.Gateway {
 
     public Server(Config config) {
         this.config = config;
+        this.slowlog = new Slowlog(config);
+        this.latency = new LatencyMonitor(config);
         this.pubsub = new PubSub(clients, new OutputLimits(config, clients));
         this.notifications = new Notifications(pubsub, config.notifyKeyspaceEvents());
         config.onChange("notify-keyspace-events", (old, cfg) -> {
@@ -389,9 +395,11 @@ public final class Server implements ClientHandler.Gateway {
         // while clients are paused, which keeps the dataset as it is
         if (activeExpireEnabled && !pause.paused()) {
             long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
+            long start = System.nanoTime();
             for (int i = 0; i < databases.count(); i++) {
                 databases.db(i).activeExpireCycle(budget);
             }
+            latency.addSampleIfNeeded("expire-cycle", (System.nanoTime() - start) / 1_000_000);
         }
         if (replica.isReplica()) {
             for (int i = 0; i < databases.count(); i++) {
