@@ -1,0 +1,237 @@
+package io.cascade.tests;
+
+import io.cascade.tests.support.RawConnection;
+import io.cascade.tests.support.RespText;
+import io.cascade.tests.support.Servers;
+import io.cascade.tests.support.Twin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SLOWLOG and LATENCY compared with redis-server: the same requests on both, replies compared byte for byte
+ * where they are deterministic, and otherwise entry by entry with times, durations and ports checked for
+ * plausibility instead of equality.
+ */
+@ExtendWith(Servers.class)
+class IntrospectionIT {
+    @RegisterExtension
+    static final Twin twin = Twin.perClass();
+
+    @BeforeEach
+    void defaults() throws IOException {
+        twin.flushAll();
+        twin.sameAll(new String[] {"CONFIG", "SET", "slowlog-log-slower-than", "10000"},
+                new String[] {"CONFIG", "SET", "slowlog-max-len", "128"},
+                new String[] {"CONFIG", "SET", "latency-monitor-threshold", "0"},
+                new String[] {"SLOWLOG", "RESET"}, new String[] {"LATENCY", "RESET"});
+    }
+
+    /** Runs the commands on one connection to each server; returns the parsed SLOWLOG GET -1 of each. */
+    private static List<List<?>> slowlogAfter(String[]... commands) throws IOException {
+        try (Twin.Session s = twin.session()) {
+            for (String[] c : commands) {
+                s.same(c);
+            }
+            List<?> r = (List<?>) RespText.parse(s.redis.call("SLOWLOG", "GET", "-1"));
+            List<?> c = (List<?>) RespText.parse(s.cascade.call("SLOWLOG", "GET", "-1"));
+            return List.of(r, c);
+        }
+    }
+
+    /** Each entry without its id, time, duration and port: arguments, "127.0.0.1" and client name. */
+    private static List<String> shape(List<?> entries) {
+        List<String> out = new ArrayList<>();
+        long prevId = -1;
+        for (Object o : entries) {
+            List<?> e = (List<?>) o;
+            assertEquals(6, e.size(), "entry " + e);
+            long id = Long.parseLong(((String) e.get(0)).substring(1));
+            assertTrue(prevId < 0 || id == prevId - 1, "ids count down by one: " + entries);
+            prevId = id;
+            long time = Long.parseLong(((String) e.get(1)).substring(1));
+            assertTrue(Math.abs(time - System.currentTimeMillis() / 1000) < 60, "unix time " + time);
+            assertTrue(Long.parseLong(((String) e.get(2)).substring(1)) >= 0);
+            String peer = (String) e.get(4);
+            out.add(e.get(3) + " " + peer.substring(0, peer.lastIndexOf(':')) + " [" + e.get(5) + "]");
+        }
+        return out;
+    }
+
+    @Test
+    void entriesTrimmedAsRedisAndExecNotLogged() throws IOException {
+        List<String> many = new ArrayList<>(List.of("SADD", "set"));
+        for (int i = 3; i <= 40; i++) {
+            many.add(String.valueOf(i));
+        }
+        List<List<?>> logs = slowlogAfter(new String[] {"CONFIG", "SET", "slowlog-log-slower-than", "0"},
+                new String[] {"CLIENT", "SETNAME", "tester"},
+                many.toArray(new String[0]),
+                new String[] {"SADD", "set", "foo", "A".repeat(129), "B".repeat(128), ""},
+                new String[] {"MULTI"}, new String[] {"SET", "k", "v"}, new String[] {"GET", "k"},
+                new String[] {"EXEC"},
+                new String[] {"AUTH", "secret"},
+                new String[] {"AUTH", "default", "pw"},
+                new String[] {"NOSUCHCOMMAND", "x"},
+                new String[] {"GET"},
+                new String[] {"SLOWLOG", "LEN"});
+        assertEquals(shape(logs.get(0)), shape(logs.get(1)));
+        assertTrue(logs.get(0).size() > 8);
+    }
+
+    @Test
+    void thresholdLengthAndDisabling() throws IOException {
+        try (Twin.Session s = twin.session()) {
+            s.same("CONFIG", "SET", "slowlog-log-slower-than", "100000");
+            s.same("PING");
+            s.same("SLOWLOG", "LEN");
+            s.same("DEBUG", "SLEEP", "0.2");
+            s.same("SLOWLOG", "LEN");
+            for (RawConnection c : List.of(s.redis, s.cascade)) {
+                List<?> e = (List<?>) ((List<?>) RespText.parse(c.call("SLOWLOG", "GET"))).get(0);
+                assertTrue(Long.parseLong(((String) e.get(2)).substring(1)) > 100000, "duration of " + e);
+                assertEquals(List.of("DEBUG", "SLEEP", "0.2"), e.get(3));
+            }
+            s.same("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            s.same("CONFIG", "SET", "slowlog-max-len", "10");
+            for (int i = 0; i < 30; i++) {
+                s.same("PING");
+            }
+            s.same("SLOWLOG", "LEN");
+            s.same("SLOWLOG", "GET", "0");
+            s.same("CONFIG", "SET", "slowlog-max-len", "3");
+            s.same("SLOWLOG", "LEN"); // trimmed only when the next entry comes, as Redis
+            s.same("PING");
+            s.same("SLOWLOG", "LEN");
+            s.same("CONFIG", "SET", "slowlog-log-slower-than", "-1");
+            s.same("SLOWLOG", "RESET");
+            s.same("DEBUG", "SLEEP", "0");
+            s.same("SLOWLOG", "LEN");
+        }
+    }
+
+    @Test
+    void servedBlockedCommandIsLoggedAsSent() throws IOException {
+        try (Twin.Session s = twin.session(); Twin.Session blocked = twin.session()) {
+            s.same("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            blocked.redis.send(RawConnection.encode("BLPOP", "l", "0"));
+            blocked.cascade.send(RawConnection.encode("BLPOP", "l", "0"));
+            waitBlocked(s);
+            s.same("MULTI");
+            s.same("LPUSH", "l", "foo");
+            s.same("SLOWLOG", "RESET");
+            s.same("EXEC");
+            assertEquals(blocked.redis.readReply(), blocked.cascade.readReply());
+            List<?> r = (List<?>) RespText.parse(s.redis.call("SLOWLOG", "GET"));
+            List<?> c = (List<?>) RespText.parse(s.cascade.call("SLOWLOG", "GET"));
+            assertEquals(shape(r), shape(c));
+        }
+    }
+
+    private static void waitBlocked(Twin.Session s) throws IOException {
+        for (int i = 0; i < 200; i++) {
+            boolean r = s.redis.call("INFO", "clients").contains("blocked_clients:1");
+            boolean c = s.cascade.call("INFO", "clients").contains("blocked_clients:1");
+            if (r && c) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Test
+    void slowlogErrorsAndHelp() throws IOException {
+        twin.same("SLOWLOG", "GET", "-2");
+        twin.same("SLOWLOG", "GET", "abc");
+        twin.same("SLOWLOG", "GET", "1", "2");
+        twin.same("SLOWLOG", "LEN", "x");
+        twin.same("SLOWLOG", "HELP");
+        twin.same("SLOWLOG", "nosuch");
+        twin.same("SLOWLOG");
+        twin.same("COMMAND", "INFO", "slowlog|get", "slowlog|len", "slowlog|reset", "slowlog|help");
+    }
+
+    /** A reply with every run of digits replaced, for texts that carry measured milliseconds and times. */
+    private static String digitless(String reply) {
+        return reply.replaceAll("[0-9]+", "N");
+    }
+
+    @Test
+    void latencyAfterDebugSleep() throws IOException {
+        try (Twin.Session s = twin.session()) {
+            s.same("LATENCY", "DOCTOR"); // disabled: the "I'm sorry, Dave" text
+            s.same("LATENCY", "LATEST");
+            s.same("CONFIG", "SET", "latency-monitor-threshold", "200");
+            s.same("LATENCY", "DOCTOR"); // enabled, nothing seen yet
+            s.same("DEBUG", "SLEEP", "0.1");
+            s.same("LATENCY", "LATEST");
+            s.same("DEBUG", "SLEEP", "0.3");
+            for (RawConnection c : List.of(s.redis, s.cascade)) {
+                List<?> latest = (List<?>) ((List<?>) RespText.parse(c.call("LATENCY", "LATEST"))).get(0);
+                assertEquals("command", latest.get(0));
+                long ms = Long.parseLong(((String) latest.get(2)).substring(1));
+                assertTrue(ms >= 300 && ms < 600, "latency " + latest);
+                List<?> history = (List<?>) RespText.parse(c.call("LATENCY", "HISTORY", "command"));
+                assertEquals(1, history.size());
+                assertEquals(((List<?>) history.get(0)).get(0), latest.get(1), "the sample's time");
+            }
+            assertEquals(digitless(s.redis.call("LATENCY", "DOCTOR")), digitless(s.cascade.call("LATENCY", "DOCTOR")));
+            assertEquals(digitless(s.redis.call("LATENCY", "GRAPH", "command")),
+                    digitless(s.cascade.call("LATENCY", "GRAPH", "command")));
+            s.same("LATENCY", "GRAPH", "nosuchevent");
+            s.same("LATENCY", "HISTORY", "nosuchevent");
+            s.same("LATENCY", "RESET", "nosuchevent");
+            s.same("LATENCY", "RESET", "COMMAND", "command");
+            s.same("LATENCY", "LATEST");
+            s.same("LATENCY", "HELP");
+            s.same("LATENCY", "HELP", "xxx");
+            s.same("LATENCY", "nosuch");
+        }
+    }
+
+    @Test
+    void latencyHistogramShape() throws IOException {
+        try (Twin.Session s = twin.session()) {
+            s.same("CONFIG", "RESETSTAT");
+            s.same("SET", "a", "b");
+            s.same("SET", "c", "d");
+            s.redis.call("CLIENT", "ID"); // the ids differ: run it on both without comparing
+            s.cascade.call("CLIENT", "ID");
+            s.same("DEBUG", "SLEEP", "0.003");
+            for (String[] q : new String[][] {{"LATENCY", "HISTOGRAM", "set", "blabla"}, {"LATENCY", "HISTOGRAM", "client"},
+                    {"LATENCY", "HISTOGRAM", "debug"}, {"LATENCY", "HISTOGRAM", "blabla"}}) {
+                // bucket bounds depend on measured times: compare calls and the shape of the buckets
+                assertEquals(histogramShape(s.redis.call(q)), histogramShape(s.cascade.call(q)), String.join(" ", q));
+            }
+            List<?> debug = (List<?>) RespText.parse(s.cascade.call("LATENCY", "HISTOGRAM", "debug"));
+            List<?> buckets = (List<?>) ((List<?>) debug.get(1)).get(3);
+            long bound = Long.parseLong(((String) buckets.get(buckets.size() - 2)).substring(1));
+            assertTrue(List.of(4227L, 8454L, 16908L).contains(bound), "a 3 ms sleep in hdr's bucket: " + buckets);
+        }
+    }
+
+    /** Command names and calls of a LATENCY HISTOGRAM reply; the buckets only as "present". */
+    private static List<String> histogramShape(String reply) {
+        List<?> top = (List<?>) RespText.parse(reply);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < top.size(); i += 2) {
+            List<?> info = (List<?>) top.get(i + 1);
+            out.add(top.get(i) + " " + info.get(0) + "=" + info.get(1) + " " + info.get(2) + " "
+                    + (((List<?>) info.get(3)).isEmpty() ? "none" : "buckets"));
+        }
+        return out;
+    }
+}
