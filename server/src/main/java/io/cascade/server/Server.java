@@ -68,6 +68,8 @@ public final class Server implements ClientHandler.Gateway {
     /** What this node's own commands send down the stream when it is the top master. */
     public final Propagation propagation;
     private long peakMemory;
+    /** MEMORY STATS' startup.allocated: the heap in use once the server was built (server.initial_memory_usage). */
+    public final long initialMemoryUsage;
     private final NetServer net;
     /** Clients counted at accept time on I/O threads, for maxclients. */
     private final AtomicInteger connected = new AtomicInteger();
@@ -131,6 +133,7 @@ public final class Server implements ClientHandler.Gateway {
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 () -> new ClientHandler(this));
         this.shutdown = new Shutdown(this, net);
+        this.initialMemoryUsage = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         config.onChange("hz", (old, cfg) -> {
             main.setHz(cfg.getInt("hz"));
             return null;

@@ -234,4 +234,67 @@ class IntrospectionIT {
         }
         return out;
     }
+
+    @Test
+    void memoryStatsFieldsAndTypesAsRedis() throws IOException {
+        twin.sameAll(new String[] {"SET", "a", "1"}, new String[] {"SET", "b", "2", "EX", "100"},
+                new String[] {"SELECT", "3"}, new String[] {"RPUSH", "l", "x"});
+        for (int resp : new int[] {2, 3}) {
+            try (Twin.Session s = twin.session()) {
+                // HELLO's reply names the server and its ids: switched on both, not compared
+                s.redis.call("HELLO", String.valueOf(resp));
+                s.cascade.call("HELLO", String.valueOf(resp));
+                String r = s.redis.call("MEMORY", "STATS");
+                String c = s.cascade.call("MEMORY", "STATS");
+                assertEquals(statsShape(r), statsShape(c), "RESP" + resp);
+            }
+        }
+        try (Twin.Session s = twin.session()) {
+            List<?> stats = (List<?>) RespText.parse(s.cascade.call("MEMORY", "STATS"));
+            assertEquals(":3", number(stats, "keys.count"), "3 keys in 2 dbs");
+            long total = Long.parseLong(number(stats, "total.allocated").substring(1));
+            long peak = Long.parseLong(number(stats, "peak.allocated").substring(1));
+            assertTrue(total > 0 && peak >= total, "peak " + peak + " >= total " + total);
+            s.same("MEMORY", "STATS", "x");
+            s.same("MEMORY", "HELP");
+            s.same("MEMORY", "PURGE");
+            s.same("COMMAND", "INFO", "memory|stats", "memory|doctor", "memory|purge", "memory|malloc-stats");
+        }
+        twin.flushAll();
+    }
+
+    private static String number(List<?> map, String key) {
+        for (int i = 0; i + 1 < map.size(); i += 2) {
+            if (key.equals(map.get(i))) {
+                return (String) map.get(i + 1);
+            }
+        }
+        throw new AssertionError("no " + key + " in " + map);
+    }
+
+    /**
+     * The reply with every value replaced by its RESP type: integer, double (RESP3 ',') or bulk (a double in
+     * RESP2 comes as a bulk string), nested maps kept: Redis's field names, order and types.
+     */
+    private static String statsShape(String reply) {
+        return shapeOf(RespText.parse(reply));
+    }
+
+    private static String shapeOf(Object v) {
+        if (v instanceof List<?> list) {
+            StringBuilder b = new StringBuilder("[");
+            for (Object o : list) {
+                b.append(shapeOf(o)).append(' ');
+            }
+            return b.append(']').toString();
+        }
+        String s = (String) v;
+        if (s.startsWith(":")) {
+            return ":N";
+        }
+        if (s.startsWith(",")) {
+            return ",D";
+        }
+        return s.matches("-?[0-9.e+-]+") ? "D" : s;
+    }
 }
