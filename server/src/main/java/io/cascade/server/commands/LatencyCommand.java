@@ -6,6 +6,7 @@ import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.ErrorText;
+import io.cascade.server.command.LatencyHistogram;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -155,26 +156,16 @@ public final class LatencyCommand {
         }
         c.reply.map(out.size());
         for (CommandSpec spec : out) {
-            long[] buckets = stats.get(spec).latency;
-            long total = 0;
-            int used = 0;
-            for (long b : buckets) {
-                total += b;
-                used += b > 0 ? 1 : 0;
-            }
+            LatencyHistogram h = stats.get(spec).latency;
+            long[] buckets = h.cumulativeBuckets();
             c.reply.bulk(spec.fullName);
             c.reply.map(2);
             c.reply.bulk("calls");
-            c.reply.integer(total);
+            c.reply.integer(h.total());
             c.reply.bulk("histogram_usec");
-            c.reply.map(used);
-            long cumulative = 0;
-            for (int k = 0; k < buckets.length; k++) {
-                if (buckets[k] > 0) {
-                    cumulative += buckets[k];
-                    c.reply.integer(CommandStats.bucketTopNanos(k) / 1000);
-                    c.reply.integer(cumulative);
-                }
+            c.reply.map(buckets.length / 2);
+            for (long b : buckets) {
+                c.reply.integer(b);
             }
         }
     }
