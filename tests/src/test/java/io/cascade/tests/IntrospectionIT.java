@@ -297,4 +297,34 @@ class IntrospectionIT {
         }
         return s.matches("-?[0-9.e+-]+") ? "D" : s;
     }
+
+    @Test
+    void infoLatencystatsAsRedis() throws IOException {
+        try (Twin.Session s = twin.session()) {
+            s.same("CONFIG", "SET", "latency-tracking-info-percentiles", "0 50 99.9 100");
+            s.same("CONFIG", "RESETSTAT");
+            s.same("SET", "a", "b");
+            s.same("DEBUG", "SLEEP", "0.003");
+            String r = s.redis.call("INFO", "latencystats");
+            String c = s.cascade.call("INFO", "latencystats");
+            assertEquals(latencyLines(r), latencyLines(c));
+            assertTrue(c.matches("(?s).*latency_percentiles_usec_debug:p0=[0-9]+\\.[0-9]{3},p50=[3-9][0-9]{3}\\.[0-9]{3},.*"), c);
+            s.same("CONFIG", "SET", "latency-tracking", "no");
+            s.same("INFO", "latencystats");
+            s.same("CONFIG", "SET", "latency-tracking", "yes");
+            s.same("CONFIG", "SET", "latency-tracking-info-percentiles", "50 99 99.9");
+        }
+    }
+
+    /** INFO latencystats with the measured values hidden: the commands and percentile names in order. */
+    private static List<String> latencyLines(String reply) {
+        List<String> out = new ArrayList<>();
+        for (String line : reply.split("\r\n")) {
+            if (line.startsWith("latency_percentiles_usec_")) {
+                out.add(line.replaceAll("=[0-9]+\\.[0-9]{3}", "=V"));
+            }
+        }
+        out.sort(null); // Redis walks its command dict in hash order
+        return out;
+    }
 }
