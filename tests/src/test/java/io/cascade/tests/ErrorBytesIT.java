@@ -54,6 +54,7 @@ class ErrorBytesIT {
         same("DEBUG", FF_FE, "a", "b");
         same("PUBSUB", FF_FE + "\u0000z", "a", "b", "c");
         same("CLIENT", "UNBLOCK", "1", "a", "b");
+        same("client", "pause", "10", "WRITE", FF_FE);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.cascade.server.Pause;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.ErrorText;
+import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 import io.netty.channel.unix.UnixChannel;
@@ -112,7 +113,7 @@ public final class ClientCommands {
     /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
     static void pause(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try CLIENT HELP.");
+            c.reply.error(Errors.subcommandSyntax(c.argv));
             return;
         }
         Pause.Type type = Pause.Type.ALL;
