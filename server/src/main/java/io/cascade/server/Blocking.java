@@ -94,6 +94,8 @@ public final class Blocking {
         final boolean silent;
         final List<DbKey> keys = new ArrayList<>();
         ScheduledFuture<?> timer;
+        /** How long the call that blocked ran, for the slow log entry made when it is served. */
+        long callMicros;
 
         Blocked(Client client, byte[][] argv, CommandSpec spec, Handler handler, long timeoutAt) {
             this.client = client;
@@ -185,6 +187,14 @@ public final class Blocking {
     void releasePostponed() {
         for (Client c : postponed.toArray(new Client[0])) {
             unblock(blocked.get(c));
+        }
+    }
+
+    /** The blocking call's own duration, kept for updateStatsOnUnblock's slow log entry. */
+    void noteCallDuration(Client c, long micros) {
+        Blocked b = blocked.get(c);
+        if (b != null) {
+            b.callMicros = micros;
         }
     }
 
@@ -368,7 +378,7 @@ public final class Blocking {
         try {
             served = b.handler.serve(c, key);
         } catch (CommandException e) {
-            writer.error(e.getMessage());
+            writer.error(e.errorBytes());
             served = true;
         }
         if (!served) {
@@ -377,7 +387,15 @@ public final class Blocking {
         }
         // Redis's updateStatsOnUnblock: the blocking command's time and failure, not a second call
         CommandStats stats = dispatcher.stats(b.spec);
-        stats.micros += (System.nanoTime() - start) / 1000;
+        long replyMicros = (System.nanoTime() - start) / 1000;
+        stats.micros += replyMicros;
+        if (!b.spec.has(io.cascade.server.command.CommandFlag.SKIP_SLOWLOG)) {
+            server.slowlog.pushIfNeeded(b.client, b.argv, c.redacted, b.callMicros + replyMicros);
+        }
+        server.latency.addSampleIfNeeded("command-unblocking", replyMicros / 1000);
+        if (server.latency.tracking()) {
+            stats.recordLatency(b.callMicros + replyMicros);
+        }
         if (writer.errorCount() != errors) {
             stats.failed++;
             server.stats.countError(writer.lastError());
@@ -444,8 +462,7 @@ public final class Blocking {
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now unblocked, else 0. */
     public void clientUnblock(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1)
-                    + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            c.reply.error(io.cascade.server.command.Errors.subcommandSyntax(c.argv));
             return;
         }
         boolean error = false;

@@ -37,6 +37,8 @@ final class CommandFamilies {
         io.cascade.server.commands.MemoryCommands.register(t);
         io.cascade.server.commands.ReplicationCommands.register(t);
         io.cascade.server.commands.PubSubCommands.register(t);
+        io.cascade.server.commands.SlowlogCommand.register(t);
+        io.cascade.server.commands.LatencyCommand.register(t);
         return t;
     }
 }

@@ -8,11 +8,13 @@ import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.net.Client;
 import io.cascade.server.net.ClientHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -214,7 +216,7 @@ final class Dispatcher {
         try {
             spec.handler.execute(ctx);
         } catch (io.cascade.server.command.CommandException e) {
-            reply.error(e.getMessage());
+            reply.error(e.errorBytes());
         } catch (RuntimeException | Error e) {
             // every request gets a reply, even when the code underneath fails
             Log.warning("Unexpected error running '%s' for client id=%d: %s (the dataset may hold part of this "
@@ -239,9 +241,22 @@ final class Dispatcher {
                 client.woff = server.replica.repl.masterReplOffset;
             }
         }
+        long micros = (System.nanoTime() - start) / 1000;
         CommandStats s = stats(spec);
         s.calls++;
-        s.micros += (System.nanoTime() - start) / 1000;
+        s.micros += micros;
+        // call()'s latency sample and slow log entry; a client that blocked gets its entry when served
+        server.latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        if (server.blocking.isBlocked(client)) {
+            server.blocking.noteCallDuration(client, micros);
+        } else {
+            if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+                server.slowlog.pushIfNeeded(client, argv, ctx.redacted, micros);
+            }
+            if (server.latency.tracking()) {
+                s.recordLatency(micros);
+            }
+        }
         if (reply.errorCount() != errorsBefore) {
             s.failed++;
             server.stats.countError(reply.lastError());
@@ -268,6 +283,12 @@ final class Dispatcher {
      * inside MULTI the transaction is flagged so that EXEC answers EXECABORT.
      */
     private void reject(Client client, RespWriter reply, String error) {
+        reject(client, reply, error.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As reject of a text, for errors quoting the client's bytes (an unknown command). */
+    private void reject(Client client, RespWriter reply, byte[] errorBytes) {
+        String error = new String(errorBytes, StandardCharsets.ISO_8859_1);
         if (client.master) {
             errorToMaster(error, text(requestName));
         }
@@ -276,13 +297,14 @@ final class Dispatcher {
             // quoted without the ERR of errors Redis formats itself (arity), with the code of the others
             client.multi = null;
             server.watches.unwatchAll(client);
-            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
-            error = "EXECABORT Transaction discarded because of: " + reason;
+            int skip = error.startsWith("ERR ") ? 4 : 0;
+            errorBytes = ErrorText.of("EXECABORT Transaction discarded because of: ")
+                    .raw(Arrays.copyOfRange(errorBytes, skip, errorBytes.length)).bytes();
         } else if (client.multi != null) {
             client.multi.flag();
         }
-        reply.error(error);
-        server.stats.countError(error);
+        reply.error(errorBytes);
+        server.stats.countError(reply.lastError());
     }
 
     /** An error our master's command produced: the master never sees it, so the log must (afterErrorReply). */
@@ -333,17 +355,11 @@ final class Dispatcher {
     }
 
     /** Redis's commandCheckExistence texts: an unknown subcommand of a container, or an unknown command. */
-    private String unknown(byte[][] argv) {
+    private byte[] unknown(byte[][] argv) {
         if (server.commands.isContainer(argv[0]) && argv.length > 1) {
-            return Errors.unknownSubcommand(text(argv[1]), text(argv[0]).toUpperCase(java.util.Locale.ROOT));
+            return Errors.unknownSubcommand(argv);
         }
-        StringBuilder args = new StringBuilder();
-        for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            String a = text(argv[i]);
-            int room = 128 - args.length();
-            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
-        }
-        return "ERR unknown command '" + Errors.truncate(text(argv[0])) + "', with args beginning with: " + args;
+        return Errors.unknownCommand(argv);
     }
 
     private static String text(byte[] b) {

@@ -4,6 +4,8 @@ import io.cascade.server.BlockingTimeout;
 import io.cascade.server.Pause;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
+import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 import io.netty.channel.unix.UnixChannel;
@@ -111,7 +113,7 @@ public final class ClientCommands {
     /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
     static void pause(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try CLIENT HELP.");
+            c.reply.error(Errors.subcommandSyntax(c.argv));
             return;
         }
         Pause.Type type = Pause.Type.ALL;
@@ -137,7 +139,7 @@ public final class ClientCommands {
         if (c.argc() == 4 && c.argIs(2, "type")) {
             String type = c.argLower(3);
             if (!isClientType(type)) {
-                c.reply.error("ERR Unknown client type '" + c.arg(3) + "'");
+                c.reply.error(ErrorText.of("ERR Unknown client type '").arg(c.argv[3]).text("'").bytes());
                 return;
             }
             // no pub/sub yet: a client is our master's link or a normal one
@@ -233,7 +235,7 @@ public final class ClientCommands {
                     case "type" -> {
                         type = c.argLower(i + 1);
                         if (!isClientType(type)) {
-                            c.reply.error("ERR Unknown client type '" + c.arg(i + 1) + "'");
+                            c.reply.error(ErrorText.of("ERR Unknown client type '").arg(c.argv[i + 1]).text("'").bytes());
                             return;
                         }
                     }
@@ -241,7 +243,7 @@ public final class ClientCommands {
                     case "laddr" -> laddr = c.arg(i + 1);
                     case "user" -> {
                         if (!c.arg(i + 1).equals("default")) {
-                            c.reply.error("ERR No such user '" + c.arg(i + 1) + "'");
+                            c.reply.error(ErrorText.of("ERR No such user '").arg(c.argv[i + 1]).text("'").bytes());
                             return;
                         }
                     }

@@ -81,7 +81,7 @@ public final class InfoCommand {
             case "modules" -> b.append("# Modules\r\n");
             case "commandstats" -> commandstats(s, b);
             case "errorstats" -> errorstats(s, b);
-            case "latencystats" -> b.append("# Latencystats\r\n");
+            case "latencystats" -> latencystats(s, b);
             case "cluster" -> b.append("# Cluster\r\ncluster_enabled:0\r\n");
             case "keyspace" -> keyspace(s, b);
             default -> throw new IllegalArgumentException(name);
@@ -316,6 +316,40 @@ public final class InfoCommand {
                     .append(",rejected_calls=").append(cs.rejected)
                     .append(",failed_calls=").append(cs.failed).append("\r\n");
         }
+    }
+
+    /** genRedisInfoStringLatencyStats: each command's latency percentiles (latency-tracking-info-percentiles). */
+    private static void latencystats(Server s, StringBuilder b) {
+        b.append("# Latencystats\r\n");
+        if (!s.latency.tracking()) {
+            return;
+        }
+        List<Double> percentiles = s.config.latencyTrackingPercentiles();
+        for (CommandSpec spec : s.commands.all()) {
+            latencystats(s, spec, percentiles, b);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                latencystats(s, sub, percentiles, b);
+            }
+        }
+    }
+
+    private static void latencystats(Server s, CommandSpec spec, List<Double> percentiles, StringBuilder b) {
+        CommandStats cs = s.commandStats().get(spec);
+        if (cs == null || cs.latency == null) {
+            return;
+        }
+        b.append("latency_percentiles_usec_").append(spec.fullName).append(':');
+        for (int j = 0; j < percentiles.size(); j++) {
+            double p = percentiles.get(j);
+            // "%f" with trailing zeros (and a trailing point) trimmed: 50, 99, 99.9
+            String name = String.format(Locale.ROOT, "%f", p).replaceAll("0+$", "").replaceAll("\\.$", "");
+            b.append('p').append(name).append('=')
+                    .append(String.format(Locale.ROOT, "%.3f", cs.latency.valueAtPercentile(p) / 1000.0));
+            if (j != percentiles.size() - 1) {
+                b.append(',');
+            }
+        }
+        b.append("\r\n");
     }
 
     private static void errorstats(Server s, StringBuilder b) {

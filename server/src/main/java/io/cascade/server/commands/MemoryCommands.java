@@ -38,9 +38,9 @@ public final class MemoryCommands {
                 .sub(cmd("usage", -3, "readonly", MemoryCommands::usage).keys(2, 2, 1, "RO")
                         .doc("Estimate the memory usage of a key", "4.0.0", "server",
                                 "O(N) where N is the number of samples.", "key:key [SAMPLES count:integer]"))
-                .sub(cmd("doctor", 2, "", c -> c.reply.verbatim(
-                        "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs "
-                                + "on this base.\n")).tips(SHARD_TIPS)
+                .sub(cmd("stats", 2, "", MemoryStats::stats).tips(SHARD_TIPS)
+                        .doc("Show memory usage details", "4.0.0", "server", "O(1)", null))
+                .sub(cmd("doctor", 2, "", c -> c.reply.verbatim(MemoryStats.doctor(c.server))).tips(SHARD_TIPS)
                         .doc("Outputs memory problems report", "4.0.0", "server", "O(1)", null))
                 .sub(cmd("malloc-stats", 2, "", c -> c.reply.bulk("Stats not supported for the current allocator"))
                         .tips(SHARD_TIPS).doc("Show allocator internal stats", "4.0.0", "server",

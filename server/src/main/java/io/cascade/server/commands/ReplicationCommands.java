@@ -7,6 +7,7 @@ import io.cascade.server.Failover;
 import io.cascade.server.Replica;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 
@@ -249,7 +250,7 @@ public final class ReplicationCommands {
                     c.client.replRdbNoData = true; // no keys either way; functions do not exist yet
                 }
                 default -> {
-                    c.reply.error("ERR Unrecognized REPLCONF option: " + c.arg(i));
+                    c.reply.error(ErrorText.of("ERR Unrecognized REPLCONF option: ").arg(c.argv[i]).bytes());
                     return;
                 }
             }
