@@ -51,6 +51,14 @@ public final class Blocking {
          */
         boolean serve(CommandContext c, byte[] key);
 
+        /**
+         * The key it waits on was deleted or now holds another type (unblockDeletedStreamReadgroupClients): true
+         * after replying when that ends the wait (XREADGROUP's error), false to keep waiting.
+         */
+        default boolean keyGone(CommandContext c, byte[] key) {
+            return false;
+        }
+
         /** The reply when the timeout passes or CLIENT UNBLOCK asks for a timeout: Redis's null array. */
         default void timedOut(RespWriter reply) {
             reply.nullArray();
@@ -267,11 +275,32 @@ public final class Blocking {
             return;
         }
         Object value = db.peek(key);
-        if (value == null || blockedByType.getOrDefault(RType.of(value), 0) == 0) {
+        // a waited-on key that is gone or of another type may end the XREADGROUP waits on it (Redis signals a
+        // deleted or overwritten stream): those wait on a stream key that existed when they blocked
+        boolean streamWaiters = blockedByType.getOrDefault(RType.STREAM, 0) > 0;
+        if (value == null ? !streamWaiters
+                : blockedByType.getOrDefault(RType.of(value), 0) == 0 && !streamWaiters) {
             return;
         }
         readySet.add(k);
         readyKeys.add(k);
+    }
+
+    /**
+     * scanDatabaseForDeletedStreams before a FLUSHDB / FLUSHALL empties a database: its waited-on streams are
+     * signalled, so the XREADGROUP clients on them are unblocked with an error.
+     */
+    public void signalDeletedStreams(int dbIndex) {
+        if (blockedByType.getOrDefault(RType.STREAM, 0) == 0) {
+            return;
+        }
+        Keyspace db = server.databases.db(dbIndex);
+        for (DbKey k : new ArrayList<>(waiting.keySet())) {
+            if (k.db() == dbIndex && db.peek(k.key().b) instanceof io.cascade.storage.types.RStream
+                    && readySet.add(k)) {
+                readyKeys.add(k);
+            }
+        }
     }
 
     /** SWAPDB's scanDatabaseForReadyKeys: every waited-on key of that database that exists may be ready. */
@@ -300,6 +329,9 @@ public final class Blocking {
                 if (value != null) {
                     serveKey(db, k, RType.of(value));
                 }
+                if (value == null || RType.of(value) != RType.STREAM) {
+                    serveGone(k);
+                }
             }
         }
     }
@@ -325,7 +357,29 @@ public final class Blocking {
         }
     }
 
+    /** The clients of a key that was deleted or changed type: those the handler says are done are unblocked. */
+    private void serveGone(DbKey k) {
+        LinkedHashSet<Blocked> clients = waiting.get(k);
+        if (clients == null || blockedByType.getOrDefault(RType.STREAM, 0) == 0) {
+            return;
+        }
+        for (Blocked b : clients.toArray(new Blocked[0])) {
+            if (blocked.get(b.client) != b || b.handler.type() != RType.STREAM) {
+                continue;
+            }
+            if (b.client.closed) {
+                clientGone(b.client);
+                continue;
+            }
+            serve(b, k.key().b, true);
+        }
+    }
+
     private void serve(Blocked b, byte[] key) {
+        serve(b, key, false);
+    }
+
+    private void serve(Blocked b, byte[] key, boolean gone) {
         CommandContext c = serving;
         c.client = b.client;
         c.argv = b.argv;
@@ -337,11 +391,15 @@ public final class Blocking {
         long errors = writer.errorCount();
         long start = System.nanoTime();
         boolean served;
+        // what one served client propagates is one execution unit (MULTI/EXEC when several: XREADGROUP's XCLAIMs)
+        Propagation.Frame frame = server.propagation.enter();
         try {
-            served = b.handler.serve(c, key);
+            served = gone ? b.handler.keyGone(c, key) : b.handler.serve(c, key);
         } catch (CommandException e) {
             writer.error(e.getMessage());
             served = true;
+        } finally {
+            server.propagation.exit(frame, b.spec.fullName, b.client.db, b.argv, false);
         }
         if (!served) {
             scratch.clear();
