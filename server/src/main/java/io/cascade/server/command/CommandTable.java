@@ -152,6 +152,13 @@ public final class CommandTable {
             return this;
         }
 
+        /** A keyword key spec (XREAD's keys after STREAMS): the command gets the movablekeys flag. */
+        public Decl keyword(String keyword, int startFrom, int lastKey, int step, int limit, String keySpecFlags) {
+            flags.add(CommandFlag.MOVABLEKEYS);
+            keySpecs.add(KeySpec.keyword(keySpecFlags, keyword, startFrom, lastKey, step, limit));
+            return this;
+        }
+
         /** ACL categories beyond those implied by the flags, without '@' (e.g. "connection"). */
         public Decl acl(String categories) {
             for (String c : categories.trim().split("\\s+")) {

@@ -10,11 +10,11 @@ import java.util.List;
  * Redis's optional notes. Immutable.
  */
 public record KeySpec(List<String> flags, int beginIndex, int lastKey, int keyStep, int limit, int keynumIdx,
-                      int firstKey, String notes) {
+                      int firstKey, String notes, String keyword) {
 
     /** A range spec (keynumIdx -1) without notes. */
     public KeySpec(List<String> flags, int beginIndex, int lastKey, int keyStep, int limit) {
-        this(flags, beginIndex, lastKey, keyStep, limit, -1, 0, null);
+        this(flags, beginIndex, lastKey, keyStep, limit, -1, 0, null, null);
     }
 
     /** A spec for keys from argument {@code first} to {@code last} (negative: from the end), every {@code step}. */
@@ -24,17 +24,29 @@ public record KeySpec(List<String> flags, int beginIndex, int lastKey, int keySt
 
     /** A keynum spec, as SINTERCARD's "numkeys key [key ...]". */
     public static KeySpec keynum(String flags, int begin, int keynumIdx, int firstKey, int step) {
-        return new KeySpec(words(flags), begin, 0, step, 0, keynumIdx, firstKey, null);
+        return new KeySpec(words(flags), begin, 0, step, 0, keynumIdx, firstKey, null, null);
     }
 
     /** A spec of type "unknown" (beginIndex -1): the keys derive from data or may be anywhere (SORT). */
     public static KeySpec unknown(String flags, String notes) {
-        return new KeySpec(words(flags), -1, 0, 0, 0, -1, 0, notes);
+        return new KeySpec(words(flags), -1, 0, 0, 0, -1, 0, notes, null);
     }
 
     /** The same spec with the "notes" text COMMAND INFO shows first (e.g. SET's, on its GET argument). */
     public KeySpec withNotes(String text) {
-        return new KeySpec(flags, beginIndex, lastKey, keyStep, limit, keynumIdx, firstKey, text);
+        return new KeySpec(flags, beginIndex, lastKey, keyStep, limit, keynumIdx, firstKey, text, keyword);
+    }
+
+    /**
+     * A spec whose keys begin after a keyword searched from startFrom (XREAD's "STREAMS"): a range to lastKey
+     * (-1: the end) every step, limited to 1/limit of what is left (XREAD: the keys are the first half).
+     */
+    public static KeySpec keyword(String flags, String keyword, int startFrom, int lastKey, int step, int limit) {
+        return new KeySpec(words(flags), startFrom, lastKey, step, limit, -1, 0, null, keyword);
+    }
+
+    public boolean isKeyword() {
+        return keyword != null;
     }
 
     public boolean isKeynum() {

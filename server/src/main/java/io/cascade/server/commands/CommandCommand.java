@@ -187,11 +187,21 @@ public final class CommandCommand {
                 continue;
             }
             c.reply.bulk("type");
-            c.reply.bulk("index");
-            c.reply.bulk("spec");
-            c.reply.map(1);
-            c.reply.bulk("index");
-            c.reply.integer(ks.beginIndex());
+            if (ks.isKeyword()) {
+                c.reply.bulk("keyword");
+                c.reply.bulk("spec");
+                c.reply.map(2);
+                c.reply.bulk("keyword");
+                c.reply.bulk(ks.keyword());
+                c.reply.bulk("startfrom");
+                c.reply.integer(ks.beginIndex());
+            } else {
+                c.reply.bulk("index");
+                c.reply.bulk("spec");
+                c.reply.map(1);
+                c.reply.bulk("index");
+                c.reply.integer(ks.beginIndex());
+            }
             c.reply.bulk("find_keys");
             c.reply.map(2);
             c.reply.bulk("type");

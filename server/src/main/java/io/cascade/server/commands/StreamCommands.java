@@ -23,7 +23,8 @@ public final class StreamCommands {
     }
 
     public static void register(CommandTable t) {
-        t.add(cmd("xadd", -5, "write denyoom fast", StreamCommands::xadd).keys(1, 1, 1, "RW update").acl("stream")
+        t.add(cmd("xadd", -5, "write denyoom fast", StreamCommands::xadd).keys(1, 1, 1, "RW update")
+                .keyNotes("UPDATE instead of INSERT because of the optional trimming feature").acl("stream")
                 .tips("nondeterministic_output").doc("Appends a new entry to a stream", "5.0.0", "stream",
                         "O(1) when adding a new entry, O(N) when trimming where N being the number of entries "
                                 + "evicted.", "key:key [NOMKSTREAM] [trim:block((MAXLEN|MINID) [=|~] "

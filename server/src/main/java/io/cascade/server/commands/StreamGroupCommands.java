@@ -37,23 +37,23 @@ final class StreamGroupCommands {
                         .acl("stream").doc("Create a consumer group.", "5.0.0", "stream", "O(1)",
                                 "key:key groupname:string id:(ID:string|$) [MKSTREAM] "
                                         + "[ENTRIESREAD entries_read:integer]"))
-                .sub(cmd("setid", -5, "write", StreamGroupCommands::xgroup).keys(2, 2, 1, "RW update")
-                        .acl("stream").doc("Set a consumer group to an arbitrary last delivered ID value.",
-                                "5.0.0", "stream", "O(1)", "key:key groupname:string id:(ID:string|$) "
-                                        + "[ENTRIESREAD entries_read:integer]"))
+                .sub(cmd("createconsumer", 5, "write denyoom", StreamGroupCommands::xgroup)
+                        .keys(2, 2, 1, "RW insert").acl("stream").doc("Create a consumer in a consumer group.",
+                                "6.2.0", "stream", "O(1)", "key:key groupname:string consumername:string"))
+                .sub(cmd("help", 2, "loading stale", StreamGroupCommands::xgroup).acl("stream")
+                        .doc("Show helpful text about the different subcommands", "5.0.0", "stream", "O(1)",
+                                null))
                 .sub(cmd("destroy", 4, "write", StreamGroupCommands::xgroup).keys(2, 2, 1, "RW delete")
                         .acl("stream").doc("Destroy a consumer group.", "5.0.0", "stream", "O(N) where N is the "
                                 + "number of entries in the group's pending entries list (PEL).",
                                 "key:key groupname:string"))
-                .sub(cmd("createconsumer", 5, "write denyoom", StreamGroupCommands::xgroup)
-                        .keys(2, 2, 1, "RW insert").acl("stream").doc("Create a consumer in a consumer group.",
-                                "6.2.0", "stream", "O(1)", "key:key groupname:string consumername:string"))
                 .sub(cmd("delconsumer", 5, "write", StreamGroupCommands::xgroup).keys(2, 2, 1, "RW delete")
                         .acl("stream").doc("Delete a consumer from a consumer group.", "5.0.0", "stream", "O(1)",
                                 "key:key groupname:string consumername:string"))
-                .sub(cmd("help", 2, "loading stale", StreamGroupCommands::xgroup).acl("stream")
-                        .doc("Show helpful text about the different subcommands", "5.0.0", "stream", "O(1)",
-                                null)));
+                .sub(cmd("setid", -5, "write", StreamGroupCommands::xgroup).keys(2, 2, 1, "RW update")
+                        .acl("stream").doc("Set a consumer group to an arbitrary last delivered ID value.",
+                                "5.0.0", "stream", "O(1)", "key:key groupname:string id:(ID:string|$) "
+                                        + "[ENTRIESREAD entries_read:integer]")));
         t.add(cmd("xack", -4, "write fast", StreamGroupCommands::xack).keys(1, 1, 1, "RW update").acl("stream")
                 .doc("Marks a pending message as correctly processed, effectively removing it from the pending "
                         + "entries list of the consumer group. Return value of the command is the number of "

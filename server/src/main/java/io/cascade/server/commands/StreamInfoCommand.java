@@ -33,15 +33,15 @@ final class StreamInfoCommand {
                         .acl("stream").tips("nondeterministic_output")
                         .doc("List the consumers in a consumer group", "5.0.0", "stream", "O(1)",
                                 "key:key groupname:string"))
-                .sub(cmd("groups", 3, "readonly", StreamInfoCommand::xinfo).keys(2, 2, 1, "RO access")
-                        .acl("stream").doc("List the consumer groups of a stream", "5.0.0", "stream", "O(1)",
-                                "key:key"))
                 .sub(cmd("stream", -3, "readonly", StreamInfoCommand::xinfo).keys(2, 2, 1, "RO access")
                         .acl("stream").doc("Get information about a stream", "5.0.0", "stream", "O(1)",
                                 "key:key [full_block:block(FULL [COUNT count:integer])]"))
                 .sub(cmd("help", 2, "loading stale", StreamInfoCommand::xinfo).acl("stream")
                         .doc("Show helpful text about the different subcommands", "5.0.0", "stream", "O(1)",
-                                null)));
+                                null))
+                .sub(cmd("groups", 3, "readonly", StreamInfoCommand::xinfo).keys(2, 2, 1, "RO access")
+                        .acl("stream").doc("List the consumer groups of a stream", "5.0.0", "stream", "O(1)",
+                                "key:key")));
     }
 
     static void xinfo(CommandContext c) {

@@ -37,8 +37,8 @@ final class StreamReadCommands {
     }
 
     static void register(CommandTable t) {
-        t.add(cmd("xread", -4, "readonly blocking movablekeys", c -> xread(c, false))
-                .unknownKeys("RO access", null).acl("stream")
+        t.add(cmd("xread", -4, "readonly blocking", c -> xread(c, false))
+                .keyword("STREAMS", 1, -1, 1, 2, "RO access").acl("stream")
                 .doc("Return never seen elements in multiple streams, with IDs greater than the ones reported by "
                         + "the caller for each stream. Can block.", "5.0.0", "stream", "For each stream mentioned: "
                         + "O(N) with N being the number of elements being returned, it means that XREAD-ing with a "
@@ -46,8 +46,8 @@ final class StreamReadCommands {
                         + "order to serve the M clients blocked on the stream getting new data.",
                         "[COUNT count:integer] [BLOCK milliseconds:integer] streams:block(STREAMS key:key... "
                                 + "ID:string...)"));
-        t.add(cmd("xreadgroup", -7, "write blocking movablekeys", c -> xread(c, true))
-                .unknownKeys("RW insert", null).acl("stream")
+        t.add(cmd("xreadgroup", -7, "write blocking", c -> xread(c, true))
+                .keyword("STREAMS", 4, -1, 1, 2, "RO access").acl("stream")
                 .doc("Return new entries from a stream using a consumer group, or access the history of the "
                         + "pending entries for a given consumer. Can block.", "5.0.0", "stream", "For each stream "
                         + "mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. "
