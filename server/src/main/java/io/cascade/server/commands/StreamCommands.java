@@ -94,9 +94,11 @@ public final class StreamCommands {
         try {
             id = s.append(fields, a.idGiven ? a.id : null, a.seqGiven, System.currentTimeMillis());
         } catch (RStream.AppendException e) {
-            throw new CommandException(e.reason == RStream.AppendError.TOO_LARGE
-                    ? "ERR Elements are too large to be stored"
-                    : "ERR The ID specified in XADD is equal or smaller than the target stream top item");
+            // an exhausted sequence ("ms-*" after ms-18446744073709551615) sets no errno in Redis: it is
+            // reported as the size error
+            throw new CommandException(e.reason == RStream.AppendError.ID_NOT_GREATER
+                    ? "ERR The ID specified in XADD is equal or smaller than the target stream top item"
+                    : "ERR Elements are too large to be stored");
         }
         byte[] idBytes = id.toBytes();
         c.reply.bulk(idBytes);
