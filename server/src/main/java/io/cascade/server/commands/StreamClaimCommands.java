@@ -133,6 +133,7 @@ final class StreamClaimCommands {
         }
         StreamConsumer consumer = null;
         List<Object> out = new ArrayList<>();
+        int header = StreamReplies.deferred(c);
         for (int k = 0; k < ids.size(); k++) {
             StreamId id = ids.get(k);
             byte[] idArg = c.argv[5 + k];
@@ -177,7 +178,6 @@ final class StreamClaimCommands {
             StreamReplies.propagateGroupId(c, c.argv[1], group, c.argv[2]);
             c.server.dirty++;
         }
-        c.reply.array(out.size());
         for (Object o : out) {
             if (o instanceof StreamId id) {
                 c.reply.bulk(id.toBytes());
@@ -185,6 +185,8 @@ final class StreamClaimCommands {
                 StreamReplies.entry(c.reply, (StreamReplies.Entry) o);
             }
         }
+        int claimed = out.size();
+        StreamReplies.fillDeferred(c, header, r -> r.array(claimed));
         c.server.propagation.prevent();
     }
 
@@ -217,6 +219,8 @@ final class StreamClaimCommands {
         StreamConsumer consumer = null;
         List<Object> claimed = new ArrayList<>();
         List<StreamId> deleted = new ArrayList<>();
+        c.reply.array(3);
+        int header = StreamReplies.deferred(c);
         StreamId pos = start;
         boolean inclusive = true;
         boolean exhausted = false;
@@ -256,9 +260,6 @@ final class StreamClaimCommands {
             c.server.dirty++;
         }
         StreamId next = exhausted ? null : inclusive ? pel.ceilingKey(pos) : pel.higherKey(pos);
-        c.reply.array(3);
-        c.reply.bulk((next == null ? StreamId.MIN : next).toBytes());
-        c.reply.array(claimed.size());
         for (Object o : claimed) {
             if (o instanceof StreamId id) {
                 c.reply.bulk(id.toBytes());
@@ -266,6 +267,12 @@ final class StreamClaimCommands {
                 StreamReplies.entry(c.reply, (StreamReplies.Entry) o);
             }
         }
+        byte[] cursor = (next == null ? StreamId.MIN : next).toBytes();
+        int n = claimed.size();
+        StreamReplies.fillDeferred(c, header, r -> {
+            r.bulk(cursor);
+            r.array(n);
+        });
         c.reply.array(deleted.size());
         for (StreamId id : deleted) {
             c.reply.bulk(id.toBytes());

@@ -101,8 +101,9 @@ public final class StreamCommands {
                     : "ERR Elements are too large to be stored");
         }
         byte[] idBytes = id.toBytes();
-        c.reply.bulk(idBytes);
+        // dbAdd's "new" event comes before the reply, signalModifiedKey and dirty++ after: no one can tell
         c.db().update(key, s); // signalModifiedKey, dirty++, and signalKeyAsReady for blocked readers
+        c.reply.bulk(idBytes);
         c.notify(Notifications.STREAM, "xadd", key);
         byte[][] propagated = null;
         if (a.trims()) {

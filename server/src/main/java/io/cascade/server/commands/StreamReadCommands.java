@@ -12,8 +12,6 @@ import io.cascade.storage.types.RStream;
 import io.cascade.storage.types.StreamConsumer;
 import io.cascade.storage.types.StreamGroup;
 import io.cascade.storage.types.StreamId;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -83,81 +81,91 @@ final class StreamReadCommands {
 
     private static void read(CommandContext c, boolean xreadgroup) {
         Request r = parse(c, xreadgroup);
-        ByteBuf main = c.reply.buffer();
-        int resp = c.reply.resp3() ? 3 : 2;
-        ByteBuf body = Unpooled.buffer();
+        // which streams serve at once, decided before the reply starts (its length comes first); a key named
+        // twice for one group sees the last ID the first read will leave
+        RStream[] streams = new RStream[r.streams];
+        StreamId[] after = new StreamId[r.streams];
+        boolean[] history = new boolean[r.streams];
+        Map<Bytes, StreamId> groupLast = new HashMap<>();
         int served = 0;
-        try {
-            c.reply.target(body, resp);
-            for (int i = 0; i < r.streams; i++) {
-                byte[] key = c.argv[r.streamsArg + i];
-                RStream s = c.lookup(key, RStream.class);
-                if (s == null) {
-                    continue;
-                }
-                StreamId gt = r.ids[i];
-                boolean now = false;
-                boolean history = false;
-                if (r.groups != null) {
-                    if (!gt.equals(StreamId.MAX)) {
-                        now = true; // an explicit ID reads the consumer's history, always at once
-                        history = true;
-                    } else if (s.length() > 0 && s.lastValidId().compareTo(r.groups[i].lastId()) > 0) {
+        for (int i = 0; i < r.streams; i++) {
+            byte[] key = c.argv[r.streamsArg + i];
+            RStream s = c.lookup(key, RStream.class);
+            if (s == null) {
+                continue;
+            }
+            StreamId gt = r.ids[i];
+            boolean now = false;
+            if (r.groups != null) {
+                if (!gt.equals(StreamId.MAX)) {
+                    now = true; // an explicit ID reads the consumer's history, always at once
+                    history[i] = true;
+                } else {
+                    StreamId last = groupLast.getOrDefault(new Bytes(key), r.groups[i].lastId());
+                    if (s.length() > 0 && s.lastValidId().compareTo(last) > 0) {
                         now = true;
-                        gt = r.groups[i].lastId();
+                        gt = last;
+                        List<StreamReplies.Entry> e = StreamReplies.collect(s, next(gt), null, r.count, false);
+                        groupLast.put(new Bytes(key), e.isEmpty() ? last : e.get(e.size() - 1).id());
                     }
-                } else if (s.length() > 0 && s.lastValidId().compareTo(gt) > 0) {
-                    now = true;
                 }
-                if (!now) {
+            } else if (s.length() > 0 && s.lastValidId().compareTo(gt) > 0) {
+                now = true;
+            }
+            if (now) {
+                streams[i] = s;
+                after[i] = gt;
+                served++;
+            }
+        }
+        if (served > 0) {
+            boolean resp3 = c.reply.resp3();
+            if (resp3) {
+                c.reply.map(served);
+            } else {
+                c.reply.array(served);
+            }
+            for (int i = 0; i < r.streams; i++) {
+                if (streams[i] == null) {
                     continue;
                 }
-                served++;
-                StreamId start = gt.incr();
-                if (start == null) {
-                    start = StreamId.MIN; // streamIncrID wraps around
-                }
-                if (resp == 2) {
+                byte[] key = c.argv[r.streamsArg + i];
+                if (!resp3) {
                     c.reply.array(2);
                 }
                 c.reply.bulk(key);
+                StreamId start = next(after[i]);
                 if (r.groups != null) {
                     StreamGroup g = r.groups[i];
                     StreamConsumer consumer = consumerFor(c, g, r.group, r.consumer, key, r.noack);
-                    StreamReplies.groupRange(c, s, start, r.count,
-                            new StreamReplies.GroupRead(key, r.group, g, consumer, r.noack, history));
+                    StreamReplies.groupRange(c, streams[i], start, r.count,
+                            new StreamReplies.GroupRead(key, r.group, g, consumer, r.noack, history[i]));
                     c.server.dirty++;
                 } else {
-                    StreamReplies.range(c.reply, s, start, null, r.count, false);
+                    StreamReplies.range(c.reply, streams[i], start, null, r.count, false);
                 }
             }
-        } finally {
-            c.reply.target(main, resp);
-        }
-        if (served > 0) {
-            if (resp == 2) {
-                c.reply.array(served);
-            } else {
-                c.reply.map(served);
-            }
-            main.writeBytes(body);
-            body.release();
             return;
         }
-        body.release();
         if (r.deadline == -1 || c.denyBlocking) {
             c.reply.nullArray(); // no BLOCK, or blocking denied: as if the timeout had passed
             return;
         }
         List<byte[]> keys = new ArrayList<>();
-        Map<Bytes, StreamId> after = new HashMap<>();
+        Map<Bytes, StreamId> waitAfter = new HashMap<>();
         for (int i = 0; i < r.streams; i++) {
             byte[] key = c.argv[r.streamsArg + i];
             keys.add(key);
-            after.putIfAbsent(new Bytes(key), r.ids[i]); // blockForKeys keeps the first ID of a repeated key
+            waitAfter.putIfAbsent(new Bytes(key), r.ids[i]); // blockForKeys keeps the first ID of a repeated key
         }
-        c.server.blocking.block(c, keys, r.deadline, new Waiter(after, r.count != 0 ? r.count : BLOCKED_DEFAULT_COUNT,
-                r.group, r.consumer, r.noack));
+        c.server.blocking.block(c, keys, r.deadline, new Waiter(waitAfter,
+                r.count != 0 ? r.count : BLOCKED_DEFAULT_COUNT, r.group, r.consumer, r.noack));
+    }
+
+    /** The ID entries are read from: the one after gt (streamIncrID wraps the maximum around to 0-0). */
+    private static StreamId next(StreamId gt) {
+        StreamId n = gt.incr();
+        return n == null ? StreamId.MIN : n;
     }
 
     private static Request parse(CommandContext c, boolean xreadgroup) {

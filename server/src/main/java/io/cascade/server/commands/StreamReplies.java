@@ -36,6 +36,25 @@ final class StreamReplies {
     private StreamReplies() {
     }
 
+    /**
+     * Redis's deferred reply length: where the header of a reply whose length is known only at the end goes. A
+     * keyspace event pushed to the calling client meanwhile (RESP3, its own xgroup-createconsumer) lands after
+     * that point, as in Redis, where the header is a placeholder written first.
+     */
+    static int deferred(CommandContext c) {
+        return c.reply.buffer().writerIndex();
+    }
+
+    /** Writes, at a position deferred() gave, what header writes (an array length, a cursor), shifting the rest. */
+    static void fillDeferred(CommandContext c, int mark, java.util.function.Consumer<RespWriter> header) {
+        io.netty.buffer.ByteBuf buf = c.reply.buffer();
+        byte[] tail = new byte[buf.writerIndex() - mark];
+        buf.getBytes(mark, tail);
+        buf.writerIndex(mark);
+        header.accept(c.reply);
+        buf.writeBytes(tail);
+    }
+
     /** One entry as the iterator exposed it. */
     record Entry(StreamId id, byte[][] pairs) {
     }
