@@ -180,6 +180,32 @@ class StreamsIT {
         sameInBothProtocols(lines.toArray(new String[0]));
     }
 
+    /** objectComputeSize's model: listpack allocations (pre-allocated, grown, shrunk), radix trees, groups. */
+    @Test
+    void memoryUsageAsRedisComputesIt() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("XADD s 1-0 a b", "MEMORY USAGE s", "XGROUP CREATE s g 0",
+                "XREADGROUP GROUP g alice STREAMS s >", "MEMORY USAGE s"));
+        for (int i = 2; i < 300; i++) {
+            lines.add("XADD s " + i + "-0 f" + (i % 3) + " " + "v".repeat(1 + i % 37) + (i % 5 == 0 ? " g h" : ""));
+            if (i % 41 == 0) {
+                lines.addAll(List.of("MEMORY USAGE s", "MEMORY USAGE s SAMPLES 0", "MEMORY USAGE s SAMPLES 1"));
+            }
+        }
+        lines.addAll(List.of("XREADGROUP GROUP g bob COUNT 50 STREAMS s >", "XGROUP CREATE s g2 0",
+                "XREADGROUP GROUP g2 carol COUNT 200 STREAMS s >", "MEMORY USAGE s SAMPLES 0",
+                "XDEL s 5-0 6-0 7-0 200-0", "MEMORY USAGE s SAMPLES 0", "XTRIM s MAXLEN 150", "MEMORY USAGE s",
+                "XTRIM s MAXLEN ~ 100", "MEMORY USAGE s SAMPLES 0", "COPY s s2", "MEMORY USAGE s2 SAMPLES 0",
+                "DEBUG RELOAD", "MEMORY USAGE s SAMPLES 0", "XADD s 400-0 a b", "MEMORY USAGE s SAMPLES 0",
+                "CONFIG SET stream-node-max-bytes 1000", "CONFIG SET stream-node-max-entries 7"));
+        for (int i = 1; i < 60; i++) {
+            lines.add("XADD t " + i + "-0 f " + "x".repeat(1 + (i * 37) % 300));
+        }
+        lines.addAll(List.of("MEMORY USAGE t SAMPLES 0", "MEMORY USAGE t", "XTRIM t MAXLEN 30",
+                "MEMORY USAGE t SAMPLES 0", "XGROUP CREATE e g $ MKSTREAM", "MEMORY USAGE e",
+                "CONFIG SET stream-node-max-bytes 4096", "CONFIG SET stream-node-max-entries 100"));
+        sameInBothProtocols(lines.toArray(new String[0]));
+    }
+
     @Test
     void xsetid() throws IOException {
         sameInBothProtocols(
