@@ -462,6 +462,13 @@ class StreamsIT {
             RawConnection[] fl = blocked(protocol, 1, "XREADGROUP GROUP g c BLOCK 0 STREAMS s6 >");
             run(w, "FLUSHDB");
             read(fl, "flushed: -UNBLOCKED");
+            // SWAPDB: another type, no key, or a stream without the group in the database swapped in
+            for (String other : List.of("SET s7 x", "PING", "XGROUP CREATE s7 other $ MKSTREAM")) {
+                run(w, "FLUSHALL", "XGROUP CREATE s7 g $ MKSTREAM", "SELECT 1", other, "SELECT 0");
+                RawConnection[] sw = blocked(protocol, 1, "XREADGROUP GROUP g c BLOCK 0 STREAMS s7 >");
+                run(w, "SWAPDB 0 1");
+                read(sw, "swapped with a database where s7 is: " + other);
+            }
             awaitBlocked(0);
         }
     }
