@@ -10,6 +10,7 @@ import io.cascade.server.net.Client;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.RType;
 import io.cascade.storage.types.Bytes;
+import io.cascade.storage.types.RStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -29,9 +30,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP; later BZPOPMIN, XREAD BLOCK), as Redis's blocked.c: per
+ * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP, BZPOPMIN, XREAD / XREADGROUP BLOCK), as Redis's blocked.c: per
  * database, each key with the clients waiting on it in the order they blocked; keys that a write made ready,
- * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys); the timeouts; and the
+ * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys), including stream keys
+ * deleted or overwritten, which end the XREADGROUP waits on them (unblockDeletedStreamReadgroupClients); the
+ * timeouts; and the
  * requests a blocked client pipelined behind its blocking command, held until it is unblocked. Command thread
  * only (timers hand their work to it).
  */
@@ -296,7 +299,7 @@ public final class Blocking {
         }
         Keyspace db = server.databases.db(dbIndex);
         for (DbKey k : new ArrayList<>(waiting.keySet())) {
-            if (k.db() == dbIndex && db.peek(k.key().b) instanceof io.cascade.storage.types.RStream
+            if (k.db() == dbIndex && db.peek(k.key().b) instanceof RStream
                     && readySet.add(k)) {
                 readyKeys.add(k);
             }

@@ -10,6 +10,7 @@ import io.cascade.storage.types.StreamGroup;
 import io.cascade.storage.types.StreamId;
 import io.cascade.storage.types.StreamNack;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -229,7 +230,7 @@ final class StreamInfoCommand {
 
     /** The first count entries of a PEL (0: all). */
     private static List<Map.Entry<StreamId, StreamNack>> first(Map<StreamId, StreamNack> pel, long count) {
-        List<Map.Entry<StreamId, StreamNack>> out = new java.util.ArrayList<>();
+        List<Map.Entry<StreamId, StreamNack>> out = new ArrayList<>();
         for (Map.Entry<StreamId, StreamNack> e : pel.entrySet()) {
             if (count != 0 && out.size() >= count) {
                 break;

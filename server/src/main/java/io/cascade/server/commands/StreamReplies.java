@@ -8,10 +8,12 @@ import io.cascade.storage.types.StreamGroup;
 import io.cascade.storage.types.StreamId;
 import io.cascade.storage.types.StreamIterator;
 import io.cascade.storage.types.StreamNack;
+import io.netty.buffer.ByteBuf;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * t_stream.c's streamReplyWithRange and streamReplyWithRangeFromConsumerPEL: stream entries as replies, and,
@@ -46,8 +48,8 @@ final class StreamReplies {
     }
 
     /** Writes, at a position deferred() gave, what header writes (an array length, a cursor), shifting the rest. */
-    static void fillDeferred(CommandContext c, int mark, java.util.function.Consumer<RespWriter> header) {
-        io.netty.buffer.ByteBuf buf = c.reply.buffer();
+    static void fillDeferred(CommandContext c, int mark, Consumer<RespWriter> header) {
+        ByteBuf buf = c.reply.buffer();
         byte[] tail = new byte[buf.writerIndex() - mark];
         buf.getBytes(mark, tail);
         buf.writerIndex(mark);
