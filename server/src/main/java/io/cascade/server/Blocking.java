@@ -34,9 +34,8 @@ import java.util.concurrent.TimeUnit;
  * database, each key with the clients waiting on it in the order they blocked; keys that a write made ready,
  * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys), including stream keys
  * deleted or overwritten, which end the XREADGROUP waits on them (unblockDeletedStreamReadgroupClients); the
- * timeouts; and the
- * requests a blocked client pipelined behind its blocking command, held until it is unblocked. Command thread
- * only (timers hand their work to it).
+ * timeouts; and the requests a blocked client pipelined behind its blocking command, held until it is
+ * unblocked. Command thread only (timers hand their work to it).
  */
 public final class Blocking {
     /** How a blocked client is served; each blocking command family supplies one. */
