@@ -347,6 +347,30 @@ class StreamsIT {
                 "XPENDING l g", "XTRIM l MAXLEN 1", "XSETID l 1-0", "XDEL l 1-0", "XRANGE l - +", "XREVRANGE l + -");
     }
 
+    /** Which stream commands signal the key to WATCH (Redis's signalModifiedKey): the EXEC after each tells. */
+    @Test
+    void watchSeesTheCommandsThatSignalTheKey() throws IOException {
+        List<String> commands = List.of("XADD s 5-0 a b", "XADD s 1-0 a b", "XDEL s 2-0", "XDEL s 9-9",
+                "XTRIM s MAXLEN 1", "XTRIM s MAXLEN 100", "XSETID s 100-0", "XGROUP CREATE s g2 0",
+                "XGROUP SETID s g 0", "XGROUP CREATECONSUMER s g new", "XREADGROUP GROUP g c STREAMS s >",
+                "XACK s g 2-0", "XCLAIM s g c2 0 3-0", "XAUTOCLAIM s g c3 0 0", "XGROUP DELCONSUMER s g c",
+                "XGROUP DESTROY s g", "XGROUP CREATE n g $ MKSTREAM", "XREAD STREAMS s 0", "XINFO STREAM s");
+        for (String command : commands) {
+            try (Twin.Session watcher = twin.session(); Twin.Session other = twin.session()) {
+                other.same("FLUSHALL");
+                for (String setup : List.of("XADD s 2-0 a b", "XADD s 3-0 a b", "XGROUP CREATE s g 0",
+                        "XREADGROUP GROUP g c COUNT 1 STREAMS s >")) {
+                    other.same(c(setup));
+                }
+                watcher.same("WATCH", "s", "n");
+                other.same(c(command));
+                watcher.same("MULTI");
+                watcher.same("PING");
+                watcher.same("EXEC"); // null when the command touched a watched key
+            }
+        }
+    }
+
     // ---- blocking reads ----
 
     private RawConnection[] conn(int protocol) throws IOException {
