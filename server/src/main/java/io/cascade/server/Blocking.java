@@ -10,6 +10,7 @@ import io.cascade.server.net.Client;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.RType;
 import io.cascade.storage.types.Bytes;
+import io.cascade.storage.types.RStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -29,11 +30,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP; later BZPOPMIN, XREAD BLOCK), as Redis's blocked.c: per
+ * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP, BZPOPMIN, XREAD / XREADGROUP BLOCK), as Redis's blocked.c: per
  * database, each key with the clients waiting on it in the order they blocked; keys that a write made ready,
- * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys); the timeouts; and the
- * requests a blocked client pipelined behind its blocking command, held until it is unblocked. Command thread
- * only (timers hand their work to it).
+ * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys), including stream keys
+ * deleted or overwritten, which end the XREADGROUP waits on them (unblockDeletedStreamReadgroupClients); the
+ * timeouts; and the requests a blocked client pipelined behind its blocking command, held until it is
+ * unblocked. Command thread only (timers hand their work to it).
  */
 public final class Blocking {
     /** How a blocked client is served; each blocking command family supplies one. */
@@ -50,6 +52,14 @@ public final class Blocking {
          * wants later entries). May throw CommandException before replying anything.
          */
         boolean serve(CommandContext c, byte[] key);
+
+        /**
+         * The key it waits on was deleted or now holds another type (unblockDeletedStreamReadgroupClients): true
+         * after replying when that ends the wait (XREADGROUP's error), false to keep waiting.
+         */
+        default boolean keyGone(CommandContext c, byte[] key) {
+            return false;
+        }
 
         /** The reply when the timeout passes or CLIENT UNBLOCK asks for a timeout: Redis's null array. */
         default void timedOut(RespWriter reply) {
@@ -305,11 +315,32 @@ public final class Blocking {
             return;
         }
         Object value = db.peek(key);
-        if (value == null || blockedByType.getOrDefault(RType.of(value), 0) == 0) {
+        // a waited-on key that is gone or of another type may end the XREADGROUP waits on it (Redis signals a
+        // deleted or overwritten stream): those wait on a stream key that existed when they blocked
+        boolean streamWaiters = blockedByType.getOrDefault(RType.STREAM, 0) > 0;
+        if (value == null ? !streamWaiters
+                : blockedByType.getOrDefault(RType.of(value), 0) == 0 && !streamWaiters) {
             return;
         }
         readySet.add(k);
         readyKeys.add(k);
+    }
+
+    /**
+     * scanDatabaseForDeletedStreams before a FLUSHDB / FLUSHALL empties a database: its waited-on streams are
+     * signalled, so the XREADGROUP clients on them are unblocked with an error.
+     */
+    public void signalDeletedStreams(int dbIndex) {
+        if (blockedByType.getOrDefault(RType.STREAM, 0) == 0) {
+            return;
+        }
+        Keyspace db = server.databases.db(dbIndex);
+        for (DbKey k : new ArrayList<>(waiting.keySet())) {
+            if (k.db() == dbIndex && db.peek(k.key().b) instanceof RStream
+                    && readySet.add(k)) {
+                readyKeys.add(k);
+            }
+        }
     }
 
     /** SWAPDB's scanDatabaseForReadyKeys: every waited-on key of that database that exists may be ready. */
@@ -338,6 +369,9 @@ public final class Blocking {
                 if (value != null) {
                     serveKey(db, k, RType.of(value));
                 }
+                if (value == null || RType.of(value) != RType.STREAM) {
+                    serveGone(k);
+                }
             }
         }
     }
@@ -363,7 +397,29 @@ public final class Blocking {
         }
     }
 
+    /** The clients of a key that was deleted or changed type: those the handler says are done are unblocked. */
+    private void serveGone(DbKey k) {
+        LinkedHashSet<Blocked> clients = waiting.get(k);
+        if (clients == null || blockedByType.getOrDefault(RType.STREAM, 0) == 0) {
+            return;
+        }
+        for (Blocked b : clients.toArray(new Blocked[0])) {
+            if (blocked.get(b.client) != b || b.handler.type() != RType.STREAM) {
+                continue;
+            }
+            if (b.client.closed) {
+                clientGone(b.client);
+                continue;
+            }
+            serve(b, k.key().b, true);
+        }
+    }
+
     private void serve(Blocked b, byte[] key) {
+        serve(b, key, false);
+    }
+
+    private void serve(Blocked b, byte[] key, boolean gone) {
         CommandContext c = serving;
         c.client = b.client;
         c.argv = b.argv;
@@ -375,11 +431,15 @@ public final class Blocking {
         long errors = writer.errorCount();
         long start = System.nanoTime();
         boolean served;
+        // what one served client propagates is one execution unit (MULTI/EXEC when several: XREADGROUP's XCLAIMs)
+        Propagation.Frame frame = server.propagation.enter();
         try {
-            served = b.handler.serve(c, key);
+            served = gone ? b.handler.keyGone(c, key) : b.handler.serve(c, key);
         } catch (CommandException e) {
             writer.error(e.errorBytes());
             served = true;
+        } finally {
+            server.propagation.exit(frame, b.spec.fullName, b.client.db, b.argv, false);
         }
         if (!served) {
             scratch.clear();
