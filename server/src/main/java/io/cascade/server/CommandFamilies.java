@@ -34,6 +34,7 @@ final class CommandFamilies {
         io.cascade.server.commands.SetCommands.register(t);
         io.cascade.server.commands.ZSetCommands.register(t);
         io.cascade.server.commands.StreamCommands.register(t);
+        io.cascade.server.commands.GeoCommands.register(t);
         io.cascade.server.commands.DebugCommands.register(t);
         io.cascade.server.commands.MemoryCommands.register(t);
         io.cascade.server.commands.ReplicationCommands.register(t);
