@@ -665,6 +665,28 @@ class PropagationIT {
     }
 
     @Test
+    void geoWritesPropagateAsRedisSendsThem() throws Exception {
+        start();
+        // GEOADD goes as the ZADD it runs (lower-case "zadd", scores as integers); the STORE forms go as they are
+        step("GEOADD", "geo", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania");
+        step("geoadd", "geo", "ch", "NX", "13.5", "38.1", "Palermo", "2", "48", "Paris");
+        step("GEOADD", "geo", "XX", "CH", "13.5", "38.1", "Palermo", "1", "1", "absent");
+        step("GEOADD", "geo", "13.5", "38.1", "Palermo");
+        step("GEOADD", "geo", "200", "38.1", "bad");
+        step("GEORADIUS", "geo", "15", "37", "200", "km", "STORE", "g1");
+        step("GEORADIUS", "geo", "15", "37", "200", "km", "STOREDIST", "g2", "COUNT", "1");
+        step("GEORADIUSBYMEMBER", "geo", "Palermo", "300", "km", "STORE", "g3");
+        step("GEOSEARCHSTORE", "g4", "geo", "FROMLONLAT", "15", "37", "BYBOX", "400", "400", "km", "STOREDIST");
+        step("GEOSEARCHSTORE", "g4", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m");
+        step("GEOSEARCHSTORE", "g4", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m");
+        step("GEORADIUS", "missing", "15", "37", "200", "km", "STORE", "g1");
+        step("GEORADIUS", "missing", "15", "37", "200", "km", "STORE", "g1");
+        step("GEOSEARCH", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km");
+        step("GEORADIUS_RO", "geo", "15", "37", "200", "km");
+        step("GEOPOS", "geo", "Palermo");
+    }
+
+    @Test
     void keyspaceCommandsAndDatabases() throws Exception {
         start();
         step("DEL", "missing");
