@@ -69,13 +69,14 @@ final class GeoLibm {
         if (!(Math.abs(x) <= 6)) {
             return sine ? Math.sin(x) : Math.cos(x); // NaN, infinities and far arguments: no effect on results
         }
-        double[] dd = new double[2];
-        sinCosDD(x, sine, dd);
-        return dd[0] + dd[1];
+        return sinCosDD(x, sine, null);
     }
 
-    /** sin or cos of x (|x| <= 6) as a double-double in out[0] + out[1]. */
-    static void sinCosDD(double x, boolean sine, double[] out) {
+    /**
+     * sin or cos of x (|x| <= 6), rounded; with out, also as a double-double in out[0] + out[1] (asin's
+     * residual needs the low part).
+     */
+    static double sinCosDD(double x, boolean sine, double[] out) {
         int k = (int) Math.rint(x * TWO_OVER_PI);
         double rh = x;
         double rl = 0;
@@ -97,15 +98,16 @@ final class GeoLibm {
         int quadrant = k & 3;
         boolean useSin = sine ? (quadrant % 2 == 0) : (quadrant % 2 == 1);
         boolean negate = sine ? (quadrant >= 2) : (quadrant == 1 || quadrant == 2);
-        kernel(rh, rl, useSin, out);
-        if (negate) {
+        double v = kernel(rh, rl, useSin, out);
+        if (negate && out != null) {
             out[0] = -out[0];
             out[1] = -out[1];
         }
+        return negate ? -v : v;
     }
 
     /** sin or cos of the double-double r (|r| <= pi/4 + a little) by the table and short Taylor series. */
-    private static void kernel(double rh, double rl, boolean sine, double[] out) {
+    private static double kernel(double rh, double rl, boolean sine, double[] out) {
         int j = (int) Math.rint(rh * 64);
         int aj = Math.abs(j);
         double a = j / 64.0;
@@ -172,8 +174,11 @@ final class GeoLibm {
             lo = ((m1 - (hi - bb)) + (m2 - bb)) + m1l + m2l;
         }
         double r = hi + lo;
-        out[1] = lo - (r - hi);
-        out[0] = r;
+        if (out != null) {
+            out[1] = lo - (r - hi);
+            out[0] = r;
+        }
+        return r;
     }
 
     /** asin, NaN outside [-1, 1]. */
