@@ -298,20 +298,59 @@ final class GeoHash {
     }
 
     /**
+     * The same haversine with Java's Math functions (each within one ulp, where GeoLibm is exact but slower):
+     * good to far better than NEAR_BORDER, so that only points near the border, and the points kept, need the
+     * exact distance.
+     */
+    static double distanceFast(double lon1d, double lat1d, double lon2d, double lat2d) {
+        double lon1r = degRad(lon1d);
+        double lon2r = degRad(lon2d);
+        double v = Math.sin((lon2r - lon1r) / 2);
+        if (v == 0.0) {
+            return latDistance(lat1d, lat2d);
+        }
+        double lat1r = degRad(lat1d);
+        double lat2r = degRad(lat2d);
+        double u = Math.sin((lat2r - lat1r) / 2);
+        double a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+    }
+
+    /**
+     * Relative margin within which distanceFast cannot decide a comparison (its error is about 1e-15, and
+     * stays under 1e-8 even where asin is ill-conditioned, for nearly antipodal points).
+     */
+    private static final double NEAR_BORDER = 1e-7;
+
+    /** distance(...) > limit, computed exactly only when the fast distance is near the limit. */
+    private static boolean farther(double lon1, double lat1, double lon2, double lat2, double limit) {
+        double fast = distanceFast(lon1, lat1, lon2, lat2);
+        if (fast > limit * (1 + NEAR_BORDER) + 1e-9) {
+            return true;
+        }
+        if (fast < limit * (1 - NEAR_BORDER) - 1e-9) {
+            return false;
+        }
+        return distance(lon1, lat1, lon2, lat2) > limit;
+    }
+
+    /**
      * geoWithinShape on a decoded point: its distance from the centre, or null when outside. A NaN distance
      * (asin of a rounded 1 + ulp) is inside, as Redis's "distance > radius" is false for it.
      */
     static Double within(Shape s, double lon, double lat) {
         if (!s.box) {
-            double d = distance(s.lon, s.lat, lon, lat);
-            return d > s.radius * s.conversion ? null : d;
+            if (farther(s.lon, s.lat, lon, lat, s.radius * s.conversion)) {
+                return null;
+            }
+            return distance(s.lon, s.lat, lon, lat);
         }
         double widthM = s.width * s.conversion;
         double heightM = s.height * s.conversion;
         if (latDistance(lat, s.lat) > heightM / 2) {
             return null;
         }
-        if (distance(lon, lat, s.lon, lat) > widthM / 2) {
+        if (farther(lon, lat, s.lon, lat, widthM / 2)) {
             return null;
         }
         return distance(s.lon, s.lat, lon, lat);
