@@ -84,8 +84,7 @@ final class StreamGroupCommands {
 
     /** addReplySubcommandSyntaxError. */
     static CommandException subcommandSyntax(CommandContext c) {
-        return new CommandException("ERR unknown subcommand or wrong number of arguments for '"
-                + Errors.truncate(c.arg(1)) + "'. Try " + c.arg(0).toUpperCase(Locale.ROOT) + " HELP.");
+        return new CommandException(Errors.subcommandSyntax(c.argv));
     }
 
     /** xgroupCommand. */
