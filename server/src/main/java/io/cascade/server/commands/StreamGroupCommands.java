@@ -14,7 +14,6 @@ import io.cascade.storage.types.StreamNack;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 
