@@ -14,4 +14,32 @@ public class ConfigException extends Exception {
     public ConfigException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Which of the caller's arguments the message quotes, so it can quote the bytes as sent; -1 for none. */
+    private int quotedArg = -1;
+    private String before = "";
+    private String after = "";
+
+    /**
+     * An error quoting argument {@code argIndex} of the caller's list between two texts (CONFIG SET's unknown
+     * name): Redis quotes the client's bytes, which a caller holding them can do (see {@link #quotedArg}).
+     */
+    public ConfigException(String before, String arg, int argIndex, String after) {
+        super(before + arg + after);
+        this.quotedArg = argIndex;
+        this.before = before;
+        this.after = after;
+    }
+
+    public int quotedArg() {
+        return quotedArg;
+    }
+
+    public String before() {
+        return before;
+    }
+
+    public String after() {
+        return after;
+    }
 }

@@ -27,6 +27,7 @@ final class ConfigSet {
         ConfigEntry[] entries = new ConfigEntry[n];
         String[] keys = new String[n]; // the table name that matched: primary or alias, lower case
         String invalidArgName = null;
+        int invalidArgIndex = -1;
         String errstr = null;
         String errArgName = null;
         boolean invalid = false;
@@ -40,6 +41,7 @@ final class ConfigSet {
             if (e == null || !e.isRuntime()) {
                 if (!invalid) {
                     invalidArgName = name;
+                    invalidArgIndex = 2 * i;
                     invalid = true;
                 }
                 continue;
@@ -76,7 +78,8 @@ final class ConfigSet {
             if (denyLoading) {
                 throw new ConfigException("LOADING Redis is loading the dataset in memory");
             } else if (invalidArgName != null) {
-                throw new ConfigException("ERR Unknown option or number of arguments for CONFIG SET - '" + invalidArgName + "'");
+                throw new ConfigException("ERR Unknown option or number of arguments for CONFIG SET - '", invalidArgName,
+                        invalidArgIndex, "'");
             }
             throw failed(errArgName, errstr);
         }

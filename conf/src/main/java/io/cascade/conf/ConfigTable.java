@@ -51,7 +51,8 @@ public final class ConfigTable {
             "maxmemory-policy", "lfu-log-factor", "lfu-decay-time", "repl-backlog-size", "repl-backlog-ttl",
             "repl-ping-replica-period", "repl-diskless-sync", "repl-diskless-sync-delay",
             "repl-diskless-sync-max-replicas", "min-replicas-to-write", "min-replicas-max-lag",
-            "shutdown-timeout");
+            "shutdown-timeout", "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold",
+            "latency-tracking");
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long INT_MIN = Integer.MIN_VALUE;

@@ -54,6 +54,11 @@ public final class Backlog {
         return histlen;
     }
 
+    /** Memory of the live blocks, the backlog's and the lagging replicas' alike (Redis's repl_buffer_mem). */
+    public long memory() {
+        return (long) (blocks.size() - head) * blockSize;
+    }
+
     /** Offset of the last byte held (the master_repl_offset the backlog has reached). */
     public long endOffset() {
         return firstByteOffset + histlen - 1;

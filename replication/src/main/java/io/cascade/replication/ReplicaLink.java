@@ -45,9 +45,12 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         }
     }
 
-    /** How to introduce ourselves and what to ask for. psyncReplid null: "PSYNC ? -1". */
+    /**
+     * How to introduce ourselves and what to ask for. psyncReplid null: "PSYNC ? -1". failover: a master
+     * handing over to this replica (FAILOVER) adds FAILOVER to its PSYNC, which asks the replica to promote itself.
+     */
     public record Settings(String host, int port, String masterUser, byte[] masterAuth, int listeningPort,
-                           String announceIp, String psyncReplid, long psyncOffset, Path tempFile) {
+                           String announceIp, String psyncReplid, long psyncOffset, Path tempFile, boolean failover) {
     }
 
     /** Events of the link, called on its I/O thread in the order they happen. */
@@ -70,6 +73,10 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
 
         /** The whole payload is in {@code file}; load it, then call {@link #startStream()}. */
         void payloadReceived(ReplicaLink link, Path file, boolean eofMarked);
+
+        /** The reply to a PSYNC ... FAILOVER was neither +FULLRESYNC nor +CONTINUE; the link is closed. */
+        default void failoverRefused(ReplicaLink link, String reply) {
+        }
 
         /** +CONTINUE: newReplid null when the master named none. The stream follows at once. */
         void continued(ReplicaLink link, String newReplid);
@@ -329,14 +336,16 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
 
     private void sendPsync() {
         state = State.RECEIVE_PSYNC_REPLY;
+        String replid = "?";
+        String offset = "-1";
         if (settings.psyncReplid() != null) {
-            Log.notice("Trying a partial resynchronization (request %s:%d).", settings.psyncReplid(),
-                    settings.psyncOffset());
-            send(command("PSYNC", settings.psyncReplid(), Long.toString(settings.psyncOffset())));
+            replid = settings.psyncReplid();
+            offset = Long.toString(settings.psyncOffset());
+            Log.notice("Trying a partial resynchronization (request %s:%s).", replid, offset);
         } else {
             Log.notice("Partial resynchronization not possible (no cached master)");
-            send(command("PSYNC", "?", "-1"));
         }
+        send(settings.failover() ? command("PSYNC", replid, offset, "FAILOVER") : command("PSYNC", replid, offset));
     }
 
     private void onPsyncReply(String line) throws IOException {
@@ -358,6 +367,13 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
             state = State.CONNECTED;
             streamReadBytes += in.readableBytes(); // stream bytes that came in the same read as the reply
             upstream.continued(this, id.length() == 40 ? id : null);
+            return;
+        }
+        if (settings.failover()) {
+            // the replica we hand over to would not take over: no SYNC fallback, the failover is aborted
+            Log.warning("Failover target refused PSYNC FAILOVER: %s", line);
+            fail("Failover target refused the PSYNC FAILOVER request", true);
+            upstream.failoverRefused(this, line);
             return;
         }
         if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {

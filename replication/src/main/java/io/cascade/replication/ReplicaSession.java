@@ -1,5 +1,6 @@
 package io.cascade.replication;
 
+import io.cascade.conf.ClientOutputBufferLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -53,6 +54,8 @@ public final class ReplicaSession {
     /** When the replica started waiting for a snapshot (repl-diskless-sync-delay). */
     public final long waitingSinceMillis = System.currentTimeMillis();
     public boolean closed;
+    /** How long the bytes it is owed have stayed over client-output-buffer-limit replica's soft limit. */
+    public final ClientOutputBufferLimit.SoftClock obufSoftLimit = new ClientOutputBufferLimit.SoftClock();
 
     public ReplicaSession(Channel channel, long clientId, String ip, int listeningPort, boolean capaEof,
                           boolean capaPsync2, boolean prePsyncSync, boolean rdbOnly) {

@@ -10,6 +10,7 @@ import io.cascade.server.net.Client;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.RType;
 import io.cascade.storage.types.Bytes;
+import io.cascade.storage.types.RStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -29,11 +30,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP; later BZPOPMIN, XREAD BLOCK), as Redis's blocked.c: per
+ * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP, BZPOPMIN, XREAD / XREADGROUP BLOCK), as Redis's blocked.c: per
  * database, each key with the clients waiting on it in the order they blocked; keys that a write made ready,
- * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys); the timeouts; and the
- * requests a blocked client pipelined behind its blocking command, held until it is unblocked. Command thread
- * only (timers hand their work to it).
+ * served after the command or the EXEC that made them ready (handleClientsBlockedOnKeys), including stream keys
+ * deleted or overwritten, which end the XREADGROUP waits on them (unblockDeletedStreamReadgroupClients); the
+ * timeouts; and the requests a blocked client pipelined behind its blocking command, held until it is
+ * unblocked. Command thread only (timers hand their work to it).
  */
 public final class Blocking {
     /** How a blocked client is served; each blocking command family supplies one. */
@@ -50,6 +52,14 @@ public final class Blocking {
          * wants later entries). May throw CommandException before replying anything.
          */
         boolean serve(CommandContext c, byte[] key);
+
+        /**
+         * The key it waits on was deleted or now holds another type (unblockDeletedStreamReadgroupClients): true
+         * after replying when that ends the wait (XREADGROUP's error), false to keep waiting.
+         */
+        default boolean keyGone(CommandContext c, byte[] key) {
+            return false;
+        }
 
         /** The reply when the timeout passes or CLIENT UNBLOCK asks for a timeout: Redis's null array. */
         default void timedOut(RespWriter reply) {
@@ -69,6 +79,9 @@ public final class Blocking {
             return false;
         }
     }
+
+    /** A client whose command waits for a pause to end (Redis's BLOCKED_POSTPONE): it runs again from scratch. */
+    private static final Handler POSTPONED = new NoKeys();
 
     /** Where the write a served client performed goes (replication, AOF), in the form Redis propagates it. */
     public interface Propagator {
@@ -91,6 +104,8 @@ public final class Blocking {
         final boolean silent;
         final List<DbKey> keys = new ArrayList<>();
         ScheduledFuture<?> timer;
+        /** How long the call that blocked ran, for the slow log entry made when it is served. */
+        long callMicros;
 
         Blocked(Client client, byte[][] argv, CommandSpec spec, Handler handler, long timeoutAt) {
             this.client = client;
@@ -107,6 +122,8 @@ public final class Blocking {
     private final Map<Client, Blocked> blocked = new IdentityHashMap<>();
     private final Map<Client, ArrayDeque<RespRequest>> held = new IdentityHashMap<>();
     private final Map<DbKey, LinkedHashSet<Blocked>> waiting = new HashMap<>();
+    /** Postponed clients in the order they were postponed (server.postponed_clients). */
+    private final LinkedHashSet<Client> postponed = new LinkedHashSet<>();
     private final EnumMap<RType, Integer> blockedByType = new EnumMap<>(RType.class);
     private final TreeSet<Blocked> timeouts = new TreeSet<>(
             Comparator.<Blocked>comparingLong(b -> b.timeoutAt).thenComparingLong(b -> b.client.id));
@@ -163,6 +180,34 @@ public final class Blocking {
         }
     }
 
+    /**
+     * Postpones the request now being admitted (processCommand's pause check): the client counts as blocked,
+     * and its request runs again from the start, before anything it pipelined, once the pause is lifted.
+     */
+    void postpone(Client c, RespRequest request) {
+        Blocked b = new Blocked(c, request.args(), null, POSTPONED, 0);
+        blocked.put(c, b);
+        postponed.add(c);
+        held.computeIfAbsent(c, x -> new ArrayDeque<>()).addFirst(request);
+        // it is counted done when the admission that postponed it returns; running it again counts it again
+        c.pending.incrementAndGet();
+    }
+
+    /** The pause became less restrictive: every postponed client runs its request again, in order. */
+    void releasePostponed() {
+        for (Client c : postponed.toArray(new Client[0])) {
+            unblock(blocked.get(c));
+        }
+    }
+
+    /** The blocking call's own duration, kept for updateStatsOnUnblock's slow log entry. */
+    void noteCallDuration(Client c, long micros) {
+        Blocked b = blocked.get(c);
+        if (b != null) {
+            b.callMicros = micros;
+        }
+    }
+
     public boolean isBlocked(Client c) {
         return !blocked.isEmpty() && blocked.containsKey(c);
     }
@@ -187,6 +232,9 @@ public final class Blocking {
 
     private void detach(Blocked b) {
         blocked.remove(b.client);
+        if (b.handler == POSTPONED) {
+            postponed.remove(b.client);
+        }
         for (DbKey k : b.keys) {
             LinkedHashSet<Blocked> clients = waiting.get(k);
             clients.remove(b);
@@ -267,11 +315,32 @@ public final class Blocking {
             return;
         }
         Object value = db.peek(key);
-        if (value == null || blockedByType.getOrDefault(RType.of(value), 0) == 0) {
+        // a waited-on key that is gone or of another type may end the XREADGROUP waits on it (Redis signals a
+        // deleted or overwritten stream): those wait on a stream key that existed when they blocked
+        boolean streamWaiters = blockedByType.getOrDefault(RType.STREAM, 0) > 0;
+        if (value == null ? !streamWaiters
+                : blockedByType.getOrDefault(RType.of(value), 0) == 0 && !streamWaiters) {
             return;
         }
         readySet.add(k);
         readyKeys.add(k);
+    }
+
+    /**
+     * scanDatabaseForDeletedStreams before a FLUSHDB / FLUSHALL empties a database: its waited-on streams are
+     * signalled, so the XREADGROUP clients on them are unblocked with an error.
+     */
+    public void signalDeletedStreams(int dbIndex) {
+        if (blockedByType.getOrDefault(RType.STREAM, 0) == 0) {
+            return;
+        }
+        Keyspace db = server.databases.db(dbIndex);
+        for (DbKey k : new ArrayList<>(waiting.keySet())) {
+            if (k.db() == dbIndex && db.peek(k.key().b) instanceof RStream
+                    && readySet.add(k)) {
+                readyKeys.add(k);
+            }
+        }
     }
 
     /** SWAPDB's scanDatabaseForReadyKeys: every waited-on key of that database that exists may be ready. */
@@ -300,6 +369,9 @@ public final class Blocking {
                 if (value != null) {
                     serveKey(db, k, RType.of(value));
                 }
+                if (value == null || RType.of(value) != RType.STREAM) {
+                    serveGone(k);
+                }
             }
         }
     }
@@ -325,7 +397,29 @@ public final class Blocking {
         }
     }
 
+    /** The clients of a key that was deleted or changed type: those the handler says are done are unblocked. */
+    private void serveGone(DbKey k) {
+        LinkedHashSet<Blocked> clients = waiting.get(k);
+        if (clients == null || blockedByType.getOrDefault(RType.STREAM, 0) == 0) {
+            return;
+        }
+        for (Blocked b : clients.toArray(new Blocked[0])) {
+            if (blocked.get(b.client) != b || b.handler.type() != RType.STREAM) {
+                continue;
+            }
+            if (b.client.closed) {
+                clientGone(b.client);
+                continue;
+            }
+            serve(b, k.key().b, true);
+        }
+    }
+
     private void serve(Blocked b, byte[] key) {
+        serve(b, key, false);
+    }
+
+    private void serve(Blocked b, byte[] key, boolean gone) {
         CommandContext c = serving;
         c.client = b.client;
         c.argv = b.argv;
@@ -337,11 +431,15 @@ public final class Blocking {
         long errors = writer.errorCount();
         long start = System.nanoTime();
         boolean served;
+        // what one served client propagates is one execution unit (MULTI/EXEC when several: XREADGROUP's XCLAIMs)
+        Propagation.Frame frame = server.propagation.enter();
         try {
-            served = b.handler.serve(c, key);
+            served = gone ? b.handler.keyGone(c, key) : b.handler.serve(c, key);
         } catch (CommandException e) {
-            writer.error(e.getMessage());
+            writer.error(e.errorBytes());
             served = true;
+        } finally {
+            server.propagation.exit(frame, b.spec.fullName, b.client.db, b.argv, false);
         }
         if (!served) {
             scratch.clear();
@@ -349,7 +447,15 @@ public final class Blocking {
         }
         // Redis's updateStatsOnUnblock: the blocking command's time and failure, not a second call
         CommandStats stats = dispatcher.stats(b.spec);
-        stats.micros += (System.nanoTime() - start) / 1000;
+        long replyMicros = (System.nanoTime() - start) / 1000;
+        stats.micros += replyMicros;
+        if (!b.spec.has(io.cascade.server.command.CommandFlag.SKIP_SLOWLOG)) {
+            server.slowlog.pushIfNeeded(b.client, b.argv, c.redacted, b.callMicros + replyMicros);
+        }
+        server.latency.addSampleIfNeeded("command-unblocking", replyMicros / 1000);
+        if (server.latency.tracking()) {
+            stats.recordLatency(b.callMicros + replyMicros);
+        }
         if (writer.errorCount() != errors) {
             stats.failed++;
             server.stats.countError(writer.lastError());
@@ -400,6 +506,9 @@ public final class Blocking {
      */
     public void disconnectAllBlocked(String error) {
         for (Blocked b : blocked.values().toArray(new Blocked[0])) {
+            if (b.handler == POSTPONED) {
+                continue; // its command has not started: it runs, or is refused, from scratch later
+            }
             scratch.clear();
             writer.target(scratch, b.client.resp).error(error);
             server.stats.countError(error);
@@ -413,8 +522,7 @@ public final class Blocking {
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now unblocked, else 0. */
     public void clientUnblock(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1)
-                    + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            c.reply.error(io.cascade.server.command.Errors.subcommandSyntax(c.argv));
             return;
         }
         boolean error = false;
@@ -429,7 +537,7 @@ public final class Blocking {
         long id = c.longArg(2);
         Client target = server.clients.get(id);
         Blocked b = target == null ? null : blocked.get(target);
-        if (b == null) {
+        if (b == null || b.handler == POSTPONED) {
             c.reply.integer(0);
             return;
         }

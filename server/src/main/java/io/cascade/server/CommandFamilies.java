@@ -1,14 +1,32 @@
 package io.cascade.server;
 
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.commands.BitCommands;
 import io.cascade.server.commands.ClientCommands;
 import io.cascade.server.commands.CommandCommand;
 import io.cascade.server.commands.ConfigCommand;
 import io.cascade.server.commands.ConnectionCommands;
+import io.cascade.server.commands.DebugCommands;
+import io.cascade.server.commands.EvalCommands;
+import io.cascade.server.commands.FunctionCommands;
+import io.cascade.server.commands.GeoCommands;
+import io.cascade.server.commands.HashCommands;
+import io.cascade.server.commands.HyperLogLogCommands;
 import io.cascade.server.commands.InfoCommand;
+import io.cascade.server.commands.KeyCommands;
 import io.cascade.server.commands.KeyspaceCommands;
+import io.cascade.server.commands.LatencyCommand;
+import io.cascade.server.commands.ListCommands;
+import io.cascade.server.commands.MemoryCommands;
+import io.cascade.server.commands.PubSubCommands;
+import io.cascade.server.commands.ReplicationCommands;
 import io.cascade.server.commands.ServerCommands;
+import io.cascade.server.commands.SetCommands;
+import io.cascade.server.commands.SlowlogCommand;
+import io.cascade.server.commands.StreamCommands;
+import io.cascade.server.commands.StringCommands;
 import io.cascade.server.commands.TransactionCommands;
+import io.cascade.server.commands.ZSetCommands;
 
 /** The list of command families; each declares its own table. Called once at startup. */
 final class CommandFamilies {
@@ -25,20 +43,24 @@ final class CommandFamilies {
         CommandCommand.register(t);
         TransactionCommands.register(t);
         KeyspaceCommands.register(t);
-        io.cascade.server.commands.StringCommands.register(t);
-        io.cascade.server.commands.BitCommands.register(t);
-        io.cascade.server.commands.HyperLogLogCommands.register(t);
-        io.cascade.server.commands.KeyCommands.register(t);
-        io.cascade.server.commands.ListCommands.register(t);
-        io.cascade.server.commands.HashCommands.register(t);
-        io.cascade.server.commands.SetCommands.register(t);
-        io.cascade.server.commands.ZSetCommands.register(t);
-        io.cascade.server.commands.DebugCommands.register(t);
-        io.cascade.server.commands.MemoryCommands.register(t);
-        io.cascade.server.commands.ReplicationCommands.register(t);
-        io.cascade.server.commands.PubSubCommands.register(t);
-        io.cascade.server.commands.EvalCommands.register(t);
-        io.cascade.server.commands.FunctionCommands.register(t);
+        StringCommands.register(t);
+        BitCommands.register(t);
+        HyperLogLogCommands.register(t);
+        KeyCommands.register(t);
+        ListCommands.register(t);
+        HashCommands.register(t);
+        SetCommands.register(t);
+        ZSetCommands.register(t);
+        StreamCommands.register(t);
+        GeoCommands.register(t);
+        DebugCommands.register(t);
+        MemoryCommands.register(t);
+        ReplicationCommands.register(t);
+        PubSubCommands.register(t);
+        EvalCommands.register(t);
+        FunctionCommands.register(t);
+        SlowlogCommand.register(t);
+        LatencyCommand.register(t);
         return t;
     }
 }

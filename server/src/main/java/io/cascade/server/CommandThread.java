@@ -22,6 +22,8 @@ public final class CommandThread {
     private final Runnable cron;
     private volatile int hz;
     private volatile boolean running = true;
+    /** System.nanoTime() when the last batch of tasks began (this thread only). */
+    private long lastBatchNanos;
     /** Work done between batches (a background save's steps); returns how long the loop may then wait. */
     private java.util.function.LongSupplier background = () -> Long.MAX_VALUE;
 
@@ -68,6 +70,11 @@ public final class CommandThread {
         runSafely(afterBatch);
     }
 
+    /** When the last batch of tasks began (System.nanoTime()); for work on this thread that yields to clients. */
+    public long lastBatchNanos() {
+        return lastBatchNanos;
+    }
+
     /** False before start and after the thread stopped. */
     public boolean isAlive() {
         return thread.isAlive();
@@ -100,6 +107,7 @@ public final class CommandThread {
                 long wait = Math.min(nextCron - System.nanoTime(), backgroundWait);
                 Runnable first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 if (first != null) {
+                    lastBatchNanos = System.nanoTime();
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                     this.batch = batch;

@@ -8,13 +8,17 @@ import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.net.Client;
 import io.cascade.server.net.ClientHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Runs one request on the command thread: the linear admission checks of Redis's processCommand (lookup,
@@ -63,7 +67,7 @@ final class Dispatcher {
                 client.queryBytes = request.wireLength();
                 client.beginReplyMode();
                 try {
-                    run(client, request.args());
+                    run(client, request);
                 } finally {
                     client.endReplyMode();
                     client.queryBytes = 0;
@@ -86,13 +90,14 @@ final class Dispatcher {
     void executeFromMaster(Client master, RespRequest request) {
         master.queryBytes = request.wireLength();
         try {
-            run(master, request.args());
+            run(master, request);
         } finally {
             master.queryBytes = 0;
         }
     }
 
-    private void run(Client client, byte[][] argv) {
+    private void run(Client client, RespRequest request) {
+        byte[][] argv = request.args();
         client.lastInteractionMillis = System.currentTimeMillis();
         requestName = argv[0];
         RespWriter reply = server.clients.replyTo(client);
@@ -133,30 +138,33 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
-        if (server.persistence.loading && !client.master && deniedWhileLoading(client, spec)) {
+        // EVAL and FCALL of a script that declares flags are gated on those (getCommandFlags)
+        Set<CommandFlag> flags = server.scripting.commandFlags(spec, argv);
+        if (server.persistence.loading && !client.master && deniedWhileLoading(client, spec, flags)) {
             reject(client, reply, "LOADING Redis is loading the dataset in memory");
             stats(spec).rejected++;
             return;
         }
         if (!client.master && server.replica.isReplica() && !server.replica.linkUp()
-                && !server.config.getBool("replica-serve-stale-data") && !spec.has(CommandFlag.STALE)) {
+                && !server.config.getBool("replica-serve-stale-data")
+                && anyInCall(client, spec, flags, f -> !f.contains(CommandFlag.STALE))) {
             reject(client, reply, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
             stats(spec).rejected++;
             return;
         }
-        if (!client.master && !server.replica.isReplica() && isWrite(client, spec) && notEnoughGoodReplicas()) {
+        if (!client.master && !server.replica.isReplica() && isWrite(client, spec, flags) && notEnoughGoodReplicas()) {
             reject(client, reply, "NOREPLICAS Not enough good replicas to write.");
             stats(spec).rejected++;
             return;
         }
         if (!client.master && server.replica.isReplica() && server.config.getBool("replica-read-only")
-                && isWrite(client, spec)) {
+                && isWrite(client, spec, flags)) {
             reject(client, reply, "READONLY You can't write against a read only replica.");
             stats(spec).rejected++;
             return;
         }
         if (!client.master && server.persistence.writesDenied()
-                && (isWrite(client, spec) || spec.fullName.equals("ping"))) {
+                && (isWrite(client, spec, flags) || spec.fullName.equals("ping"))) {
             reject(client, reply, Errors.MISCONF);
             stats(spec).rejected++;
             return;
@@ -185,8 +193,13 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        if (!client.master && server.pause.postpones(client, spec, flags)) {
+            // CLIENT PAUSE or a FAILOVER: the command runs, with the rest of this client's requests, once lifted
+            server.blocking.postpone(client, request);
+            return;
+        }
         if (client.multi != null && !RUN_INSIDE_MULTI.contains(spec.fullName)) {
-            client.multi.queue(spec, argv);
+            client.multi.queue(spec, argv, flags);
             reply.simple("QUEUED");
             return;
         }
@@ -218,7 +231,7 @@ final class Dispatcher {
         try {
             spec.handler.execute(ctx);
         } catch (io.cascade.server.command.CommandException e) {
-            reply.error(e.getMessage());
+            reply.error(e.errorBytes());
         } catch (RuntimeException | Error e) {
             // every request gets a reply, even when the code underneath fails
             Log.warning("Unexpected error running '%s' for client id=%d: %s (the dataset may hold part of this "
@@ -243,9 +256,22 @@ final class Dispatcher {
                 client.woff = server.replica.repl.masterReplOffset;
             }
         }
+        long micros = (System.nanoTime() - start) / 1000;
         CommandStats s = stats(spec);
         s.calls++;
-        s.micros += (System.nanoTime() - start) / 1000;
+        s.micros += micros;
+        // call()'s latency sample and slow log entry; a client that blocked gets its entry when served
+        server.latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        if (server.blocking.isBlocked(client)) {
+            server.blocking.noteCallDuration(client, micros);
+        } else {
+            if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+                server.slowlog.pushIfNeeded(client, argv, ctx.redacted, micros);
+            }
+            if (server.latency.tracking()) {
+                s.recordLatency(micros);
+            }
+        }
         if (reply.errorCount() != errorsBefore) {
             s.failed++;
             server.stats.countError(reply.lastError());
@@ -273,6 +299,12 @@ final class Dispatcher {
      * inside MULTI the transaction is flagged so that EXEC answers EXECABORT.
      */
     private void reject(Client client, RespWriter reply, String error) {
+        reject(client, reply, error.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As reject of a text, for errors quoting the client's bytes (an unknown command). */
+    private void reject(Client client, RespWriter reply, byte[] errorBytes) {
+        String error = new String(errorBytes, StandardCharsets.ISO_8859_1);
         if (client.master) {
             errorToMaster(error, text(requestName));
         }
@@ -281,13 +313,14 @@ final class Dispatcher {
             // quoted without the ERR of errors Redis formats itself (arity), with the code of the others
             client.multi = null;
             server.watches.unwatchAll(client);
-            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
-            error = "EXECABORT Transaction discarded because of: " + reason;
+            int skip = error.startsWith("ERR ") ? 4 : 0;
+            errorBytes = ErrorText.of("EXECABORT Transaction discarded because of: ")
+                    .raw(Arrays.copyOfRange(errorBytes, skip, errorBytes.length)).bytes();
         } else if (client.multi != null) {
             client.multi.flag();
         }
-        reply.error(error);
-        server.stats.countError(error);
+        reply.error(errorBytes);
+        server.stats.countError(reply.lastError());
     }
 
     /** An error our master's command produced: the master never sees it, so the log must (afterErrorReply). */
@@ -305,25 +338,26 @@ final class Dispatcher {
     }
 
     /** A command without the loading flag, or an EXEC whose transaction holds one (is_denyloading_command). */
-    private static boolean deniedWhileLoading(Client client, CommandSpec spec) {
-        return anyInCall(client, spec, s -> !s.has(CommandFlag.LOADING));
+    private static boolean deniedWhileLoading(Client client, CommandSpec spec, Set<CommandFlag> flags) {
+        return anyInCall(client, spec, flags, f -> !f.contains(CommandFlag.LOADING));
     }
 
     /** A write command, or an EXEC whose transaction holds one (processCommand's is_write_command). */
-    private static boolean isWrite(Client client, CommandSpec spec) {
-        return anyInCall(client, spec, s -> s.has(CommandFlag.WRITE));
+    private static boolean isWrite(Client client, CommandSpec spec, Set<CommandFlag> flags) {
+        return anyInCall(client, spec, flags, f -> f.contains(CommandFlag.WRITE));
     }
 
     /**
-     * True when the command, or for EXEC any command its transaction queued, matches: what Redis keeps as the
-     * transaction's cmd_flags and cmd_inv_flags.
+     * True when the call's flags, or for EXEC those of any command its transaction queued, match: what Redis
+     * keeps as the transaction's cmd_flags and cmd_inv_flags.
      */
-    private static boolean anyInCall(Client client, CommandSpec spec, java.util.function.Predicate<CommandSpec> test) {
-        if (test.test(spec)) {
+    static boolean anyInCall(Client client, CommandSpec spec, Set<CommandFlag> flags,
+                             Predicate<Set<CommandFlag>> test) {
+        if (test.test(flags)) {
             return true;
         }
         return spec.fullName.equals("exec") && client.multi != null
-                && client.multi.queued().stream().anyMatch(q -> test.test(q.spec()));
+                && client.multi.queued().stream().anyMatch(q -> test.test(q.flags()));
     }
 
     /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */
@@ -338,17 +372,11 @@ final class Dispatcher {
     }
 
     /** Redis's commandCheckExistence texts: an unknown subcommand of a container, or an unknown command. */
-    private String unknown(byte[][] argv) {
+    private byte[] unknown(byte[][] argv) {
         if (server.commands.isContainer(argv[0]) && argv.length > 1) {
-            return Errors.unknownSubcommand(text(argv[1]), text(argv[0]).toUpperCase(java.util.Locale.ROOT));
+            return Errors.unknownSubcommand(argv);
         }
-        StringBuilder args = new StringBuilder();
-        for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            String a = text(argv[i]);
-            int room = 128 - args.length();
-            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
-        }
-        return "ERR unknown command '" + Errors.truncate(text(argv[0])) + "', with args beginning with: " + args;
+        return Errors.unknownCommand(argv);
     }
 
     private static String text(byte[] b) {

@@ -1,5 +1,6 @@
 package io.cascade.server;
 
+import io.cascade.conf.ClientOutputBufferLimit;
 import io.cascade.conf.Log;
 import io.cascade.replication.Backlog;
 import io.cascade.replication.ReplicaSession;
@@ -53,6 +54,8 @@ public final class Downstream {
     private final List<Waiter> waiters = new ArrayList<>();
     /** A client blocked in WAIT during this batch: a GETACK goes into the stream before the replies go out. */
     private boolean getackPending;
+    /** The pending GETACK was asked for just before a pause (SHUTDOWN): it goes out all the same. */
+    private boolean getackBeforePause;
     public long syncFull;
     public long syncPartialOk;
     public long syncPartialErr;
@@ -429,24 +432,29 @@ public final class Downstream {
 
     /** After each batch of commands: every streaming replica gets what it is owed (one write each). */
     void pumpAll() {
-        if (getackPending) {
+        // no GETACK while clients are paused: it would move the offset (it goes out once they are not)
+        if (getackPending && (getackBeforePause || !server.pause.paused())) {
             getackPending = false;
+            getackBeforePause = false;
             server.propagation.feedRaw(GETACK);
         }
         if (backlog == null || sessions.isEmpty()) {
             return;
         }
+        ClientOutputBufferLimit limit = server.config.outputBufferLimit("replica");
         long hard = hardLimit();
+        long now = System.currentTimeMillis();
         // by index from the end: close() removes a session, and this runs after every batch (no copy)
         for (int i = sessions.size() - 1; i >= 0; i--) {
             ReplicaSession s = sessions.get(i);
-            if (s.state != ReplicaSession.State.WAIT_BGSAVE_START && hard > 0 && s.lag(backlog) > hard) {
+            s.pump(backlog);
+            // what counts is what the socket did not take: a large write to a replica that keeps up is no excess
+            if (s.state != ReplicaSession.State.WAIT_BGSAVE_START
+                    && limit.exceeded(s.lag(backlog), hard, s.obufSoftLimit, now)) {
                 Log.warning("Client id=%d addr=%s:%d flags=S scheduled to be closed ASAP for overcoming of output "
                         + "buffer limits.", s.clientId, s.ip, s.listeningPort);
                 close(s, "output buffer limit");
-                continue;
             }
-            s.pump(backlog);
         }
     }
 
@@ -498,9 +506,10 @@ public final class Downstream {
         return false;
     }
 
-    /** Asks every replica for its offset now (SHUTDOWN), with the next batch's write. */
+    /** Asks every replica for its offset now (SHUTDOWN), with the next batch's write, even if a pause follows. */
     void requestGetack() {
         getackPending = true;
+        getackBeforePause = !server.pause.paused();
     }
 
     /** SHUTDOWN's timeout passed: the replicas still behind, as Redis logs them. */
@@ -608,7 +617,8 @@ public final class Downstream {
         int period = server.config.getInt("repl-ping-replica-period");
         // as replicationCron: on the loops that are a multiple of the period, so a replica arriving does not
         // trigger one (a test can rely on the offset staying 0 with a long period)
-        if (topMaster && backlog != null && !sessions.isEmpty() && cronLoops % period == 0) {
+        if (topMaster && backlog != null && !sessions.isEmpty() && cronLoops % period == 0
+                && !server.failover.suppressesPings()) {
             server.propagation.feedRaw(PING); // counts in the offset and goes into the backlog (spec 4.11)
         }
         cronLoops++;

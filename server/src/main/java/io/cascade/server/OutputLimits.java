@@ -1,5 +1,6 @@
 package io.cascade.server;
 
+import io.cascade.conf.ClientOutputBufferLimit;
 import io.cascade.conf.Config;
 import io.cascade.conf.Log;
 import io.cascade.server.net.Client;
@@ -26,27 +27,12 @@ final class OutputLimits {
             return;
         }
         // getClientType: a subscribed client is of class pubsub, any other of class normal
-        io.cascade.conf.ClientOutputBufferLimit limit = config.outputBufferLimit(c.pubsub ? "pubsub" : "normal");
-        long hard = limit.hardLimitBytes();
-        long soft = limit.softLimitBytes();
-        if (hard == 0 && soft == 0) {
+        ClientOutputBufferLimit limit = config.outputBufferLimit(c.pubsub ? "pubsub" : "normal");
+        if (limit.hardLimitBytes() == 0 && limit.softLimitBytes() == 0) {
             return;
         }
         long used = (c.out == null ? 0 : c.out.readableBytes()) + pendingInNetty(c);
-        boolean overHard = hard > 0 && used >= hard;
-        boolean overSoft = soft > 0 && used >= soft;
-        long now = System.currentTimeMillis();
-        if (overSoft && !overHard) {
-            if (c.obufSoftLimitReachedMillis == 0) {
-                c.obufSoftLimitReachedMillis = now;
-                overSoft = false; // the soft limit just started to be exceeded
-            } else if ((now - c.obufSoftLimitReachedMillis) / 1000 <= limit.softLimitSeconds()) {
-                overSoft = false;
-            }
-        } else if (!overSoft) {
-            c.obufSoftLimitReachedMillis = 0;
-        }
-        if (overHard || overSoft) {
+        if (limit.exceeded(used, limit.hardLimitBytes(), c.obufSoftLimit, System.currentTimeMillis())) {
             Log.warning("Client id=%d addr=%s%s scheduled to be closed ASAP for overcoming of output buffer limits.",
                     c.id, c.addr, c.pubsub ? " flags=P" : "");
             if (c.out != null) {

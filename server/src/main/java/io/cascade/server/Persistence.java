@@ -25,8 +25,14 @@ import java.util.concurrent.TimeUnit;
 public final class Persistence {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE the save rules wait this long before trying again. */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
-    /** Time given to one step of a background save before commands run again. */
+    /** Time given to one step of a background save before commands run again, while no client is active. */
     private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * The step while clients are active (commands ran in the last few ms): a client waiting for each reply gets
+     * one per step, so the step bounds its latency; the snapshot still takes what the clients leave.
+     */
+    private static final long BUSY_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
+    private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Server server;
     private Snapshot snapshot;
@@ -178,7 +184,8 @@ public final class Persistence {
             return Long.MAX_VALUE;
         }
         long before = snapshot.keysSaved();
-        if (snapshot.step(STEP_NANOS)) {
+        boolean busy = System.nanoTime() - server.main.lastBatchNanos() < BUSY_NANOS;
+        if (snapshot.step(busy ? BUSY_STEP_NANOS : STEP_NANOS)) {
             return Long.MAX_VALUE; // the rest is the writer's; bgsaveDone follows
         }
         long now = System.currentTimeMillis();

@@ -7,6 +7,7 @@ import io.cascade.replication.ReplicaLink;
 import io.cascade.replication.ReplicationState;
 import io.cascade.replication.resp.RespEncoding;
 import io.cascade.replication.resp.RespRequest;
+import io.cascade.server.command.CommandSpec;
 import io.cascade.server.net.Client;
 import io.cascade.storage.Databases;
 import io.cascade.storage.OffHeapStore;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -43,6 +45,8 @@ public final class Replica implements ReplicaLink.Upstream {
     private long multiBytes;
     /** The open MULTI's requests as they came, forwarded to our replicas with its EXEC (spec 5.1). */
     private final List<byte[]> multiRequests = new java.util.ArrayList<>();
+    /** Requests of the stream read while clients are paused, applied once the pause ends (in arrival order). */
+    private final ArrayDeque<RespRequest> pausedStream = new ArrayDeque<>();
     /** Offset at which the current stream began, for slave_read_repl_offset. */
     private long streamStartOffset;
     /** After the SYNC fallback: no offsets known, no periodic ACKs. */
@@ -141,9 +145,22 @@ public final class Replica implements ReplicaLink.Upstream {
         if (target.equals(master)) {
             return false;
         }
-        if (master == null && why != null) {
-            // a master turned replica offers its own history, so it can rejoin cheaply (spec 2.3); the
-            // replicaof directive at startup does not: only a saved position (restorePosition) is offered
+        // a master turned replica offers its own history, so it can rejoin cheaply (spec 2.3); the replicaof
+        // directive at startup does not: only a saved position (restorePosition) is offered
+        follow(target, master == null && why != null);
+        if (why != null) {
+            Log.notice("REPLICAOF %s:%d enabled (%s)", target.host(), target.port(), why);
+        }
+        return true;
+    }
+
+    /** FAILOVER's replicationSetMaster: follow the replica that takes over, offering our own history. */
+    void failoverTo(HostPort target) {
+        follow(target, master == null);
+    }
+
+    private void follow(HostPort target, boolean offerOwnHistory) {
+        if (offerOwnHistory) {
             cachedMaster = true;
             cachedDb = 0;
         }
@@ -156,10 +173,6 @@ public final class Replica implements ReplicaLink.Upstream {
         server.databases.setExpireDeletes(false);
         nextConnectMillis = 0;
         Log.notice("Connecting to MASTER %s:%d", target.host(), target.port());
-        if (why != null) {
-            Log.notice("REPLICAOF %s:%d enabled (%s)", target.host(), target.port(), why);
-        }
-        return true;
     }
 
     /** REPLICAOF NO ONE: become a master, with a new replid; the old one stays valid for PSYNC as replid2. */
@@ -176,7 +189,7 @@ public final class Replica implements ReplicaLink.Upstream {
         // our replicas PSYNC again and continue through replid2 with the new history
         server.downstream.disconnectAll("promoted to master");
         server.downstream.seldb = -1;
-        server.databases.setExpireDeletes(true);
+        server.databases.setExpireDeletes(!server.pause.paused());
         Log.notice("MASTER MODE enabled (%s)", why);
     }
 
@@ -235,7 +248,7 @@ public final class Replica implements ReplicaLink.Upstream {
                 pass == null || pass.isEmpty() ? null : pass.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 announcePort != 0 ? announcePort : server.boundPort(),
                 emptyToNull(server.config.getString("replica-announce-ip")),
-                cachedMaster ? repl.replid : null, repl.masterReplOffset + 1, temp);
+                cachedMaster ? repl.replid : null, repl.masterReplOffset + 1, temp, server.failover.inProgress());
         ReplicaLink l = new ReplicaLink(s, this);
         link = l;
         Log.notice("MASTER <-> REPLICA sync started");
@@ -265,6 +278,7 @@ public final class Replica implements ReplicaLink.Upstream {
         masterClient.multi = null; // a half-received MULTI is resent after the PSYNC offset
         multiBytes = 0;
         multiRequests.clear();
+        pausedStream.clear(); // not applied, so not counted: the PSYNC asks for them again
         server.clients.remove(masterClient);
         masterClient = null;
     }
@@ -279,6 +293,16 @@ public final class Replica implements ReplicaLink.Upstream {
             }
             fullsyncReplid = replid;
             fullsyncOffset = offset;
+            server.failover.targetAccepted();
+        });
+    }
+
+    @Override
+    public void failoverRefused(ReplicaLink l, String reply) {
+        server.main.submit(() -> {
+            if (l == link) {
+                server.failover.targetRefused();
+            }
         });
     }
 
@@ -329,6 +353,7 @@ public final class Replica implements ReplicaLink.Upstream {
             if (l != link) {
                 return;
             }
+            server.failover.targetAccepted();
             if (newReplid != null && !newReplid.equals(repl.replid)) {
                 repl.shift(newReplid);
                 Log.notice("Master replication ID changed to %s", newReplid);
@@ -352,13 +377,41 @@ public final class Replica implements ReplicaLink.Upstream {
             if (l != link || masterClient == null) {
                 return;
             }
-            for (RespRequest r : requests) {
-                apply(r);
-                if (l != link) {
-                    return; // the stream itself changed the role (a REPLICAOF from the master: not expected)
-                }
-            }
+            pausedStream.addAll(requests);
+            applyStream();
         });
+    }
+
+    /**
+     * Applies the stream read so far, up to the first request a pause holds back (Redis blocks the master client
+     * like any other: the offset stays put while the link keeps reading).
+     */
+    private void applyStream() {
+        ReplicaLink l = link;
+        while (!pausedStream.isEmpty() && l == link && masterClient != null) {
+            RespRequest r = pausedStream.peek();
+            if (heldByPause(r)) {
+                return;
+            }
+            pausedStream.poll();
+            apply(r);
+        }
+    }
+
+    /** Whether a client pause holds this request of the master back (no lookup unless a pause is on). */
+    private boolean heldByPause(RespRequest r) {
+        if (!server.pause.active()) {
+            return false;
+        }
+        CommandSpec spec = server.commands.lookup(r.args());
+        return spec != null && server.pause.postpones(masterClient, spec, server.scripting.commandFlags(spec, r.args()));
+    }
+
+    /** The pause has ended: what the master sent meanwhile is applied now. */
+    void resumeStream() {
+        if (!pausedStream.isEmpty()) {
+            server.main.submit(this::applyStream);
+        }
     }
 
     @Override

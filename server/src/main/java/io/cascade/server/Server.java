@@ -11,6 +11,7 @@ import io.cascade.server.net.NetServer;
 import io.cascade.storage.Databases;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,9 +40,17 @@ public final class Server implements ClientHandler.Gateway {
     public final Notifications notifications;
     /** Clients blocked on keys (BLPOP ...), their timeouts and their held requests. */
     public final Blocking blocking = new Blocking(this);
+    /** CLIENT PAUSE, and the pauses of a FAILOVER or a SHUTDOWN waiting for replicas. */
+    public final Pause pause = new Pause(this);
+    /** A FAILOVER this master coordinates. */
+    public final Failover failover = new Failover(this);
     public final CommandThread main;
     /** SAVE, BGSAVE, the save rules and their counters. */
     public final Persistence persistence;
+    /** SLOWLOG's entries. */
+    public final Slowlog slowlog;
+    /** LATENCY's events. */
+    public final LatencyMonitor latency;
     public final String runId = randomHex(40);
     public final long startMillis = System.currentTimeMillis();
     /** DEBUG SET-ACTIVE-EXPIRE: false stops the active expire cycle (keys then expire only when touched). */
@@ -63,6 +72,8 @@ public final class Server implements ClientHandler.Gateway {
     /** The function libraries (FUNCTION LOAD, FCALL), kept in the RDB. */
     public final io.cascade.server.scripting.Functions functions;
     private long peakMemory;
+    /** MEMORY STATS' startup.allocated: the heap in use once the server was built (server.initial_memory_usage). */
+    public final long initialMemoryUsage;
     private final NetServer net;
     /** Clients counted at accept time on I/O threads, for maxclients. */
     private final AtomicInteger connected = new AtomicInteger();
@@ -73,6 +84,8 @@ public final class Server implements ClientHandler.Gateway {
 
     public Server(Config config) {
         this.config = config;
+        this.slowlog = new Slowlog(config);
+        this.latency = new LatencyMonitor(config);
         this.pubsub = new PubSub(clients, new OutputLimits(config, clients));
         this.notifications = new Notifications(pubsub, config.notifyKeyspaceEvents());
         config.onChange("notify-keyspace-events", (old, cfg) -> {
@@ -127,6 +140,7 @@ public final class Server implements ClientHandler.Gateway {
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 () -> new ClientHandler(this));
         this.shutdown = new Shutdown(this, net);
+        this.initialMemoryUsage = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         config.onChange("hz", (old, cfg) -> {
             main.setHz(cfg.getInt("hz"));
             return null;
@@ -347,7 +361,8 @@ public final class Server implements ClientHandler.Gateway {
         main.submit(() -> {
             Log.verbose("Protocol error (%s) from client: id=%d addr=%s. Query buffer during protocol error: '%s'",
                     error.logReason(), client.id, client.addr, bufferSample);
-            clients.replyTo(client).error("ERR " + error.getMessage());
+            // the message may quote one byte of the request ("got '\xff'"): one char per byte, as sent
+            clients.replyTo(client).error(("ERR " + error.getMessage()).getBytes(StandardCharsets.ISO_8859_1));
             clients.closeAfterReply(client);
         });
     }
@@ -399,12 +414,15 @@ public final class Server implements ClientHandler.Gateway {
         }
         long now = System.currentTimeMillis();
         stats.sample(now);
-        // Redis's activeExpireCycle (slow mode): at most 25% of a cron tick, spread over the databases
-        if (activeExpireEnabled) {
+        // Redis's activeExpireCycle (slow mode): at most 25% of a cron tick, spread over the databases; none
+        // while clients are paused, which keeps the dataset as it is
+        if (activeExpireEnabled && !pause.paused()) {
             long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
+            long start = System.nanoTime();
             for (int i = 0; i < databases.count(); i++) {
                 databases.db(i).activeExpireCycle(budget);
             }
+            latency.addSampleIfNeeded("expire-cycle", (System.nanoTime() - start) / 1_000_000);
         }
         if (replica.isReplica()) {
             for (int i = 0; i < databases.count(); i++) {
@@ -414,6 +432,7 @@ public final class Server implements ClientHandler.Gateway {
         blocking.handleTimeouts();
         persistence.cron();
         replica.cron();
+        failover.cron();
         downstream.cron();
         shutdown.cron();
         long timeout = config.getLong("timeout");

@@ -66,6 +66,8 @@ public final class Shutdown {
             pending = new Pending(c.client, save, nosave, force, System.currentTimeMillis() + timeout * 1000);
             server.blocking.block(c, List.of(), 0, new Blocking.NoKeys());
             server.downstream.requestGetack();
+            // the replicas catch up with a dataset that no longer changes
+            server.pause.pause(Pause.Purpose.SHUTDOWN, Long.MAX_VALUE, Pause.Type.WRITE);
             return true;
         }
         return exitNow(save, nosave, force);
@@ -79,6 +81,7 @@ public final class Shutdown {
         Log.warning("Shutdown manually aborted.");
         server.blocking.release(pending.client(), r -> r.error("ERR Errors trying to SHUTDOWN. Check logs."));
         pending = null;
+        server.pause.unpause(Pause.Purpose.SHUTDOWN);
         return true;
     }
 
@@ -98,6 +101,7 @@ public final class Shutdown {
         }
         if (!exitNow(p.save(), p.nosave(), p.force())) {
             server.blocking.release(p.client(), r -> r.error("ERR Errors trying to SHUTDOWN. Check logs."));
+            server.pause.unpause(Pause.Purpose.SHUTDOWN);
         }
     }
 

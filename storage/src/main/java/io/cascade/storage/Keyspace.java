@@ -427,7 +427,12 @@ public final class Keyspace {
         }
     }
 
-    private boolean expireIfNeeded(byte[] key) {
+    /**
+     * Redis's expireIfNeeded: true when the key is past its time, which a master then deletes (with its DEL
+     * propagated and counted). For a write that replaces the value without reading it (SET), as cheap as a
+     * lookup in the expires index.
+     */
+    public boolean expireIfNeeded(byte[] key) {
         if (masterApplying) {
             return false;
         }

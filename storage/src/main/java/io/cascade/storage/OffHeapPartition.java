@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * One partition of an OffHeapStore: an in-memory Chronicle Map of key bytes to encoded values (ValueCodec),
@@ -441,26 +442,39 @@ final class OffHeapPartition {
      * partition: no second lookup per key). A segment's entries are collected before the visitor sees them, so
      * it may read the store; it must not change this partition.
      */
-    void forEachEntry(java.util.function.BiConsumer<byte[], Object> visitor) {
+    void forEachEntry(BiConsumer<byte[], Object> visitor) {
         List<byte[]> entries = new ArrayList<>();
         for (ChronicleMap<byte[], byte[]> m : old == null ? List.of(map) : List.of(old, map)) {
             for (int s = 0; s < m.segments(); s++) {
                 entries.clear();
-                try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(s)) {
-                    c.forEachSegmentEntry(e -> {
-                        entries.add(e.key().getUsing(null));
-                        entries.add(e.value().getUsing(null));
-                    });
-                }
-                for (int i = 0; i < entries.size(); i += 2) {
-                    byte[] key = entries.get(i);
-                    byte[] raw = entries.get(i + 1);
-                    visitor.accept(key, ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw));
-                }
+                segmentEntries(m, s, entries);
+                visitEntries(entries, visitor);
             }
         }
         if (longKeys != null) {
             longKeys.forEach(visitor);
+        }
+    }
+
+    /** The keys and raw values of one segment of m, in pairs. */
+    private static void segmentEntries(ChronicleMap<byte[], byte[]> m, int segment, List<byte[]> entries) {
+        if (segment >= m.segments()) {
+            return;
+        }
+        try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(segment)) {
+            c.forEachSegmentEntry(e -> {
+                entries.add(e.key().getUsing(null));
+                entries.add(e.value().getUsing(null));
+            });
+        }
+    }
+
+    /** Hands the visitor the collected pairs, each value decoded (or the heap's object for a heap marker). */
+    private void visitEntries(List<byte[]> entries, BiConsumer<byte[], Object> visitor) {
+        for (int i = 0; i < entries.size(); i += 2) {
+            byte[] key = entries.get(i);
+            byte[] raw = entries.get(i + 1);
+            visitor.accept(key, ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw));
         }
     }
 
@@ -495,22 +509,44 @@ final class OffHeapPartition {
             long next = longKeys == null ? -1 : longKeys.scan((int) (v & ~LONG_PHASE), count, keys);
             return next < 0 ? 0 : LONG_PHASE | next;
         }
-        long next = scanSegments(v, keys);
+        long next = scanSegments(v, (m, s) -> ChronicleMaps.segmentKeys(m, s, keys));
         return next == 0 && longKeys != null && longKeys.size() > 0 ? LONG_PHASE : next;
     }
 
-    private long scanSegments(long v, List<byte[]> keys) {
+    /**
+     * scan's walk with the values: the entries of the segments cursor v stands for, then the next cursor; the
+     * long keys come last, all in one step (they are few: keys over 2 KB).
+     */
+    long scanEntries(long v, BiConsumer<byte[], Object> visitor) {
+        if ((v & LONG_PHASE) != 0) {
+            if (longKeys != null) {
+                longKeys.forEach(visitor);
+            }
+            return 0;
+        }
+        List<byte[]> entries = new ArrayList<>();
+        long next = scanSegments(v, (m, s) -> segmentEntries(m, s, entries));
+        visitEntries(entries, visitor);
+        return next == 0 && longKeys != null && longKeys.size() > 0 ? LONG_PHASE : next;
+    }
+
+    /** Reads segment s of map m (its keys, or its entries) for scanSegments. */
+    private interface SegmentReader {
+        void read(ChronicleMap<byte[], byte[]> m, int segment);
+    }
+
+    private long scanSegments(long v, SegmentReader reader) {
         if (old == null) {
             int bits = segmentBits();
-            ChronicleMaps.segmentKeys(map, (int) (v & ((1L << bits) - 1)), keys);
+            reader.read(map, (int) (v & ((1L << bits) - 1)));
             return ScanCursor.next(v, bits);
         }
         int smallBits = Integer.numberOfTrailingZeros(old.segments());
         long m0 = (1L << smallBits) - 1;
         long m1 = map.segments() - 1L;
-        ChronicleMaps.segmentKeys(old, (int) (v & m0), keys);
+        reader.read(old, (int) (v & m0));
         do {
-            ChronicleMaps.segmentKeys(map, (int) (v & m1), keys);
+            reader.read(map, (int) (v & m1));
             v = (((v | m0) + 1) & ~m0) | (v & m0); // the next expansion: increment the bits above m0
         } while ((v & (m0 ^ m1)) != 0);
         return ScanCursor.next(v, smallBits);

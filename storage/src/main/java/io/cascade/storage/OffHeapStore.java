@@ -403,6 +403,12 @@ public final class OffHeapStore implements ValueStore {
     }
 
     @Override
+    public long scanPartition(int partition, long cursor, BiConsumer<byte[], Object> visitor) {
+        OffHeapPartition p = parts[partition];
+        return p == null ? 0 : p.scanEntries(cursor, visitor);
+    }
+
+    @Override
     public boolean sharesValue(byte[] key) {
         OffHeapPartition p = parts[partitionOf(key)];
         return p != null && p.onHeap(key);

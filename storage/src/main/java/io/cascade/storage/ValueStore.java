@@ -89,6 +89,17 @@ public interface ValueStore extends AutoCloseable {
         forEach(visitor);
     }
 
+    /**
+     * One step through a partition's entries in SCAN's order: visits the next segment's entries with their values
+     * and returns the cursor to go on from, 0 after the last. Every entry present from the first step to the
+     * last is visited, some twice if the partition is rebuilt meanwhile (a snapshot saving a large partition a
+     * slice at a time between commands). The visitor may read the store but not change it.
+     */
+    default long scanPartition(int partition, long cursor, BiConsumer<byte[], Object> visitor) {
+        forEachInPartition(partition, visitor);
+        return 0;
+    }
+
     /** The number of keys in one partition. */
     default long partitionSize(int partition) {
         return size();

@@ -78,7 +78,17 @@ class KeyspaceEventsIT {
             c("ZINTERSTORE", "zi", "2", "z1", "z2"), c("ZDIFFSTORE", "zd", "2", "z1", "z2"),
             c("ZDIFFSTORE", "zd", "2", "z1", "z1"), c("ZRANGESTORE", "zr", "z1", "0", "-1"),
             c("ZRANGESTORE", "zr", "z1", "5", "6"), c("ZPOPMIN", "z1"), c("ZPOPMAX", "z2", "5"), c("ZPOPMIN", "z1", "0"),
-            c("ZMPOP", "1", "z1", "MIN"), c("SET", "lazy", "v", "PXAT", "1"), c("GET", "lazy"), c("GET", "nokey"),
+            c("ZMPOP", "1", "z1", "MIN"), c("XADD", "x", "1-0", "f", "v"), c("XADD", "x", "MAXLEN", "1", "2-0", "f", "v"),
+            c("XADD", "x", "1-0", "f", "v"), c("XADD", "xn", "NOMKSTREAM", "1-0", "f", "v"),
+            c("XTRIM", "x", "MAXLEN", "0"), c("XTRIM", "x", "MAXLEN", "0"), c("XADD", "x", "3-0", "f", "v"),
+            c("XADD", "x", "4-0", "f", "v"), c("XDEL", "x", "3-0", "9-9"), c("XDEL", "x", "9-9"),
+            c("XSETID", "x", "10-0"), c("XGROUP", "CREATE", "x", "g", "0"), c("XGROUP", "CREATE", "x", "g", "0"),
+            c("XGROUP", "CREATE", "xm", "g", "$", "MKSTREAM"), c("XGROUP", "CREATECONSUMER", "x", "g", "c1"),
+            c("XREADGROUP", "GROUP", "g", "c2", "STREAMS", "x", ">"), c("XCLAIM", "x", "g", "c3", "0", "4-0"),
+            c("XAUTOCLAIM", "x", "g", "c4", "0", "0"), c("XGROUP", "SETID", "x", "g", "0"),
+            c("XGROUP", "DELCONSUMER", "x", "g", "c1"), c("XGROUP", "DESTROY", "x", "g"), c("COPY", "x", "x2"),
+            c("RENAME", "x2", "x3"), c("DEL", "x3"), c("XREAD", "STREAMS", "nokey", "0"), c("XLEN", "nokey"),
+            c("XRANGE", "nokey", "-", "+"), c("XINFO", "STREAM", "nokey"), c("SET", "lazy", "v", "PXAT", "1"), c("GET", "lazy"), c("GET", "nokey"),
             c("EXISTS", "nokey"), c("HGET", "nokey", "f"), c("MGET", "nokey", "s1", "m2"), c("TYPE", "nokey"),
             c("TTL", "nokey"), c("STRLEN", "nokey"), c("LRANGE", "nokey", "0", "-1"), c("SMEMBERS", "nokey"),
             c("SINTER", "nokey", "s1"), c("ZSCORE", "nokey", "a"), c("ZUNION", "2", "nokey", "z"),
@@ -139,7 +149,11 @@ class KeyspaceEventsIT {
                 "__keyevent@1__:move_to", "__keyevent@2__:copy_to", "__keyevent@0__:sortstore",
                 "__keyevent@0__:zrangestore", "__keyevent@0__:restore", "__keyevent@0__:expired",
                 "__keyevent@3__:del", "__keyevent@0__:pfadd", "__keyevent@0__:setbit", "__keyevent@0__:hincrbyfloat",
-                "__keyevent@0__:sdiffstore", "__keyevent@0__:zpopmin")) {
+                "__keyevent@0__:sdiffstore", "__keyevent@0__:zpopmin", "__keyevent@0__:xadd",
+                "__keyevent@0__:xtrim", "__keyevent@0__:xdel", "__keyevent@0__:xsetid",
+                "__keyevent@0__:xgroup-create", "__keyevent@0__:xgroup-createconsumer",
+                "__keyevent@0__:xgroup-setid", "__keyevent@0__:xgroup-delconsumer",
+                "__keyevent@0__:xgroup-destroy")) {
             assertTrue(got.contains(event), event + " was published");
         }
     }

@@ -232,4 +232,32 @@ class MasterIT {
             stuck.close();
         }
     }
+
+    @Test
+    void aReplicaOverTheSoftLimitForLongerThanItsSecondsIsDropped() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--repl-diskless-sync-delay", "0",
+                "--client-output-buffer-limit", "replica 0 512kb 1"); Jedis m = master.jedis()) {
+            FakeReplica stuck = new FakeReplica(master.port());
+            await(() -> field(m.info("replication"), "slave0").contains("state=online"), 20_000, "replica online");
+            stuck.ack();
+            // 20 MB: more than the socket buffers take, so most of it waits in the master for the replica
+            String value = "x".repeat(100_000);
+            for (int i = 0; i < 200; i++) {
+                m.set("big:" + (i % 10), value);
+            }
+            // over the soft limit, but not for long yet: still connected
+            assertEquals("1", field(m.info("replication"), "connected_slaves"));
+            long overSince = System.currentTimeMillis();
+            // the limit is checked as the stream grows: small writes go on until it is dropped
+            for (int i = 0; field(m.info("replication"), "connected_slaves").equals("1"); i++) {
+                assertTrue(System.currentTimeMillis() - overSince < 20_000, "still connected after 20 s");
+                m.set("small", Integer.toString(i));
+                Thread.sleep(50);
+            }
+            assertTrue(System.currentTimeMillis() - overSince >= 1000, "dropped only after the soft limit's seconds");
+            assertTrue(master.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits"),
+                    master.log());
+            stuck.close();
+        }
+    }
 }

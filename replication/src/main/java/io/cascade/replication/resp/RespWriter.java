@@ -53,6 +53,25 @@ public final class RespWriter {
         out.writeBytes(CRLF);
     }
 
+    /**
+     * An error reply of raw bytes, for texts that quote the client's own bytes (an unknown command's name):
+     * written as they are, as Redis's addReplyErrorFormat does, trailing CR/LF trimmed and the others blanked.
+     */
+    public void error(byte[] text) {
+        int end = text.length;
+        while (end > 0 && (text[end - 1] == '\r' || text[end - 1] == '\n')) {
+            end--;
+        }
+        errorCount++;
+        lastError = new String(text, 0, end, StandardCharsets.ISO_8859_1);
+        out.writeByte('-');
+        for (int i = 0; i < end; i++) {
+            byte b = text[i];
+            out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
+        }
+        out.writeBytes(CRLF);
+    }
+
     /** Errors written so far by this writer; a command failed if the count moved while it ran. */
     public long errorCount() {
         return errorCount;

@@ -26,12 +26,14 @@ public final class CommandSpec {
     public final List<KeySpec> keySpecs;
     public final CommandDoc doc;
     public final CommandHandler handler;
+    /** Redis's getkeys_proc, for COMMAND GETKEYS when the key specs cannot tell; null when there is none. */
+    public final GetKeysProc getkeysProc;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     CommandSpec parent;
 
     CommandSpec(String name, String fullName, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
                 List<String> aclCategories, List<String> tips, List<KeySpec> keySpecs, CommandDoc doc,
-                CommandHandler handler) {
+                CommandHandler handler, GetKeysProc getkeysProc) {
         this.name = name;
         this.fullName = fullName;
         this.arity = arity;
@@ -44,6 +46,7 @@ public final class CommandSpec {
         this.keySpecs = List.copyOf(keySpecs);
         this.doc = doc;
         this.handler = handler;
+        this.getkeysProc = getkeysProc;
     }
 
     public boolean has(CommandFlag flag) {

@@ -96,9 +96,7 @@ public final class CommandTable {
         final List<String> acl = new ArrayList<>();
         final List<String> tips = new ArrayList<>();
         final List<KeySpec> keySpecs = new ArrayList<>();
-        int firstKey;
-        int lastKey;
-        int keyStep;
+        GetKeysProc getkeysProc;
         CommandDoc doc = CommandDoc.of("", "", "server", "", null);
 
         Decl(String name, int arity, String flagWords, CommandHandler handler) {
@@ -117,22 +115,22 @@ public final class CommandTable {
          * with their key-spec flags as COMMAND INFO shows them (e.g. "RO access", "RW update", "RM delete").
          */
         public Decl keys(int first, int last, int step, String keySpecFlags) {
-            // a later spec consecutive to the previous ones extends the legacy range, as Redis's
-            // populateCommandLegacyRangeSpec does (SMOVE: 1 2 1; SINTERSTORE: 1 -1 1)
-            if (keySpecs.isEmpty()) {
-                firstKey = first;
-                lastKey = last;
-                keyStep = step;
-            } else if (keyStep == 1 && step == 1 && lastKey > 0 && first == lastKey + 1) {
-                lastKey = last;
-            }
             keySpecs.add(KeySpec.range(keySpecFlags, first, last, step));
             return this;
         }
 
         /**
+         * Keys after a keyword (XREAD's "STREAMS", GEORADIUS's "STORE"): see {@link KeySpec#keyword}. The
+         * command gets the movablekeys flag.
+         */
+        public Decl keywordKeys(String keyword, int startFrom, int lastKey, int step, int limit, String keySpecFlags) {
+            keySpecs.add(KeySpec.keyword(keySpecFlags, keyword, startFrom, lastKey, step, limit));
+            return this;
+        }
+
+        /**
          * A key spec whose keys cannot be found from the arguments (SORT's BY/GET and STORE): begin_search and
-         * find_keys of type "unknown", with Redis's notes. The legacy range is unchanged.
+         * find_keys of type "unknown", with Redis's notes. The command gets the movablekeys flag.
          */
         public Decl unknownKeys(String keySpecFlags, String notes) {
             keySpecs.add(KeySpec.unknown(keySpecFlags, notes));
@@ -145,10 +143,18 @@ public final class CommandTable {
             return this;
         }
 
-        /** A keynum key spec (numkeys key [key ...]): the command gets the movablekeys flag, no legacy range. */
+        /** A keynum key spec (numkeys key [key ...]): the command gets the movablekeys flag. */
         public Decl keynum(int begin, int keynumIdx, int firstKeyAfter, int step, String keySpecFlags) {
-            flags.add(CommandFlag.MOVABLEKEYS);
             keySpecs.add(KeySpec.keynum(keySpecFlags, begin, keynumIdx, firstKeyAfter, step));
+            return this;
+        }
+
+        /**
+         * Redis's getkeys proc for COMMAND GETKEYS when the key specs cannot tell; without one the command gets
+         * the proc Redis gives it by name or from its numkeys spec ({@link GetKeysProcs#forCommand}).
+         */
+        public Decl getkeys(GetKeysProc proc) {
+            getkeysProc = proc;
             return this;
         }
 
@@ -180,7 +186,15 @@ public final class CommandTable {
 
         CommandSpec build(CommandSpec parent) {
             String full = parent == null ? name : parent.name + "|" + name;
-            return new CommandSpec(name, full, arity, flags, firstKey, lastKey, keyStep, categories(), tips, keySpecs, doc, handler);
+            LegacyRange legacy = LegacyRange.of(keySpecs);
+            Set<CommandFlag> all = EnumSet.copyOf(flags);
+            all.remove(CommandFlag.MOVABLEKEYS);
+            if (legacy.movable()) {
+                all.add(CommandFlag.MOVABLEKEYS);
+            }
+            GetKeysProc proc = getkeysProc != null ? getkeysProc : GetKeysProcs.forCommand(full, keySpecs);
+            return new CommandSpec(name, full, arity, all, legacy.first(), legacy.last(), legacy.step(), categories(),
+                    tips, keySpecs, doc, handler, proc);
         }
 
         /** Explicit categories plus those Redis derives from the flags (setImplicitACLCategories). */

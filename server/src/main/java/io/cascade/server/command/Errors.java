@@ -15,13 +15,30 @@ public final class Errors {
         return "ERR wrong number of arguments for '" + fullName + "' command";
     }
 
-    public static String unknownSubcommand(String sub, String container) {
-        return "ERR unknown subcommand '" + truncate(sub) + "'. Try " + container + " HELP.";
+    /** commandCheckExistence for a container: "unknown subcommand '%.128s'. Try %s HELP." of the client's bytes. */
+    public static byte[] unknownSubcommand(byte[][] argv) {
+        return ErrorText.of("ERR unknown subcommand '").arg(argv[1], 128).text("'. Try ").upper(argv[0])
+                .text(" HELP.").bytes();
     }
 
-    /** Redis's "%.128s". */
-    public static String truncate(String s) {
-        return s.length() > 128 ? s.substring(0, 128) : s;
+    /**
+     * commandCheckExistence for an unknown command: its name (128 bytes at most) and the first arguments, each
+     * quoted, until 128 bytes of them are written.
+     */
+    public static byte[] unknownCommand(byte[][] argv) {
+        ErrorText args = ErrorText.of("");
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            int room = 128 - args.length();
+            args.text("'").arg(argv[i], room).text("' ");
+        }
+        return ErrorText.of("ERR unknown command '").arg(argv[0], 128).text("', with args beginning with: ")
+                .raw(args.bytes()).bytes();
+    }
+
+    /** addReplySubcommandSyntaxError, quoting the client's bytes. */
+    public static byte[] subcommandSyntax(byte[][] argv) {
+        return ErrorText.of("ERR unknown subcommand or wrong number of arguments for '").arg(argv[1], 128)
+                .text("'. Try ").upper(argv[0]).text(" HELP.").bytes();
     }
 
     /** stop-writes-on-bgsave-error after a failed save (shared.bgsaveerr). */

@@ -1,7 +1,11 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.BlockingTimeout;
+import io.cascade.server.Pause;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
+import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 import io.netty.channel.unix.UnixChannel;
@@ -11,7 +15,10 @@ import java.util.List;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
-/** CLIENT and its subcommands (ID, INFO, LIST, KILL, SETNAME, GETNAME, NO-EVICT, UNBLOCK, HELP); command thread. */
+/**
+ * CLIENT and its subcommands (ID, INFO, LIST, KILL, SETNAME, GETNAME, REPLY, PAUSE, UNPAUSE, NO-EVICT, UNBLOCK,
+ * HELP); command thread.
+ */
 public final class ClientCommands {
     private static final String FLAGS = "admin noscript loading stale";
 
@@ -51,6 +58,14 @@ public final class ClientCommands {
                         .doc("Unblock a client blocked in a blocking command from a different connection", "5.0.0",
                                 "connection", "O(log N) where N is the number of client connections",
                                 "client-id:integer [TIMEOUT|ERROR]"))
+                .sub(cmd("pause", -3, FLAGS, ClientCommands::pause).acl("connection")
+                        .doc("Stop processing commands from clients for some time", "2.9.50", "connection", "O(1)",
+                                "timeout:integer [WRITE|ALL]"))
+                .sub(cmd("unpause", 2, FLAGS, c -> {
+                    c.server.pause.unpause(Pause.Purpose.CLIENT_COMMAND);
+                    c.ok();
+                }).acl("connection").doc("Resume processing of clients that were paused", "6.2.0", "connection",
+                        "O(N) Where N is the number of paused clients", null))
                 .sub(cmd("no-evict", 3, FLAGS, ClientCommands::noEvict).acl("connection")
                         .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)",
                                 "ON|OFF")));
@@ -81,12 +96,38 @@ public final class ClientCommands {
                 "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
                 "      Return clients of specified type.",
+                "UNPAUSE",
+                "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]",
+                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)",
                 "    Control the replies sent to the current connection.",
                 "SETNAME <name>",
                 "    Assign the name <name> to the current connection.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                "    Unblock the specified blocked client.",
                 "NO-EVICT (ON|OFF)",
                 "    Protect current client connection from eviction.");
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
+    static void pause(CommandContext c) {
+        if (c.argc() > 4) {
+            c.reply.error(Errors.subcommandSyntax(c.argv));
+            return;
+        }
+        Pause.Type type = Pause.Type.ALL;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "write")) {
+                type = Pause.Type.WRITE;
+            } else if (!c.argIs(3, "all")) {
+                c.reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+                return;
+            }
+        }
+        long end = BlockingTimeout.deadlineFromMillis(c.argv[2], System.currentTimeMillis());
+        c.server.pause.pause(Pause.Purpose.CLIENT_COMMAND, end, type);
+        c.ok();
     }
 
     static void info(CommandContext c) {
@@ -98,7 +139,7 @@ public final class ClientCommands {
         if (c.argc() == 4 && c.argIs(2, "type")) {
             String type = c.argLower(3);
             if (!isClientType(type)) {
-                c.reply.error("ERR Unknown client type '" + c.arg(3) + "'");
+                c.reply.error(ErrorText.of("ERR Unknown client type '").arg(c.argv[3]).text("'").bytes());
                 return;
             }
             // no pub/sub yet: a client is our master's link or a normal one
@@ -194,7 +235,7 @@ public final class ClientCommands {
                     case "type" -> {
                         type = c.argLower(i + 1);
                         if (!isClientType(type)) {
-                            c.reply.error("ERR Unknown client type '" + c.arg(i + 1) + "'");
+                            c.reply.error(ErrorText.of("ERR Unknown client type '").arg(c.argv[i + 1]).text("'").bytes());
                             return;
                         }
                     }
@@ -202,7 +243,7 @@ public final class ClientCommands {
                     case "laddr" -> laddr = c.arg(i + 1);
                     case "user" -> {
                         if (!c.arg(i + 1).equals("default")) {
-                            c.reply.error("ERR No such user '" + c.arg(i + 1) + "'");
+                            c.reply.error(ErrorText.of("ERR No such user '").arg(c.argv[i + 1]).text("'").bytes());
                             return;
                         }
                     }

@@ -6,9 +6,13 @@ import io.cascade.server.command.CommandDoc;
 import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.GetKeys;
+import io.cascade.server.command.KeyFlags;
+import io.cascade.server.command.KeyReference;
 import io.cascade.server.command.KeySpec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +52,12 @@ public final class CommandCommand {
                         .tips("nondeterministic_output_order")
                         .doc("Get array of specific Redis command documentation", "7.0.0", "server",
                                 "O(N) where N is the number of commands to look up", "[command-name:string...]"))
+                .sub(cmd("getkeys", -4, flags + " sentinel", c -> getKeys(c, false)).acl("connection")
+                        .doc("Extract keys given a full Redis command", "2.8.13", "server",
+                                "O(N) where N is the number of arguments to the command", null))
+                .sub(cmd("getkeysandflags", -4, flags + " sentinel", c -> getKeys(c, true)).acl("connection")
+                        .doc("Extract keys and access flags given a full Redis command", "7.0.0", "server",
+                                "O(N) where N is the number of arguments to the command", null))
                 .sub(cmd("help", 2, flags, CommandCommand::help).acl("connection")
                         .doc("Show helpful text about the different subcommands", "5.0.0", "server", "O(1)", null)));
     }
@@ -167,10 +177,7 @@ public final class CommandCommand {
                 c.reply.bulk(ks.notes());
             }
             c.reply.bulk("flags");
-            c.reply.set(ks.flags().size());
-            for (String f : ks.flags()) {
-                c.reply.simple(f);
-            }
+            keyFlags(c, ks.flagBits());
             c.reply.bulk("begin_search");
             c.reply.map(2);
             if (ks.isUnknown()) {
@@ -186,12 +193,23 @@ public final class CommandCommand {
                 c.reply.map(0);
                 continue;
             }
-            c.reply.bulk("type");
-            c.reply.bulk("index");
-            c.reply.bulk("spec");
-            c.reply.map(1);
-            c.reply.bulk("index");
-            c.reply.integer(ks.beginIndex());
+            if (ks.isKeyword()) {
+                c.reply.bulk("type");
+                c.reply.bulk("keyword");
+                c.reply.bulk("spec");
+                c.reply.map(2);
+                c.reply.bulk("keyword");
+                c.reply.bulk(ks.keyword());
+                c.reply.bulk("startfrom");
+                c.reply.integer(ks.startFrom());
+            } else {
+                c.reply.bulk("type");
+                c.reply.bulk("index");
+                c.reply.bulk("spec");
+                c.reply.map(1);
+                c.reply.bulk("index");
+                c.reply.integer(ks.beginIndex());
+            }
             c.reply.bulk("find_keys");
             c.reply.map(2);
             c.reply.bulk("type");
@@ -216,6 +234,52 @@ public final class CommandCommand {
             c.reply.integer(ks.keyStep());
             c.reply.bulk("limit");
             c.reply.integer(ks.limit());
+        }
+    }
+
+    /** Key-spec flags in Redis's order (addReplyFlagsForKeyArgs). */
+    private static void keyFlags(CommandContext c, int bits) {
+        List<String> words = KeyFlags.words(bits);
+        c.reply.set(words.size());
+        for (String w : words) {
+            c.reply.simple(w);
+        }
+    }
+
+    /** COMMAND GETKEYS / GETKEYSANDFLAGS full-command...: Redis's getKeysSubcommandImpl. */
+    static void getKeys(CommandContext c, boolean withFlags) {
+        byte[][] argv = Arrays.copyOfRange(c.argv, 2, c.argc());
+        CommandSpec cmd = c.server.commands.lookup(argv);
+        if (cmd == null) {
+            c.reply.error("ERR Invalid command specified");
+            return;
+        }
+        if (!GetKeys.hasKeys(cmd)) {
+            c.reply.error("ERR The command has no key arguments");
+            return;
+        }
+        if (!cmd.arityAccepts(argv.length)) {
+            c.reply.error("ERR Invalid number of arguments specified for command");
+            return;
+        }
+        List<KeyReference> keys = GetKeys.fromCommand(cmd, argv);
+        if (keys.isEmpty()) {
+            if (cmd.has(CommandFlag.NO_MANDATORY_KEYS)) {
+                c.reply.array(0);
+            } else {
+                c.reply.error("ERR Invalid arguments specified for command");
+            }
+            return;
+        }
+        c.reply.array(keys.size());
+        for (KeyReference k : keys) {
+            if (withFlags) {
+                c.reply.array(2);
+                c.reply.bulk(argv[k.pos()]);
+                keyFlags(c, k.flags());
+            } else {
+                c.reply.bulk(argv[k.pos()]);
+            }
         }
     }
 
@@ -305,18 +369,22 @@ public final class CommandCommand {
 
     static void help(CommandContext c) {
         c.help("(no subcommand)",
-                "    Return details about all commands.",
+                "    Return details about all Redis commands.",
                 "COUNT",
-                "    Return the total number of commands in this server.",
+                "    Return the total number of commands in this Redis server.",
                 "LIST",
-                "    Return a list of all commands in this server.",
+                "    Return a list of all commands in this Redis server.",
                 "INFO [<command-name> ...]",
-                "    Return details about multiple commands.",
+                "    Return details about multiple Redis commands.",
                 "    If no command names are given, documentation details for all",
                 "    commands are returned.",
                 "DOCS [<command-name> ...]",
-                "    Return documentation details about multiple commands.",
+                "    Return documentation details about multiple Redis commands.",
                 "    If no command names are given, documentation details for all",
-                "    commands are returned.");
+                "    commands are returned.",
+                "GETKEYS <full-command>",
+                "    Return the keys from a full Redis command.",
+                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys and the access flags from a full Redis command.");
     }
 }

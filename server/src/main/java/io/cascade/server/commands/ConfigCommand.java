@@ -4,6 +4,7 @@ import io.cascade.conf.ConfigException;
 import io.cascade.conf.Log;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,12 @@ public final class ConfigCommand {
             c.server.config.set(pairs, c.client.isLocal(), false);
             c.ok();
         } catch (ConfigException e) {
-            c.reply.error(e.getMessage());
+            if (e.quotedArg() >= 0) {
+                // the unknown name as the client sent it, not as decoded text
+                c.reply.error(ErrorText.of(e.before()).arg(c.argv[2 + e.quotedArg()]).text(e.after()).bytes());
+            } else {
+                c.reply.error(e.getMessage());
+            }
         }
     }
 

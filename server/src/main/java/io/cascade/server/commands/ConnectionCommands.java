@@ -3,6 +3,7 @@ package io.cascade.server.commands;
 import io.cascade.server.Server;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.net.Client;
 
@@ -145,7 +146,7 @@ public final class ConnectionCommands {
                 }
                 j++;
             } else {
-                c.reply.error("ERR Syntax error in HELLO option '" + c.arg(j) + "'");
+                c.reply.error(ErrorText.of("ERR Syntax error in HELLO option '").arg(c.argv[j]).text("'").bytes());
                 return;
             }
         }

@@ -132,8 +132,7 @@ public final class DebugCommands {
             default -> {
             }
         }
-        c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + Errors.truncate(c.arg(1))
-                + "'. Try " + c.arg(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+        c.reply.error(Errors.subcommandSyntax(c.argv));
     }
 
     /** RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, flush and load the RDB file back (debug.c's order). */

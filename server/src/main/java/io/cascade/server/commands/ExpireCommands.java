@@ -4,6 +4,7 @@ import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.storage.Keyspace;
 
 import static io.cascade.server.command.CommandTable.cmd;
@@ -62,7 +63,7 @@ public final class ExpireCommands {
                 case "xx" -> xx = true;
                 case "gt" -> gt = true;
                 case "lt" -> lt = true;
-                default -> throw new CommandException("ERR Unsupported option " + c.arg(j));
+                default -> throw ErrorText.of("ERR Unsupported option ").arg(c.argv[j]).exception();
             }
         }
         if (nx && (xx || gt || lt)) {

@@ -3,6 +3,7 @@ package io.cascade.server.commands;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.storage.types.HyperLogLog;
 
 import java.nio.ByteBuffer;
@@ -67,7 +68,7 @@ final class HyperLogLogDebug {
                 }
                 c.reply.integer(conv ? 1 : 0);
             }
-            default -> throw new CommandException("ERR Unknown PFDEBUG subcommand '" + c.arg(1) + "'");
+            default -> throw ErrorText.of("ERR Unknown PFDEBUG subcommand '").arg(c.argv[1]).text("'").exception();
         }
     }
 

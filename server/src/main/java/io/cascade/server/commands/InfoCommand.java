@@ -81,7 +81,7 @@ public final class InfoCommand {
             case "modules" -> b.append("# Modules\r\n");
             case "commandstats" -> commandstats(s, b);
             case "errorstats" -> errorstats(s, b);
-            case "latencystats" -> b.append("# Latencystats\r\n");
+            case "latencystats" -> latencystats(s, b);
             case "cluster" -> b.append("# Cluster\r\ncluster_enabled:0\r\n");
             case "keyspace" -> keyspace(s, b);
             default -> throw new IllegalArgumentException(name);
@@ -156,8 +156,13 @@ public final class InfoCommand {
         field(b, "maxmemory_policy", s.config.getEnum("maxmemory-policy"));
         field(b, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
         Backlog backlog = s.downstream.backlog();
-        field(b, "mem_replication_backlog", backlog == null ? 0 : backlog.histlen());
-        field(b, "mem_clients_slaves", 0);
+        // one buffer for the backlog and the replicas: what exceeds repl-backlog-size counts as the replicas'
+        long replBuffers = backlog == null ? 0 : backlog.memory();
+        long backlogSize = s.config.getMemory("repl-backlog-size");
+        boolean excess = !s.downstream.sessions().isEmpty() && replBuffers > backlogSize;
+        field(b, "mem_replication_backlog", excess ? backlogSize : replBuffers);
+        field(b, "mem_total_replication_buffers", replBuffers);
+        field(b, "mem_clients_slaves", excess ? replBuffers - backlogSize : 0);
         field(b, "mem_clients_normal", 0);
         field(b, "mem_allocator", "jvm-" + System.getProperty("java.version"));
         field(b, "jvm_heap_max", rt.maxMemory());
@@ -270,7 +275,7 @@ public final class InfoCommand {
                 && s.config.getLong("min-replicas-max-lag") > 0) {
             field(b, "min_slaves_good_slaves", s.downstream.goodReplicas(s.config.getLong("min-replicas-max-lag")));
         }
-        field(b, "master_failover_state", "no-failover");
+        field(b, "master_failover_state", s.failover.state().infoName);
         field(b, "master_replid", r.repl.replid);
         field(b, "master_replid2", r.repl.replid2);
         field(b, "master_repl_offset", r.repl.masterReplOffset);
@@ -311,6 +316,40 @@ public final class InfoCommand {
                     .append(",rejected_calls=").append(cs.rejected)
                     .append(",failed_calls=").append(cs.failed).append("\r\n");
         }
+    }
+
+    /** genRedisInfoStringLatencyStats: each command's latency percentiles (latency-tracking-info-percentiles). */
+    private static void latencystats(Server s, StringBuilder b) {
+        b.append("# Latencystats\r\n");
+        if (!s.latency.tracking()) {
+            return;
+        }
+        List<Double> percentiles = s.config.latencyTrackingPercentiles();
+        for (CommandSpec spec : s.commands.all()) {
+            latencystats(s, spec, percentiles, b);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                latencystats(s, sub, percentiles, b);
+            }
+        }
+    }
+
+    private static void latencystats(Server s, CommandSpec spec, List<Double> percentiles, StringBuilder b) {
+        CommandStats cs = s.commandStats().get(spec);
+        if (cs == null || cs.latency == null) {
+            return;
+        }
+        b.append("latency_percentiles_usec_").append(spec.fullName).append(':');
+        for (int j = 0; j < percentiles.size(); j++) {
+            double p = percentiles.get(j);
+            // "%f" with trailing zeros (and a trailing point) trimmed: 50, 99, 99.9
+            String name = String.format(Locale.ROOT, "%f", p).replaceAll("0+$", "").replaceAll("\\.$", "");
+            b.append('p').append(name).append('=')
+                    .append(String.format(Locale.ROOT, "%.3f", cs.latency.valueAtPercentile(p) / 1000.0));
+            if (j != percentiles.size() - 1) {
+                b.append(',');
+            }
+        }
+        b.append("\r\n");
     }
 
     private static void errorstats(Server s, StringBuilder b) {

@@ -40,6 +40,7 @@ public final class KeyspaceCommands {
             c.server.watches.touchFlushed(c.server.databases, c.client.db); // before: it looks at what is there
             io.cascade.storage.Keyspace db = c.server.databases.db(c.client.db);
             c.server.dirty += db.size();
+            c.server.blocking.signalDeletedStreams(c.client.db);
             db.clear();
             c.ok();
         }
@@ -52,6 +53,7 @@ public final class KeyspaceCommands {
             for (int i = 0; i < c.server.databases.count(); i++) {
                 c.server.watches.touchFlushed(c.server.databases, i); // before: it looks at what is there
                 c.server.dirty += c.server.databases.db(i).size();
+                c.server.blocking.signalDeletedStreams(i);
                 c.server.databases.db(i).clear();
             }
             if (!c.server.config.saveRules().isEmpty()) {

@@ -7,9 +7,13 @@ import io.cascade.server.command.Errors;
 import io.cascade.storage.rdb.Listpack;
 import io.cascade.storage.rdb.RdbValueWriter;
 import io.cascade.storage.types.Ints;
+import io.cascade.storage.types.Jemalloc;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RStream;
+import io.cascade.storage.types.StreamConsumer;
+import io.cascade.storage.types.StreamGroup;
 
 import java.util.List;
 
@@ -38,9 +42,9 @@ public final class MemoryCommands {
                 .sub(cmd("usage", -3, "readonly", MemoryCommands::usage).keys(2, 2, 1, "RO")
                         .doc("Estimate the memory usage of a key", "4.0.0", "server",
                                 "O(N) where N is the number of samples.", "key:key [SAMPLES count:integer]"))
-                .sub(cmd("doctor", 2, "", c -> c.reply.verbatim(
-                        "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs "
-                                + "on this base.\n")).tips(SHARD_TIPS)
+                .sub(cmd("stats", 2, "", MemoryStats::stats).tips(SHARD_TIPS)
+                        .doc("Show memory usage details", "4.0.0", "server", "O(1)", null))
+                .sub(cmd("doctor", 2, "", c -> c.reply.verbatim(MemoryStats.doctor(c.server))).tips(SHARD_TIPS)
                         .doc("Outputs memory problems report", "4.0.0", "server", "O(1)", null))
                 .sub(cmd("malloc-stats", 2, "", c -> c.reply.bulk("Stats not supported for the current allocator"))
                         .tips(SHARD_TIPS).doc("Show allocator internal stats", "4.0.0", "server",
@@ -141,7 +145,42 @@ public final class MemoryCommands {
             });
             return ROBJ + DICT + 8L * slots(h.size()) + (acc[1] == 0 ? 0 : (long) ((double) acc[0] / acc[1] * h.size()));
         }
-        return ROBJ; // sorted sets and streams are not stored by Cascade yet
+        if (v instanceof RStream st) {
+            return streamSize(st, samples);
+        }
+        return ROBJ; // sorted sets are not stored by Cascade yet
+    }
+
+    /**
+     * objectComputeSize of a stream: robj and stream structs, the radix tree (streamRadixTreeMemoryUsage), the
+     * node listpacks' allocations (the first samples averaged over all but the last, plus the last), and per
+     * group its struct, PEL tree and NACKs, per consumer its struct, name and PEL tree.
+     */
+    private static long streamSize(RStream s, long samples) {
+        long size = ROBJ + 80 + raxUsage(s.nodeCount(), RaxNodes.count(s.nodes().keySet()));
+        long[] lps = s.nodeAllocations();
+        long sampled = 0;
+        int n = 0;
+        while (n < samples && n < lps.length) {
+            sampled += lps[n++];
+        }
+        if (lps.length <= n) {
+            size += sampled;
+        } else {
+            size += (n == 0 ? 0 : sampled / n) * (lps.length - 1) + lps[lps.length - 1];
+        }
+        for (StreamGroup g : s.groups().values()) {
+            size += 40 + raxUsage(g.pel().size(), RaxNodes.count(g.pel().keySet())) + 24L * g.pel().size();
+            for (StreamConsumer c : g.consumers().values()) {
+                size += 24 + c.name().length + raxUsage(c.pel().size(), RaxNodes.count(c.pel().keySet()));
+            }
+        }
+        return size;
+    }
+
+    /** streamRadixTreeMemoryUsage: 16 bytes per key, a 4-byte header and 30 words per node (sizeof(rax) is lost). */
+    private static long raxUsage(long keys, long nodes) {
+        return keys * 16 + nodes * 4 + nodes * 8 * 30;
     }
 
     private static int intsetWidth(RSet s) {
@@ -168,14 +207,6 @@ public final class MemoryCommands {
 
     /** jemalloc's size class for n bytes: 8, multiples of 16 up to 128, then four classes per doubling. */
     static long jemalloc(long n) {
-        if (n <= 8) {
-            return 8;
-        }
-        if (n <= 128) {
-            return (n + 15) & ~15L;
-        }
-        long group = Long.highestOneBit(n - 1); // n lies in (group, 2*group]
-        long step = group / 4;
-        return (n + step - 1) / step * step;
+        return Jemalloc.usable(n);
     }
 }

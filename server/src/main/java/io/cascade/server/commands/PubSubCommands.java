@@ -182,8 +182,6 @@ public final class PubSubCommands {
 
     /** addReplySubcommandSyntaxError. */
     private static void subcommandSyntaxError(CommandContext c) {
-        c.reply.error("ERR unknown subcommand or wrong number of arguments for '"
-                + io.cascade.server.command.Errors.truncate(c.arg(1)) + "'. Try "
-                + c.arg(0).toUpperCase(Locale.ROOT) + " HELP.");
+        c.reply.error(io.cascade.server.command.Errors.subcommandSyntax(c.argv));
     }
 }

@@ -1,10 +1,13 @@
 package io.cascade.server.commands;
 
 import io.cascade.conf.HostPort;
+import io.cascade.conf.Log;
 import io.cascade.replication.ReplicaSession;
+import io.cascade.server.Failover;
 import io.cascade.server.Replica;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 
@@ -25,6 +28,9 @@ public final class ReplicationCommands {
         t.add(cmd("slaveof", 3, "admin noscript stale no_async_loading", ReplicationCommands::replicaof)
                 .doc("Make the server a replica of another instance, or promote it as master.", "1.0.0",
                         "server", "O(1)", "host port"));
+        t.add(cmd("failover", -1, "admin noscript stale", c -> c.server.failover.command(c))
+                .doc("Start a coordinated failover between this server and one of its replicas.", "6.2.0", "server",
+                        "O(1)", "[TO host:string port:integer [FORCE]] [ABORT] [TIMEOUT milliseconds:integer]"));
         t.add(cmd("role", 1, "noscript loading stale fast", ReplicationCommands::role).acl("admin dangerous")
                 .doc("Return the role of the instance in the context of replication", "2.8.12", "server",
                         "O(1)", null));
@@ -45,6 +51,10 @@ public final class ReplicationCommands {
     static void replicaof(CommandContext c) {
         if (c.client.master) {
             c.reply.error("ERR Command is not valid when client is a replica.");
+            return;
+        }
+        if (c.server.failover.state() != Failover.State.NO_FAILOVER) {
+            c.reply.error("ERR REPLICAOF not allowed while failing over.");
             return;
         }
         Replica r = c.server.replica;
@@ -82,6 +92,7 @@ public final class ReplicationCommands {
                 c.syntaxError();
                 return;
             }
+            Log.warning("Failover request received for replid %s.", c.arg(1));
             if (!r.isReplica()) {
                 c.reply.error("ERR PSYNC FAILOVER can't be sent to a master.");
                 return;
@@ -90,7 +101,11 @@ public final class ReplicationCommands {
                 c.reply.error("ERR PSYNC FAILOVER replid must match my replid.");
                 return;
             }
-            r.noOne("FAILOVER request from my master");
+            r.noOne("failover request from 'id=" + c.client.id + " addr=" + c.client.addr + "'");
+        }
+        if (c.server.failover.state() != Failover.State.NO_FAILOVER) {
+            c.reply.error("NOMASTERLINK Can't SYNC while failing over");
+            return;
         }
         if (r.isReplica() && !r.linkUp()) {
             c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
@@ -235,7 +250,7 @@ public final class ReplicationCommands {
                     c.client.replRdbNoData = true; // no keys either way; functions do not exist yet
                 }
                 default -> {
-                    c.reply.error("ERR Unrecognized REPLCONF option: " + c.arg(i));
+                    c.reply.error(ErrorText.of("ERR Unrecognized REPLCONF option: ").arg(c.argv[i]).bytes());
                     return;
                 }
             }

@@ -3,6 +3,7 @@ package io.cascade.server.commands;
 import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.Errors;
+import io.cascade.storage.AccessClock;
 import io.cascade.storage.Keyspace;
 
 import java.util.ArrayList;
@@ -43,7 +44,14 @@ final class StringSetCommands {
             c.reply.bulk(c.lookup(key, byte[].class));
         }
         Keyspace db = c.db();
-        boolean found = db.get(key) != null;
+        boolean found = false;
+        if (o.has(StringOptions.NX) || o.has(StringOptions.XX) || AccessClock.lfu()) {
+            // under an LFU policy the lookup counts as an access, and the new value keeps the old counter
+            found = db.get(key) != null;
+        } else {
+            // lookupKeyWrite's effect without reading the value it replaces: an expired key is expired first
+            db.expireIfNeeded(key);
+        }
         if ((o.has(StringOptions.NX) && found) || (o.has(StringOptions.XX) && !found)) {
             if (!get) {
                 if (integerReply) {

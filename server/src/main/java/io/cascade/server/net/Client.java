@@ -1,5 +1,6 @@
 package io.cascade.server.net;
 
+import io.cascade.conf.ClientOutputBufferLimit;
 import io.cascade.server.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -53,8 +54,8 @@ public final class Client {
     public final java.util.Set<io.cascade.storage.types.Bytes> pubsubChannels = new java.util.LinkedHashSet<>();
     public final java.util.Set<io.cascade.storage.types.Bytes> pubsubPatterns = new java.util.LinkedHashSet<>();
     public final java.util.Set<io.cascade.storage.types.Bytes> pubsubShardChannels = new java.util.LinkedHashSet<>();
-    /** When the output buffer first went past its class's soft limit (0: it is under it). */
-    public long obufSoftLimitReachedMillis;
+    /** When the output buffer went past its class's soft limit and stayed there. */
+    public final ClientOutputBufferLimit.SoftClock obufSoftLimit = new ClientOutputBufferLimit.SoftClock();
     /** Non-null between MULTI and EXEC/DISCARD. */
     public Transaction multi;
     /** Redis's CLIENT_DIRTY_CAS: a WATCHed key was touched. */

@@ -502,6 +502,12 @@ public final class Functions {
         }
     }
 
+    /** fcallGetCommandFlags' lookup: the flags the named function declares, or -1 when there is none such. */
+    int declaredFlags(byte[] name) {
+        Function f = functions.get(new String(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+        return f == null ? -1 : f.flags();
+    }
+
     /** fcallCommandGeneric: FCALL and FCALL_RO. */
     public void fcall(CommandContext c, boolean ro) {
         c.server.feedMonitors(c.client, c.argv);

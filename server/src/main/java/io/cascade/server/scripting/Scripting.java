@@ -15,8 +15,11 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The EVAL side of Redis's scripting (eval.c and script.c): the script cache, the interpreter, the checks
@@ -112,7 +115,54 @@ public final class Scripting {
 
     public boolean exists(String sha) {
         // the cache's keys compare without case (dictSdsKeyCaseCompare)
-        return scripts.containsKey(sha.toLowerCase(java.util.Locale.ROOT));
+        return scripts.containsKey(sha.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * getCommandFlags for EVAL and FCALL (evalGetCommandFlags, fcallGetCommandFlags): the flags processCommand
+     * gates the call on. A script that declares flags replaces the command's write, deny-oom and stale flags
+     * with its own and drops may-replicate (scriptFlagsToCmdFlags); one that declares none, or is unknown,
+     * keeps the command's.
+     */
+    public Set<CommandFlag> commandFlags(CommandSpec spec, byte[][] argv) {
+        int declared = switch (spec.fullName) {
+            case "eval", "eval_ro" -> shebangFlags(argv[1]);
+            case "evalsha", "evalsha_ro" -> {
+                Script script = argv[1].length == 40 ? scripts.get(text(argv[1]).toLowerCase(Locale.ROOT)) : null;
+                yield script == null ? -1 : script.flags();
+            }
+            case "fcall", "fcall_ro" -> server.functions.declaredFlags(argv[1]);
+            default -> -1;
+        };
+        if (declared < 0 || (declared & ScriptFlags.EVAL_COMPAT_MODE) != 0) {
+            return spec.flags;
+        }
+        EnumSet<CommandFlag> flags = EnumSet.copyOf(spec.flags);
+        flags.removeAll(EnumSet.of(CommandFlag.STALE, CommandFlag.DENYOOM, CommandFlag.WRITE,
+                CommandFlag.MAY_REPLICATE));
+        if ((declared & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            flags.add(CommandFlag.DENYOOM);
+        }
+        if ((declared & ScriptFlags.NO_WRITES) == 0) {
+            flags.add(CommandFlag.WRITE);
+        }
+        if ((declared & ScriptFlags.ALLOW_STALE) != 0) {
+            flags.add(CommandFlag.STALE);
+        }
+        return flags;
+    }
+
+    /** The flags of an EVAL body: the cached script's, else its shebang's; -1 when the shebang is invalid. */
+    private int shebangFlags(byte[] body) {
+        Script script = scripts.get(sha1hex(body));
+        if (script != null) {
+            return script.flags();
+        }
+        try {
+            return ScriptFlags.parse(body).flags();
+        } catch (ScriptException e) {
+            return -1;
+        }
     }
 
     static String sha1hex(byte[] b) {
@@ -175,7 +225,7 @@ public final class Scripting {
         }
         String sha;
         if (bySha) {
-            sha = c.arg(1).toLowerCase(java.util.Locale.ROOT);
+            sha = c.arg(1).toLowerCase(Locale.ROOT);
             if (!scripts.containsKey(sha)) {
                 c.reply.error(NOSCRIPT);
                 return;

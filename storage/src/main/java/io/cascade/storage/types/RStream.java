@@ -113,6 +113,16 @@ public final class RStream implements RValue {
         return out;
     }
 
+    /** Each node's listpack allocation as Redis's zmalloc_size would report it, in ID order (MEMORY USAGE). */
+    public long[] nodeAllocations() {
+        long[] out = new long[rax.size()];
+        int i = 0;
+        for (StreamNode n : rax.values()) {
+            out[i++] = n.allocated();
+        }
+        return out;
+    }
+
     /** Adds a node as loaded from an RDB (raxTryInsert): false when a node with that master ID exists. */
     public boolean loadNode(StreamId master, byte[] listpack) {
         return rax.putIfAbsent(master, StreamNode.of(master, listpack)) == null;

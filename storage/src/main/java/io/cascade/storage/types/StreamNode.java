@@ -3,28 +3,35 @@ package io.cascade.storage.types;
 import io.cascade.storage.rdb.Listpack;
 import io.cascade.storage.rdb.ListpackCursor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One node of a stream's radix tree: the master ID (the tree key) and the node's listpack, laid out byte for
  * byte as t_stream.c lays it out (a master entry "count, deleted, num-fields, fields..., 0", then the entries
  * "flags, ms-delta, seq-delta, [num-fields, fields...,] values..., lp-count"), so that DUMP and RDB can write it
  * as it is. The listpack sits at the start of a buffer that grows by doubling, so that appending an entry
- * (lpAppend) does not copy the node every time. Command thread, through RStream.
+ * (lpAppend) does not copy the node every time. Apart from that buffer, the node keeps the size Redis's allocator
+ * would have given the listpack (lpNew's pre-allocation, lpInsert's reallocs, lpShrinkToFit), which MEMORY USAGE
+ * reports as zmalloc_size does. Command thread, through RStream.
  */
 final class StreamNode {
     final StreamId master;
     /** The listpack is buf[0 .. totalBytes(buf)); what follows is spare room. */
     private byte[] buf;
+    /** lp_malloc_size: the usable size of Redis's allocation for this listpack. */
+    private long allocated;
 
-    private StreamNode(StreamId master, byte[] buf) {
+    private StreamNode(StreamId master, byte[] buf, long allocated) {
         this.master = master;
         this.buf = buf;
+        this.allocated = allocated;
     }
 
-    /** A node whose listpack is exactly these bytes (RDB load, COPY). */
+    /** A node whose listpack is exactly these bytes (RDB load, COPY: allocated at their size). */
     static StreamNode of(StreamId master, byte[] listpack) {
-        return new StreamNode(master, listpack);
+        return new StreamNode(master, listpack, Jemalloc.usable(listpack.length));
     }
 
     /**
@@ -41,7 +48,36 @@ final class StreamNode {
         }
         b.append(Ints.bytes(0)); // the master entry's terminator, read as lp-count 0 when walking backwards
         byte[] lp = b.build();
-        return new StreamNode(master, Arrays.copyOf(lp, Math.max(64, lp.length * 2)));
+        // lpNew(prealloc), then each element appended grows the allocation only past its usable size
+        long prealloc = 4096; // STREAM_LISTPACK_MAX_PRE_ALLOCATE
+        if (EncodingLimits.streamNodeMaxBytes > 0 && EncodingLimits.streamNodeMaxBytes < prealloc) {
+            prealloc = EncodingLimits.streamNodeMaxBytes;
+        }
+        long allocated = Jemalloc.usable(Math.max(prealloc, 7));
+        long bytes = 7; // header and terminator
+        List<byte[]> elements = new ArrayList<>();
+        elements.add(Ints.bytes(1));
+        elements.add(Ints.bytes(0));
+        elements.add(Ints.bytes(numFields));
+        for (int i = 0; i < numFields; i++) {
+            elements.add(argv[2 * i]);
+        }
+        elements.add(Ints.bytes(0));
+        for (byte[] e : elements) {
+            bytes += Listpack.encodeEntry(e).length;
+            allocated = grown(allocated, bytes);
+        }
+        return new StreamNode(master, Arrays.copyOf(lp, Math.max(64, lp.length * 2)), allocated);
+    }
+
+    /** lpInsert's "realloc before": only past the usable size. */
+    private static long grown(long allocated, long bytes) {
+        return bytes > allocated ? Jemalloc.usable(bytes) : allocated;
+    }
+
+    /** The usable size of Redis's allocation for this listpack (zmalloc_size). */
+    long allocated() {
+        return allocated;
     }
 
     /** The listpack buffer; only its first bytes() bytes are the listpack. Read-only for callers. */
@@ -87,6 +123,7 @@ final class StreamNode {
         System.arraycopy(entry, 0, buf, total - 1, entry.length);
         buf[newTotal - 1] = (byte) 0xff;
         setTotal(newTotal);
+        allocated = grown(allocated, newTotal);
         int n = ListpackCursor.numElements(buf);
         if (n != 0xffff) { // once the count no longer fits the header, it stays "unknown", as lpInsert leaves it
             buf[4] = (byte) (n + 1);
@@ -106,12 +143,17 @@ final class StreamNode {
         System.arraycopy(buf, p + old, buf, p + entry.length, total - p - old);
         System.arraycopy(entry, 0, buf, p, entry.length);
         setTotal(newTotal);
+        // grows past the usable size, or "realloc after" to the smaller size
+        allocated = newTotal < total ? Jemalloc.usable(newTotal) : grown(allocated, newTotal);
     }
 
     /** Gives back the spare room (lpShrinkToFit when a node is closed). */
     void shrink() {
         if (buf.length != bytes()) {
             buf = listpack();
+        }
+        if (bytes() < allocated) {
+            allocated = Jemalloc.usable(bytes());
         }
     }
 

@@ -46,6 +46,13 @@ public final class RawConnection implements AutoCloseable {
         return buf.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Reads one complete reply as callBinary does: one char per byte. */
+    public String readReplyBinary() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        readValue(buf);
+        return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
     public static byte[] encode(String... args) {
         StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {

@@ -1,7 +1,9 @@
 package io.cascade.tests.support;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
 import java.util.function.BooleanSupplier;
@@ -92,6 +94,14 @@ public final class Replication {
         m.zadd("zz", round * 0.5, "m" + round);
         m.zincrby("zz", 2.5, "m0");
         m.zpopmin("zz");
+        // a stream with a group: "*" IDs, approximate trims and deliveries reach the replicas rewritten
+        m.sendCommand(Protocol.Command.XADD, "st", "MAXLEN", "~", "30", "*", "r", Integer.toString(round));
+        try {
+            m.sendCommand(Protocol.Command.XGROUP, "CREATE", "st", "g", "0");
+        } catch (JedisDataException busyGroup) {
+            // created in an earlier round of this database
+        }
+        m.sendCommand(Protocol.Command.XREADGROUP, "GROUP", "g", "c" + round % 2, "COUNT", "2", "STREAMS", "st", ">");
         Transaction t = m.multi();
         t.set("tx:" + round, "1");
         t.incr("txc");
