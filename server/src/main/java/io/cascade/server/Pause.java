@@ -61,6 +61,11 @@ public final class Pause {
         return type != Type.OFF;
     }
 
+    /** A pause is set (it may have timed out without a command or a cron tick noticing yet). */
+    public boolean active() {
+        return type != Type.OFF;
+    }
+
     /** The pause in force: off, write or all. */
     public Type type() {
         paused();

@@ -376,9 +376,22 @@ public final class Replica implements ReplicaLink.Upstream {
             if (l != link || masterClient == null) {
                 return;
             }
-            pausedStream.addAll(requests);
-            applyStream();
+            for (int i = 0; i < requests.size(); i++) {
+                if (!pausedStream.isEmpty() || heldByPause(requests.get(i))) {
+                    pausedStream.addAll(requests.subList(i, requests.size()));
+                    return;
+                }
+                apply(requests.get(i));
+                if (l != link || masterClient == null) {
+                    return; // the stream itself changed the role
+                }
+            }
         });
+    }
+
+    /** Whether a client pause holds this request of the master back (no lookup unless a pause is on). */
+    private boolean heldByPause(RespRequest r) {
+        return server.pause.active() && server.pause.postpones(masterClient, server.commands.lookup(r.args()));
     }
 
     /**
@@ -389,7 +402,7 @@ public final class Replica implements ReplicaLink.Upstream {
         ReplicaLink l = link;
         while (!pausedStream.isEmpty() && l == link && masterClient != null) {
             RespRequest r = pausedStream.peek();
-            if (server.pause.postpones(masterClient, server.commands.lookup(r.args()))) {
+            if (heldByPause(r)) {
                 return;
             }
             pausedStream.poll();
