@@ -442,7 +442,7 @@ public final class Downstream {
             return;
         }
         ClientOutputBufferLimit limit = server.config.outputBufferLimit("replica");
-        long hard = hardLimit();
+        long hard = hardLimit(limit);
         long now = System.currentTimeMillis();
         // by index from the end: close() removes a session, and this runs after every batch (no copy)
         for (int i = sessions.size() - 1; i >= 0; i--) {
@@ -459,8 +459,8 @@ public final class Downstream {
     }
 
     /** client-output-buffer-limit replica's hard limit, never below the backlog size (spec 4.10). */
-    private long hardLimit() {
-        long hard = server.config.outputBufferLimit("replica").hardLimitBytes();
+    private long hardLimit(ClientOutputBufferLimit limit) {
+        long hard = limit.hardLimitBytes();
         return hard > 0 ? Math.max(hard, configuredBacklogSize()) : 0;
     }
 

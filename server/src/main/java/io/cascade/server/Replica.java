@@ -377,8 +377,16 @@ public final class Replica implements ReplicaLink.Upstream {
             if (l != link || masterClient == null) {
                 return;
             }
-            pausedStream.addAll(requests);
-            applyStream();
+            for (int i = 0; i < requests.size(); i++) {
+                if (!pausedStream.isEmpty() || heldByPause(requests.get(i))) {
+                    pausedStream.addAll(requests.subList(i, requests.size()));
+                    return;
+                }
+                apply(requests.get(i));
+                if (l != link || masterClient == null) {
+                    return; // the stream itself changed the role
+                }
+            }
         });
     }
 

@@ -98,34 +98,8 @@ class BlockingIT {
         return c;
     }
 
-    private static int infoField(ServerProcess p, String field) throws IOException {
-        try (RawConnection r = new RawConnection(p.port())) {
-            Matcher m = Pattern.compile(field + ":(\\d+)").matcher(r.call("INFO", "clients"));
-            assertTrue(m.find(), field);
-            return Integer.parseInt(m.group(1));
-        }
-    }
-
-    /** Waits (up to 5 s) until both servers have n blocked clients, as the Tcl suite's wait_for_blocked_clients_count. */
     private static void awaitBlocked(int n) throws IOException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (true) {
-            int r = infoField(twin.redis, "blocked_clients");
-            int c = infoField(twin.cascade, "blocked_clients");
-            if (r == n && c == n) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                assertEquals(n, r, "redis blocked_clients");
-                assertEquals(n, c, "cascade blocked_clients");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        twin.awaitBlocked(n);
     }
 
     @Test

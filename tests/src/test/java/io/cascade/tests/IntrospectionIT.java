@@ -124,7 +124,7 @@ class IntrospectionIT {
             s.same("CONFIG", "SET", "slowlog-log-slower-than", "0");
             blocked.redis.send(RawConnection.encode("BLPOP", "l", "0"));
             blocked.cascade.send(RawConnection.encode("BLPOP", "l", "0"));
-            waitBlocked(s);
+            twin.awaitBlocked(1);
             s.same("MULTI");
             s.same("LPUSH", "l", "foo");
             s.same("SLOWLOG", "RESET");
@@ -133,22 +133,6 @@ class IntrospectionIT {
             List<?> r = (List<?>) RespText.parse(s.redis.call("SLOWLOG", "GET"));
             List<?> c = (List<?>) RespText.parse(s.cascade.call("SLOWLOG", "GET"));
             assertEquals(shape(r), shape(c));
-        }
-    }
-
-    private static void waitBlocked(Twin.Session s) throws IOException {
-        for (int i = 0; i < 200; i++) {
-            boolean r = s.redis.call("INFO", "clients").contains("blocked_clients:1");
-            boolean c = s.cascade.call("INFO", "clients").contains("blocked_clients:1");
-            if (r && c) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 

@@ -88,7 +88,7 @@ class PubSubIT {
             subs.same("RESET");
             subs.same("GET", "k");
             subs.same("PING");
-            subs.same("PUBSUB", "NUMSUB", "__sync__");
+            subs.same("PUBSUB", "NUMSUB", subs.channel());
             subs.same("PUBSUB", "NUMPAT");
             subs.same("PUBSUB", "SHARDNUMSUB", "s");
         }
@@ -101,9 +101,9 @@ class PubSubIT {
             subs.same("GET", "k");
             subs.same("PING");
             subs.same("PING", "m");
-            subs.same("PUBLISH", "__sync__", "to myself");
+            subs.same("PUBLISH", subs.channel(), "to myself");
             assertEquals(subs.redis.readReply(), subs.cascade.readReply(), "the message a client published to itself");
-            subs.same("PUBSUB", "NUMSUB", "__sync__", "other");
+            subs.same("PUBSUB", "NUMSUB", subs.channel(), "other");
             subs.same("MULTI");
             subs.same("SUBSCRIBE", "in-multi");
             subs.same("SSUBSCRIBE", "in-multi");
@@ -138,7 +138,7 @@ class PubSubIT {
             one.sameReplies(2, "SSUBSCRIBE", "s1", "s2");
             two.sameReplies(1, "SSUBSCRIBE", "s1");
             control.same("PUBSUB", "NUMSUB");
-            control.same("PUBSUB", "NUMSUB", "alpha", "beta", "gamma", "__sync__");
+            control.same("PUBSUB", "NUMSUB", "alpha", "beta", "gamma", one.channel());
             control.same("PUBSUB", "NUMPAT");
             control.same("PUBSUB", "SHARDNUMSUB", "s1", "s2", "s3", "alpha");
             control.same("PUBSUB", "SHARDNUMSUB");
@@ -268,7 +268,7 @@ class PubSubIT {
             // a subscriber that keeps up is never dropped
             try (Subscribers reader = Subscribers.open(twin, 2)) {
                 for (int i = 0; i < 40; i++) {
-                    control.same("PUBLISH", "__sync__", message);
+                    control.same("PUBLISH", reader.channel(), message);
                     assertEquals(reader.redis.readReply(), reader.cascade.readReply());
                 }
             }

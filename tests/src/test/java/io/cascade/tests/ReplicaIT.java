@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
@@ -287,11 +288,14 @@ class ReplicaIT {
                 // data answers while the new one loads (async_loading)
                 m.configSet("rdb-key-save-delay", "2000"); // 2 ms a key: the snapshot takes about 2 s
                 long fullBefore = Long.parseLong(field(m.info("stats"), "sync_full"));
-                try (Jedis admin = master.jedis()) {
-                    admin.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "replica");
+                // in one transaction: the replica reconnects within a millisecond, so separate writes might reach
+                // it through its PSYNC before they overran the backlog
+                try (Jedis admin = master.jedis(); Transaction t = admin.multi()) {
+                    t.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "replica");
                     for (int i = 0; i < 100; i++) {
-                        admin.set("fill:" + i, "x".repeat(1000));
+                        t.set("fill:" + i, "x".repeat(1000));
                     }
+                    t.exec();
                 }
                 await(() -> Long.parseLong(field(m.info("stats"), "sync_full")) > fullBefore, 20_000, "a full sync");
                 await(() -> field(r.info("persistence"), "async_loading").equals("1"), 20_000, "async loading");
@@ -302,8 +306,11 @@ class ReplicaIT {
                 // a new history: -LOADING meanwhile, as Redis does (the old data is another dataset)
                 try (ServerProcess other = ServerProcess.redis("--repl-diskless-sync-delay", "0",
                         "--rdb-key-save-delay", "2000"); Jedis o = other.jedis()) {
+                    // 100 KB: redis-server's RDB child writes its pipe 16 KB at a time, so the payload starts
+                    // arriving early and the load from the socket lasts most of the 2 s (a payload smaller than
+                    // one write would arrive whole at the end and load in a few ms, too briefly to observe)
                     for (int i = 0; i < 1000; i++) {
-                        o.set("o:" + i, "w" + i);
+                        o.set("o:" + i, "w".repeat(100) + i);
                     }
                     r.replicaof("127.0.0.1", other.port());
                     await(() -> field(r.info("persistence"), "loading").equals("1"), 20_000, "loading");

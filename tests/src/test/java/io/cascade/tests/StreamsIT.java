@@ -409,28 +409,8 @@ class StreamsIT {
         return c;
     }
 
-    private static int blockedClients(ServerProcess p) throws IOException {
-        try (RawConnection r = new RawConnection(p.port())) {
-            Matcher m = Pattern.compile("blocked_clients:(\\d+)").matcher(r.call("INFO", "clients"));
-            assertTrue(m.find());
-            return Integer.parseInt(m.group(1));
-        }
-    }
-
     private static void awaitBlocked(int n) throws IOException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (blockedClients(twin.redis) != n || blockedClients(twin.cascade) != n) {
-            if (System.currentTimeMillis() > deadline) {
-                assertEquals(n, blockedClients(twin.redis), "redis blocked_clients");
-                assertEquals(n, blockedClients(twin.cascade), "cascade blocked_clients");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        twin.awaitBlocked(n);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.cascade.tests;
 
 import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.RespText;
-import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.AfterEach;
@@ -301,28 +300,8 @@ class ZSetsIT {
         return c;
     }
 
-    private static int blockedClients(ServerProcess p) throws IOException {
-        try (RawConnection r = new RawConnection(p.port())) {
-            Matcher m = Pattern.compile("blocked_clients:(\\d+)").matcher(r.call("INFO", "clients"));
-            assertTrue(m.find());
-            return Integer.parseInt(m.group(1));
-        }
-    }
-
     private static void awaitBlocked(int n) throws IOException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (blockedClients(twin.redis) != n || blockedClients(twin.cascade) != n) {
-            if (System.currentTimeMillis() > deadline) {
-                assertEquals(n, blockedClients(twin.redis), "redis blocked_clients");
-                assertEquals(n, blockedClients(twin.cascade), "cascade blocked_clients");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        twin.awaitBlocked(n);
     }
 
     @Test

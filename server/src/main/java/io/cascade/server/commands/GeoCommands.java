@@ -250,18 +250,7 @@ public final class GeoCommands {
      * trimmed, "-0" as "0"; a bulk string in RESP2, a "," double in RESP3.
      */
     static void humanLongDouble(RespWriter reply, double d) {
-        String s = new BigDecimal(d).setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (s.charAt(end - 1) == '.') {
-            end--;
-        }
-        s = s.substring(0, end);
-        if (s.equals("-0")) {
-            s = "0";
-        }
+        String s = LongDouble.human(new BigDecimal(d));
         if (reply.resp3()) {
             reply.raw(("," + s + "\r\n").getBytes(StandardCharsets.US_ASCII));
         } else {

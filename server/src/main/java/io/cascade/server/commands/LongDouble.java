@@ -109,6 +109,11 @@ public final class LongDouble {
         }
         BigDecimal exact = exp >= 0 ? new BigDecimal(mant.shiftLeft(exp))
                 : new BigDecimal(mant.multiply(BigInteger.valueOf(5).pow(-exp)), -exp);
+        return human(exact);
+    }
+
+    /** LD_STR_HUMAN of an exact finite value: "%.17Lf", trailing zeros and a bare '.' removed, "-0" as "0". */
+    static String human(BigDecimal exact) {
         String s = exact.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         int end = s.length();
         while (s.charAt(end - 1) == '0') {

@@ -38,6 +38,37 @@ final class StreamTrimArgs {
         return byMaxlen || byMinid;
     }
 
+    /**
+     * MAXLEN or MINID at argument i, with its optional '~' or '=' and the threshold: returns the threshold's
+     * index (the last argument it took).
+     */
+    private static int strategy(CommandContext c, StreamTrimArgs a, int i, int moreargs) {
+        if (a.trims()) {
+            throw new CommandException(BOTH);
+        }
+        boolean maxlen = c.argLower(i).equals("maxlen");
+        a.approx = false;
+        if (moreargs >= 2 && isSingle(c.argv[i + 1], '~')) {
+            a.approx = true;
+            i++;
+        } else if (moreargs >= 2 && isSingle(c.argv[i + 1], '=')) {
+            i++;
+        }
+        i++;
+        if (maxlen) {
+            a.maxlen = c.longArg(i);
+            if (a.maxlen < 0) {
+                throw new CommandException("ERR The MAXLEN argument must be >= 0.");
+            }
+            a.byMaxlen = true;
+        } else {
+            a.minid = StreamIds.parseStrict(c.argv[i], 0);
+            a.byMinid = true;
+        }
+        a.thresholdIdx = i;
+        return i;
+    }
+
     /** Parses from argument 2; throws CommandException with Redis's error. */
     static StreamTrimArgs parse(CommandContext c, boolean xadd) {
         StreamTrimArgs a = new StreamTrimArgs();
@@ -49,39 +80,8 @@ final class StreamTrimArgs {
             String lower = c.argLower(i);
             if (xadd && opt.length == 1 && opt[0] == '*') {
                 break; // the common case, an auto ID
-            } else if (lower.equals("maxlen") && moreargs > 0) {
-                if (a.trims()) {
-                    throw new CommandException(BOTH);
-                }
-                a.approx = false;
-                if (moreargs >= 2 && isSingle(c.argv[i + 1], '~')) {
-                    a.approx = true;
-                    i++;
-                } else if (moreargs >= 2 && isSingle(c.argv[i + 1], '=')) {
-                    i++;
-                }
-                a.maxlen = c.longArg(i + 1);
-                if (a.maxlen < 0) {
-                    throw new CommandException("ERR The MAXLEN argument must be >= 0.");
-                }
-                i++;
-                a.byMaxlen = true;
-                a.thresholdIdx = i;
-            } else if (lower.equals("minid") && moreargs > 0) {
-                if (a.trims()) {
-                    throw new CommandException(BOTH);
-                }
-                a.approx = false;
-                if (moreargs >= 2 && isSingle(c.argv[i + 1], '~')) {
-                    a.approx = true;
-                    i++;
-                } else if (moreargs >= 2 && isSingle(c.argv[i + 1], '=')) {
-                    i++;
-                }
-                a.minid = StreamIds.parseStrict(c.argv[i + 1], 0);
-                i++;
-                a.byMinid = true;
-                a.thresholdIdx = i;
+            } else if ((lower.equals("maxlen") || lower.equals("minid")) && moreargs > 0) {
+                i = strategy(c, a, i, moreargs);
             } else if (lower.equals("limit") && moreargs > 0) {
                 a.limit = c.longArg(i + 1);
                 if (a.limit < 0) {

@@ -3,6 +3,7 @@ package io.cascade.tests.support;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,11 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A subscribed connection to each server of a Twin, read in lockstep: what each one received since the last
  * check is compared byte for byte. To know that everything a command caused has arrived without sleeping, the
  * pair also listens on a channel of its own: {@link #drain} publishes a marker there (from the control session)
- * and reads up to it, since a server sends a subscriber its messages in the order it produced them.
+ * and reads up to it, since a server sends a subscriber its messages in the order it produced them. The channel
+ * is the pair's alone, so one pair's markers never wait unread on another's connections, where they would be
+ * read in place of a command's reply and let the test run ahead of the server.
  * Test thread.
  */
 public final class Subscribers implements AutoCloseable {
-    private static final String SYNC = "__sync__";
+    private static final AtomicInteger PAIRS = new AtomicInteger();
+
+    private final String sync = "__sync__" + PAIRS.incrementAndGet();
 
     public final RawConnection redis;
     public final RawConnection cascade;
@@ -34,8 +39,13 @@ public final class Subscribers implements AutoCloseable {
             s.redis.call("HELLO", "3");
             s.cascade.call("HELLO", "3");
         }
-        s.same("SUBSCRIBE", SYNC);
+        s.same("SUBSCRIBE", s.sync);
         return s;
+    }
+
+    /** The channel this pair listens on for drain markers. */
+    public String channel() {
+        return sync;
     }
 
     /** Sends a command on both connections and compares the first reply each sends back. */
@@ -84,7 +94,7 @@ public final class Subscribers implements AutoCloseable {
      */
     public String drain(Twin.Session control, String what) throws IOException {
         String m = Integer.toString(++marker);
-        control.same("PUBLISH", SYNC, m);
+        control.same("PUBLISH", sync, m);
         String expected = readUntilMarker(redis, m);
         String actual = readUntilMarker(cascade, m);
         assertEquals(expected, actual, "messages after " + what + " (RESP" + resp + ")");
@@ -101,7 +111,7 @@ public final class Subscribers implements AutoCloseable {
         String what = String.join(" ", command) + " (RESP" + resp + ", pushes and reply)";
         for (RawConnection c : new RawConnection[] {redis, cascade}) {
             c.send(RawConnection.encode(command));
-            c.send(RawConnection.encode("PUBLISH", SYNC, m));
+            c.send(RawConnection.encode("PUBLISH", sync, m));
         }
         String expected = readUntilMarker(redis, m) + redis.readReply();
         String actual = readUntilMarker(cascade, m) + cascade.readReply();
@@ -110,7 +120,7 @@ public final class Subscribers implements AutoCloseable {
     }
 
     private String readUntilMarker(RawConnection c, String m) throws IOException {
-        String end = (resp == 3 ? ">3" : "*3") + "\r\n$7\r\nmessage\r\n$" + SYNC.length() + "\r\n" + SYNC + "\r\n$"
+        String end = (resp == 3 ? ">3" : "*3") + "\r\n$7\r\nmessage\r\n$" + sync.length() + "\r\n" + sync + "\r\n$"
                 + m.length() + "\r\n" + m + "\r\n";
         StringBuilder all = new StringBuilder();
         while (true) {

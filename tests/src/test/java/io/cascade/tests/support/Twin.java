@@ -8,6 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Test thread.
  */
 public final class Twin implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    private static final Pattern BLOCKED_CLIENTS = Pattern.compile("blocked_clients:(\\d+)");
     public ServerProcess redis;
     public ServerProcess cascade;
     private final String[] directives;
@@ -104,6 +107,41 @@ public final class Twin implements AutoCloseable, BeforeAllCallback, BeforeEachC
 
     public void flushAll() throws IOException {
         same("FLUSHALL");
+    }
+
+    /**
+     * Waits (up to 5 s) until both servers report n blocked clients, as the Tcl suite's
+     * wait_for_blocked_clients_count, and fails with the two counts if they do not.
+     */
+    public void awaitBlocked(int n) throws IOException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            int r = blockedClients(redis);
+            int c = blockedClients(cascade);
+            if (r == n && c == n) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                assertEquals(n, r, "redis blocked_clients");
+                assertEquals(n, c, "cascade blocked_clients");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for blocked clients", e);
+            }
+        }
+    }
+
+    private static int blockedClients(ServerProcess p) throws IOException {
+        try (RawConnection r = new RawConnection(p.port())) {
+            Matcher m = BLOCKED_CLIENTS.matcher(r.call("INFO", "clients"));
+            if (!m.find()) {
+                throw new AssertionError("no blocked_clients in INFO clients of " + p.kind());
+            }
+            return Integer.parseInt(m.group(1));
+        }
     }
 
     @Override
