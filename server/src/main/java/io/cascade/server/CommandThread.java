@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The one thread that owns the dataset, the clients' command state and (later) the replication offset and
@@ -25,13 +26,17 @@ public final class CommandThread {
     /** System.nanoTime() when the last batch of tasks began (this thread only). */
     private long lastBatchNanos;
     /** Work done between batches (a background save's steps); returns how long the loop may then wait. */
-    private java.util.function.LongSupplier background = () -> Long.MAX_VALUE;
+    private LongSupplier background = () -> Long.MAX_VALUE;
+
+    private static final long COMMAND_THREAD_STACK = 64L << 20;
 
     public CommandThread(Runnable afterBatch, Runnable cron, int hz) {
         this.afterBatch = afterBatch;
         this.cron = cron;
         this.hz = hz;
-        this.thread = new Thread(this::loop, "cascade-main");
+        // a deep stack: converting a script's nested reply recurses once per level until Lua's own stack limit
+        // (about 8000 slots) answers "reached lua stack limit", as Redis does; 1 MB overflows first
+        this.thread = new Thread(null, this::loop, "cascade-main", COMMAND_THREAD_STACK);
     }
 
     public void start() {
@@ -39,7 +44,7 @@ public final class CommandThread {
     }
 
     /** Set before start. */
-    public void setBackgroundWork(java.util.function.LongSupplier work) {
+    public void setBackgroundWork(LongSupplier work) {
         this.background = work;
     }
 

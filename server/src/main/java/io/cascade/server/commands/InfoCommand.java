@@ -151,6 +151,23 @@ public final class InfoCommand {
         field(b, "used_memory_peak_human", MemoryUnits.bytesToHuman(peak));
         field(b, "total_system_memory", totalSystemMemory());
         field(b, "total_system_memory_human", MemoryUnits.bytesToHuman(totalSystemMemory()));
+        // the scripting engines, in Redis's order (the two Lua heaps, the caches and function libraries)
+        long evalVm = s.scripting.luaMemory();
+        long functionsVm = s.functions.luaMemory();
+        field(b, "used_memory_lua", evalVm);
+        field(b, "used_memory_vm_eval", evalVm);
+        field(b, "used_memory_lua_human", MemoryUnits.bytesToHuman(evalVm));
+        field(b, "used_memory_scripts_eval", s.scripting.scriptsMemory());
+        field(b, "number_of_cached_scripts", s.scripting.scriptCount());
+        field(b, "number_of_functions", s.functions.functionCount());
+        field(b, "number_of_libraries", s.functions.libraryCount());
+        field(b, "used_memory_vm_functions", functionsVm);
+        field(b, "used_memory_vm_total", evalVm + functionsVm);
+        field(b, "used_memory_vm_total_human", MemoryUnits.bytesToHuman(evalVm + functionsVm));
+        long scripts = s.scripting.scriptsMemory() + s.functions.overheadMemory();
+        field(b, "used_memory_functions", s.functions.overheadMemory());
+        field(b, "used_memory_scripts", scripts);
+        field(b, "used_memory_scripts_human", MemoryUnits.bytesToHuman(scripts));
         field(b, "maxmemory", maxmemory);
         field(b, "maxmemory_human", MemoryUnits.bytesToHuman(maxmemory));
         field(b, "maxmemory_policy", s.config.getEnum("maxmemory-policy"));

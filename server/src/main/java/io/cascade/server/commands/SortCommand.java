@@ -106,8 +106,9 @@ public final class SortCommand {
             z.convertToSkiplist();
             c.db().reencode(c.argv[1], z);
         }
-        if (dontsort && sortval instanceof RSet && storekey != null) {
-            // a set's order is not the same on a replica: what is stored gets sorted
+        if (dontsort && sortval instanceof RSet && (storekey != null || c.client.script)) {
+            // a set's order is not the same on a replica: what is stored, or what a script sees (it may write
+            // what it read), gets sorted
             dontsort = false;
             alpha = true;
             sortby = null;

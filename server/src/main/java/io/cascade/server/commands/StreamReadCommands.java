@@ -174,6 +174,11 @@ final class StreamReadCommands {
             int moreargs = c.argc() - i - 1;
             String o = c.argLower(i);
             if (o.equals("block") && moreargs > 0) {
+                if (c.client.script) {
+                    // Redis refuses it outright rather than answering as a timeout, for compatibility
+                    throw new CommandException("ERR " + c.arg(0) + " command is not allowed with BLOCK option "
+                            + "from scripts");
+                }
                 i++;
                 r.deadline = BlockingTimeout.deadlineFromMillis(c.argv[i], System.currentTimeMillis());
             } else if (o.equals("count") && moreargs > 0) {

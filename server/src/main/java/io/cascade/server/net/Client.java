@@ -28,6 +28,8 @@ public final class Client {
     public volatile boolean authenticated;
     /** The replica's link to its master (Redis's CLIENT_MASTER): commands run with the master's privileges. */
     public boolean master;
+    /** The scripts' client (Redis's CLIENT_SCRIPT): the commands a script calls run as this one. */
+    public final boolean script;
     /** What this connection announced with REPLCONF before its SYNC/PSYNC (a replica of ours). */
     public int replListeningPort;
     public String replIpAddress;
@@ -99,6 +101,7 @@ public final class Client {
     public ByteBuf out;
 
     public Client(long id, Channel channel) {
+        this.script = false;
         this.id = id;
         this.channel = channel;
         this.unixSocket = channel.localAddress() instanceof DomainSocketAddress;
@@ -109,6 +112,7 @@ public final class Client {
 
     /** A client without a connection (the scripts' client), shown under the given name (MONITOR's "lua"). */
     public Client(long id, Channel channel, String addr) {
+        this.script = true;
         this.id = id;
         this.channel = channel;
         this.unixSocket = false;

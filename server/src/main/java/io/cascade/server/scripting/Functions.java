@@ -504,7 +504,7 @@ public final class Functions {
 
     /** fcallGetCommandFlags' lookup: the flags the named function declares, or -1 when there is none such. */
     int declaredFlags(byte[] name) {
-        Function f = functions.get(new String(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+        Function f = functions.get(text(name).toLowerCase(Locale.ROOT));
         return f == null ? -1 : f.flags();
     }
 
@@ -581,6 +581,15 @@ public final class Functions {
                 reply.bulk(l.code);
             }
         }
+    }
+
+    /** INFO's used_memory_functions, roughly: the libraries' code plus the empty dictionaries' 200 bytes. */
+    public long overheadMemory() {
+        long bytes = 200;
+        for (Library l : libraries.values()) {
+            bytes += l.code.length;
+        }
+        return bytes;
     }
 
     /** The Lua heap of the function engine in bytes. */
