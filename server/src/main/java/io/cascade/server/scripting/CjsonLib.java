@@ -1,6 +1,7 @@
 package io.cascade.server.scripting;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -201,7 +202,7 @@ final class CjsonLib {
     private int encode(long L) {
         lib.argCheck(s.n.lua_gettop(L) == 1, 1, "expected 1 argument");
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        appendData(L, 0, json);
+        appendData(L, json);
         s.push(L, json.toByteArray());
         return 1;
     }
@@ -257,19 +258,6 @@ final class CjsonLib {
         throw LuaLib.error("Cannot serialise, excessive nesting (" + depth + ")");
     }
 
-    private void appendArray(long L, int depth, ByteArrayOutputStream json, int length) {
-        json.write('[');
-        for (int i = 1; i <= length; i++) {
-            if (i > 1) {
-                json.write(',');
-            }
-            s.n.lua_rawgeti(L, -1, i);
-            appendData(L, depth, json);
-            s.n.lua_settop(L, -2);
-        }
-        json.write(']');
-    }
-
     private void appendNumber(long L, ByteArrayOutputStream json, int idx) {
         double num = s.n.lua_tonumber(L, idx);
         boolean invalid = Double.isInfinite(num) || Double.isNaN(num);
@@ -290,38 +278,84 @@ final class CjsonLib {
         json.writeBytes(CNumbers.ascii(CNumbers.formatG(num, encodeNumberPrecision)));
     }
 
-    private void appendObject(long L, int depth, ByteArrayOutputStream json) {
-        var n = s.n;
-        json.write('{');
-        n.lua_pushnil(L);
-        boolean comma = false;
-        while (n.lua_next(L, -2) != 0) {
-            if (comma) {
-                json.write(',');
-            } else {
-                comma = true;
-            }
-            int keyType = n.lua_type(L, -2);
-            if (keyType == LuaState.TNUMBER) {
-                json.write('"');
-                appendNumber(L, json, -2);
-                json.write('"');
-                json.write(':');
-            } else if (keyType == LuaState.TSTRING) {
-                appendString(L, json, -2);
-                json.write(':');
-            } else {
-                throw encodeException(L, -2, "table key must be a number or string");
-            }
-            appendData(L, depth, json);
-            n.lua_settop(L, -2);
+    /** A table being written: an array's next index and length, or an object (its lua_next key on the stack). */
+    private static final class EncodeFrame {
+        final int depth;
+        final int length;
+        int next = 1;
+
+        EncodeFrame(int depth, int length) {
+            this.depth = depth;
+            this.length = length;
         }
-        json.write('}');
     }
 
     private static final int TLIGHTUSERDATA = 2;
 
-    private void appendData(long L, int depth, ByteArrayOutputStream json) {
+    /**
+     * json_append_data for the value on top of the stack (left there). The C code recurses into tables; this
+     * keeps the open tables in a list instead (the Java stack would end long before the Lua stack does), making
+     * the same Lua calls in the same order: lua_rawgeti for arrays, lua_next for objects.
+     */
+    private void appendData(long L, ByteArrayOutputStream json) {
+        var n = s.n;
+        ArrayDeque<EncodeFrame> open = new ArrayDeque<>();
+        if (!appendValue(L, 0, json, open)) {
+            return;
+        }
+        while (!open.isEmpty()) {
+            EncodeFrame f = open.peek();
+            boolean element;
+            if (f.length > 0) {
+                element = f.next <= f.length;
+                if (element) {
+                    if (f.next > 1) {
+                        json.write(',');
+                    }
+                    n.lua_rawgeti(L, -1, f.next++);
+                } else {
+                    json.write(']');
+                }
+            } else {
+                element = n.lua_next(L, -2) != 0;
+                if (element) {
+                    if (f.next++ > 1) {
+                        json.write(',');
+                    }
+                    appendKey(L, json);
+                } else {
+                    json.write('}');
+                }
+            }
+            if (!element) {
+                open.pop();
+                if (!open.isEmpty()) {
+                    n.lua_settop(L, -2);
+                }
+            } else if (!appendValue(L, f.depth, json, open)) {
+                n.lua_settop(L, -2);
+            }
+        }
+    }
+
+    /** An object's key (at -2 under its value): a number as a quoted number, or a string. */
+    private void appendKey(long L, ByteArrayOutputStream json) {
+        int keyType = s.n.lua_type(L, -2);
+        if (keyType == LuaState.TNUMBER) {
+            json.write('"');
+            appendNumber(L, json, -2);
+            json.write('"');
+            json.write(':');
+        } else if (keyType == LuaState.TSTRING) {
+            appendString(L, json, -2);
+            json.write(':');
+        } else {
+            throw encodeException(L, -2, "table key must be a number or string");
+        }
+    }
+
+    /** Writes a scalar (false returned), or opens a table (its frame added, true returned). */
+    private boolean appendValue(long L, int depth, ByteArrayOutputStream json, ArrayDeque<EncodeFrame> open) {
         var n = s.n;
         switch (n.lua_type(L, -1)) {
             case LuaState.TSTRING -> appendString(L, json, -1);
@@ -332,10 +366,14 @@ final class CjsonLib {
                 checkEncodeDepth(L, depth);
                 int len = arrayLength(L);
                 if (len > 0) {
-                    appendArray(L, depth, json, len);
+                    json.write('[');
+                    open.push(new EncodeFrame(depth, len));
                 } else {
-                    appendObject(L, depth, json);
+                    json.write('{');
+                    n.lua_pushnil(L);
+                    open.push(new EncodeFrame(depth, 0));
                 }
+                return true;
             }
             case LuaState.TNIL -> json.writeBytes(CNumbers.ascii("null"));
             case TLIGHTUSERDATA -> {
@@ -346,6 +384,7 @@ final class CjsonLib {
             }
             default -> throw encodeException(L, -1, "type not supported");
         }
+        return false;
     }
 
     // ===== decoding =====
@@ -605,76 +644,105 @@ final class CjsonLib {
         throw LuaLib.error("Found too many nested data structures (" + json.depth + ") at character " + json.ptr);
     }
 
-    private void parseObject(long L, Parse json) {
-        var n = s.n;
-        Token token = new Token();
-        descend(L, json, 3);
-        n.lua_createtable(L, 0, 0);
-        nextToken(json, token);
-        if (token.type == T_OBJ_END) {
-            json.depth--;
-            return;
+    /** A table being read: an object, or an array with its next index. */
+    private static final class DecodeFrame {
+        final boolean object;
+        int next = 1;
+
+        DecodeFrame(boolean object) {
+            this.object = object;
         }
-        while (true) {
-            if (token.type != T_STRING) {
-                throw parseError(json, "object key string", token);
-            }
-            s.push(L, token.string);
-            nextToken(json, token);
-            if (token.type != T_COLON) {
-                throw parseError(json, "colon", token);
-            }
-            nextToken(json, token);
-            processValue(L, json, token);
-            n.lua_rawset(L, -3);
-            nextToken(json, token);
-            if (token.type == T_OBJ_END) {
-                json.depth--;
-                return;
-            }
-            if (token.type != T_COMMA) {
-                throw parseError(json, "comma or object end", token);
-            }
-            nextToken(json, token);
+
+        int end() {
+            return object ? T_OBJ_END : T_ARR_END;
         }
     }
 
-    private void parseArray(long L, Parse json) {
-        var n = s.n;
-        Token token = new Token();
-        descend(L, json, 2);
-        n.lua_createtable(L, 0, 0);
-        nextToken(json, token);
-        if (token.type == T_ARR_END) {
-            json.depth--;
-            return;
-        }
-        for (int i = 1; ; i++) {
-            processValue(L, json, token);
-            n.lua_rawseti(L, -2, i);
-            nextToken(json, token);
-            if (token.type == T_ARR_END) {
-                json.depth--;
-                return;
-            }
-            if (token.type != T_COMMA) {
-                throw parseError(json, "comma or array end", token);
-            }
-            nextToken(json, token);
-        }
-    }
-
+    /**
+     * json_process_value for the token, then the rest of the value. The C code recurses into objects and arrays;
+     * this keeps the open ones in a list instead (the Java stack would end long before the Lua stack does),
+     * making the same Lua calls in the same order (lua_rawset of key and value, lua_rawseti of elements).
+     */
     private void processValue(long L, Parse json, Token token) {
+        var n = s.n;
+        ArrayDeque<DecodeFrame> open = new ArrayDeque<>();
+        while (true) {
+            DecodeFrame f = beginValue(L, json, token);
+            if (f != null) {
+                open.push(f);
+                nextToken(json, token);
+                if (token.type != f.end()) {
+                    if (f.object) {
+                        objectKey(L, json, token);
+                    }
+                    continue;
+                }
+                json.depth--;
+                open.pop();
+            }
+            // a value is complete on top of the stack: into its table, then the next one or the table's end
+            while (true) {
+                DecodeFrame p = open.peek();
+                if (p == null) {
+                    return;
+                }
+                if (p.object) {
+                    n.lua_rawset(L, -3);
+                } else {
+                    n.lua_rawseti(L, -2, p.next++);
+                }
+                nextToken(json, token);
+                if (token.type == p.end()) {
+                    json.depth--;
+                    open.pop();
+                    continue;
+                }
+                if (token.type != T_COMMA) {
+                    throw parseError(json, p.object ? "comma or object end" : "comma or array end", token);
+                }
+                nextToken(json, token);
+                if (p.object) {
+                    objectKey(L, json, token);
+                }
+                break;
+            }
+        }
+    }
+
+    /** An object's key and colon: the key pushed, token left at the value's first token. */
+    private void objectKey(long L, Parse json, Token token) {
+        if (token.type != T_STRING) {
+            throw parseError(json, "object key string", token);
+        }
+        s.push(L, token.string);
+        nextToken(json, token);
+        if (token.type != T_COLON) {
+            throw parseError(json, "colon", token);
+        }
+        nextToken(json, token);
+    }
+
+    /** Pushes a scalar (null returned), or a new table for { or [ (its frame returned). */
+    private DecodeFrame beginValue(long L, Parse json, Token token) {
         var n = s.n;
         switch (token.type) {
             case T_STRING -> s.push(L, token.string);
             case T_NUMBER -> n.lua_pushnumber(L, token.number);
             case T_BOOLEAN -> n.lua_pushboolean(L, token.bool ? 1 : 0);
-            case T_OBJ_BEGIN -> parseObject(L, json);
-            case T_ARR_BEGIN -> parseArray(L, json);
             // t[k] = nil would delete k: JSON null is the NULL lightuserdata (cjson.null)
             case T_NULL -> n.lua_pushlightuserdata(L, 0);
+            case T_OBJ_BEGIN -> {
+                descend(L, json, 3);
+                n.lua_createtable(L, 0, 0);
+                return new DecodeFrame(true);
+            }
+            case T_ARR_BEGIN -> {
+                descend(L, json, 2);
+                n.lua_createtable(L, 0, 0);
+                return new DecodeFrame(false);
+            }
             default -> throw parseError(json, "value", token);
         }
+        return null;
     }
 }

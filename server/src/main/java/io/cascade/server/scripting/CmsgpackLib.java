@@ -1,6 +1,7 @@
 package io.cascade.server.scripting;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -270,23 +271,85 @@ final class CmsgpackLib {
         }
     }
 
-    private void decodeArray(long L, Cursor c, long len) {
-        var n = s.n;
-        n.lua_createtable(L, 0, 0);
-        lib.checkStack(L, 1, "in function mp_decode_to_lua_array");
-        for (int index = 1; len-- > 0; index++) {
-            n.lua_pushnumber(L, index);
-            decodeType(L, c);
-            n.lua_settable(L, -3);
+    /** A table being filled: its remaining elements (pairs for a map), and for a map whether a key is pushed. */
+    private static final class Frame {
+        final boolean hash;
+        long remaining;
+        int index = 1;
+        boolean keyDone;
+
+        Frame(boolean hash, long remaining) {
+            this.hash = hash;
+            this.remaining = remaining;
+        }
+
+        boolean needsChild() {
+            return keyDone || remaining > 0;
         }
     }
 
-    private void decodeHash(long L, Cursor c, long len) {
+    /** mp_decode_to_lua_array's start: the new table pushed, its elements to come. */
+    private Frame openArray(long L, long len) {
+        s.n.lua_createtable(L, 0, 0);
+        lib.checkStack(L, 1, "in function mp_decode_to_lua_array");
+        return new Frame(false, len);
+    }
+
+    private Frame openHash(long L, long len) {
+        s.n.lua_createtable(L, 0, 0);
+        return new Frame(true, len);
+    }
+
+    /**
+     * mp_decode_to_lua_type: one value pushed. The C code recurses into tables; this keeps the open tables in a
+     * list instead (the Java stack would end long before the Lua stack does), making the same Lua calls in the
+     * same order: an array pushes its index then the element and lua_settable-s them, a map its key and value.
+     */
+    private void decodeType(long L, Cursor c) {
         var n = s.n;
-        n.lua_createtable(L, 0, 0);
-        while (len-- > 0) {
-            decodeType(L, c);
-            decodeType(L, c);
+        ArrayDeque<Frame> open = new ArrayDeque<>();
+        while (true) {
+            Frame parent = open.peek();
+            if (parent != null) {
+                if (!parent.hash) {
+                    parent.remaining--;
+                    n.lua_pushnumber(L, parent.index++);
+                } else if (!parent.keyDone) {
+                    parent.remaining--;
+                }
+            }
+            Frame opened = begin(L, c);
+            boolean done = opened == null;
+            if (opened != null) {
+                open.push(opened);
+            }
+            while (true) {
+                Frame top = open.peek();
+                if (top == null) {
+                    return;
+                }
+                if (done) {
+                    attach(L, top);
+                    done = false;
+                }
+                if (top.needsChild()) {
+                    break;
+                }
+                open.pop();
+                done = true;
+            }
+        }
+    }
+
+    /** The value on top goes into the table under it (an array's index, or a map's key, is between them). */
+    private void attach(long L, Frame f) {
+        var n = s.n;
+        if (f.hash && !f.keyDone) {
+            f.keyDone = true;
+            return;
+        }
+        if (f.hash) {
+            f.keyDone = false;
             // lua_settable would raise these from the core (a longjmp that must not cross JNI): raised here
             if (n.lua_type(L, -2) == LuaState.TNIL) {
                 throw LuaLib.coreError("table index is nil");
@@ -294,11 +357,12 @@ final class CmsgpackLib {
             if (n.lua_type(L, -2) == LuaState.TNUMBER && Double.isNaN(n.lua_tonumber(L, -2))) {
                 throw LuaLib.coreError("table index is NaN");
             }
-            n.lua_settable(L, -3);
         }
+        n.lua_settable(L, -3);
     }
 
-    private void decodeType(long L, Cursor c) {
+    /** Pushes a scalar (null returned) or a new table (its frame returned). */
+    private Frame begin(long L, Cursor c) {
         var n = s.n;
         c.need(1);
         lib.checkStack(L, 1, "too many return values at once; use unpack_one or unpack_limit instead.");
@@ -389,21 +453,13 @@ final class CmsgpackLib {
                 c.need(3);
                 long l = c.be(1, 2);
                 c.p += 3;
-                if (op == 0xdc) {
-                    decodeArray(L, c, l);
-                } else {
-                    decodeHash(L, c, l);
-                }
+                return op == 0xdc ? openArray(L, l) : openHash(L, l);
             }
             case 0xdd, 0xdf -> {
                 c.need(5);
                 long l = c.be(1, 4);
                 c.p += 5;
-                if (op == 0xdd) {
-                    decodeArray(L, c, l);
-                } else {
-                    decodeHash(L, c, l);
-                }
+                return op == 0xdd ? openArray(L, l) : openHash(L, l);
             }
             default -> {
                 if ((op & 0x80) == 0) {
@@ -419,15 +475,16 @@ final class CmsgpackLib {
                     c.p += 1 + l;
                 } else if ((op & 0xf0) == 0x90) {
                     c.p += 1;
-                    decodeArray(L, c, op & 0xf);
+                    return openArray(L, op & 0xf);
                 } else if ((op & 0xf0) == 0x80) {
                     c.p += 1;
-                    decodeHash(L, c, op & 0xf);
+                    return openHash(L, op & 0xf);
                 } else {
                     throw new Stop(false);
                 }
             }
         }
+        return null;
     }
 
     private int unpackFull(long L, long limit, long offset) {

@@ -71,6 +71,10 @@ final class LuaLib {
             } catch (LuaError e) {
                 raise(L, e);
                 return -1;
+            } catch (StackOverflowError e) {
+                // no library recurses with the data's depth; kept as a Lua error rather than a Java one
+                raise(L, error("stack overflow"));
+                return -1;
             }
         };
     }
