@@ -163,6 +163,9 @@ final class StructLib {
         Format h = new Format(f);
         int arg = 2;
         long totalsize = 0;
+        // the C code's mark between the arguments and its buffer: a missing argument right after the last
+        // one reads as this nil ("got nil", not "got no value")
+        s.n.lua_pushnil(L);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (h.more()) {
             int opt = h.fmt[h.i++];
