@@ -208,7 +208,7 @@ final class CjsonLib {
     }
 
     private void appendString(long L, ByteArrayOutputStream json, int idx) {
-        byte[] str = s.bytes(L, idx);
+        byte[] str = lib.string(L, idx);
         json.write('"');
         for (byte b : str) {
             String esc = CHAR2ESCAPE[b & 0xff];

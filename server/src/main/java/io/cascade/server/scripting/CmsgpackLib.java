@@ -131,7 +131,7 @@ final class CmsgpackLib {
             t = LuaState.TNIL;
         }
         switch (t) {
-            case LuaState.TSTRING -> encodeBytes(buf, s.bytes(L, -1));
+            case LuaState.TSTRING -> encodeBytes(buf, lib.string(L, -1));
             case LuaState.TBOOLEAN -> buf.write(n.lua_toboolean(L, -1) != 0 ? 0xc3 : 0xc2);
             case LuaState.TNUMBER -> {
                 double d = n.lua_tonumber(L, -1);

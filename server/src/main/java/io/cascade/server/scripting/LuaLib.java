@@ -5,6 +5,7 @@ import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.lua51.Lua51Natives;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -157,9 +158,23 @@ final class LuaLib {
         }
     }
 
+    /**
+     * The bytes of the string at idx (the caller knows it is one), read in place: a direct buffer over Lua's own
+     * memory, copied at once (it is valid only while the string is on the stack).
+     */
+    byte[] string(long L, int idx) {
+        ByteBuffer b = (ByteBuffer) n.luaJ_todirectbuffer(L, idx);
+        if (b == null) {
+            return s.bytes(L, idx);
+        }
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
     /** luaL_checklstring: the bytes of a string, or of a number as Lua prints it. */
     byte[] checkBytes(long L, int arg) {
-        byte[] b = s.bytes(L, arg);
+        byte[] b = n.lua_type(L, arg) == LuaState.TSTRING ? string(L, arg) : s.bytes(L, arg);
         if (b == null) {
             throw typeError(L, arg, "string");
         }
