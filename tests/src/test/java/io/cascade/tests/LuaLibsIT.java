@@ -161,6 +161,33 @@ class LuaLibsIT {
                         + " cjson.encode(t)}"));
     }
 
+    /** Many generated numbers (a fixed LCG, not math.random) through %.Ng, strtod, msgpack and struct. */
+    @Test
+    void generatedNumbersConvertAsInC() throws IOException {
+        String gen = "local x = 12345 local function rnd(m) x = (x * 1103515245 + 12345) % 2147483648 return x % m end"
+                + " local nums = {} for i = 1, 1500 do local v = (rnd(2147483647) + 1) / (rnd(65536) + 1)"
+                + " * 10 ^ (rnd(80) - 40) if rnd(2) == 1 then v = -v end nums[i] = v end"
+                + " for i = 1, 200 do nums[#nums + 1] = rnd(2147483647) * 2 ^ rnd(40) end ";
+        both(evals(
+                gen + "return cjson.encode(nums)",
+                gen + "local out = {} for p = 1, 14 do cjson.encode_number_precision(p) out[p] = cjson.encode(nums)"
+                        + " end cjson.encode_number_precision(14) return out",
+                gen + "local t = {} for i, v in ipairs(nums) do t[i] = string.format('%.17g', v) end"
+                        + " return cjson.encode(cjson.decode('[' .. table.concat(t, ',') .. ']'))",
+                gen + "local t = {} for i, v in ipairs(nums) do t[i] = string.format('%.17g', v) end"
+                        + " local d = cjson.decode('[' .. table.concat(t, ',') .. ']') local same = 0"
+                        + " for i, v in ipairs(d) do if v == nums[i] then same = same + 1 end end return same",
+                gen + "return cmsgpack.pack(nums)",
+                gen + "return {cmsgpack.unpack(cmsgpack.pack(unpack(nums, 1, 500)))}",
+                gen + "local out = {} for i, v in ipairs(nums) do out[i] = struct.pack('<lLi3>I5dfb', v, v, v, v, v, v,"
+                        + " v) end return table.concat(out)",
+                "return cjson.encode({cjson.decode('0x1p-1074'), cjson.decode('0x.8'), cjson.decode('-0x10'),"
+                        + " cjson.decode('0xAbC.dEp+2'), cjson.decode('0x1.fffffffffffffp1023'),"
+                        + " cjson.decode('0x123456789abcdef123'), cjson.decode('0x1p-99999999999'),"
+                        + " cjson.decode('1e-99999999999'), cjson.decode('2.2250738585072011e-308'),"
+                        + " cjson.decode('0.1000000000000000055511151231257827021181583404541015625')})"));
+    }
+
     @Test
     void cjsonDecodes() throws IOException {
         both(evals(
