@@ -164,10 +164,12 @@ class LuaLibsIT {
     /** Many generated numbers (a fixed LCG, not math.random) through %.Ng, strtod, msgpack and struct. */
     @Test
     void generatedNumbersConvertAsInC() throws IOException {
-        String gen = "local x = 12345 local function rnd(m) x = (x * 1103515245 + 12345) % 2147483648 return x % m end"
-                + " local nums = {} for i = 1, 1500 do local v = (rnd(2147483647) + 1) / (rnd(65536) + 1)"
+        // the LCG's high bits (its low ones repeat with short periods)
+        String gen = "local x = 12345 local function rnd(m) x = (x * 1103515245 + 12345) % 2147483648"
+                + " return math.floor(x / 65536) % m end"
+                + " local nums = {} for i = 1, 1500 do local v = (rnd(32768) * 32768 + rnd(32768) + 1) / (rnd(32768) + 1)"
                 + " * 10 ^ (rnd(80) - 40) if rnd(2) == 1 then v = -v end nums[i] = v end"
-                + " for i = 1, 200 do nums[#nums + 1] = rnd(2147483647) * 2 ^ rnd(40) end ";
+                + " for i = 1, 200 do nums[#nums + 1] = (rnd(32768) * 32768 + rnd(32768)) * 2 ^ rnd(40) end ";
         both(evals(
                 gen + "return cjson.encode(nums)",
                 gen + "local out = {} for p = 1, 14 do cjson.encode_number_precision(p) out[p] = cjson.encode(nums)"
