@@ -280,6 +280,8 @@ class LuaLibsIT {
                 "return {cjson._NAME, cjson._VERSION, type(cjson.null), type(cjson.new)}",
                 "local j = cjson.new() j.x = 1 j.encode_number_precision(2) return {j.encode({1/3}),"
                         + " cjson.encode({1/3}), j._NAME, j.x}",
+                "local t = {} for k in pairs(cjson.new()) do t[#t + 1] = k end return t",
+                "local j = cjson.new() j.a = 1 j.b = 2 local t = {} for k in pairs(j) do t[#t + 1] = k end return t",
                 "cjson.encode = nil",
                 "cjson.extra = 1",
                 "return {pcall(rawset, cjson, 'a', 1)}"));

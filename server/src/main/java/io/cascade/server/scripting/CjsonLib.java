@@ -136,7 +136,7 @@ final class CjsonLib {
             open(s, L1);
             return 1;
         });
-        lib.pushTable(L, m);
+        lib.pushTable(L, m, 0);
         s.n.lua_pushlightuserdata(L, 0);
         s.n.lua_setfield(L, -2, "null");
         lib.setString(L, "_NAME", "cjson");

@@ -31,7 +31,7 @@ final class CmsgpackLib {
         f.put("unpack", L1 -> m.unpackFull(L1, 0, 0));
         f.put("unpack_one", m::unpackOne);
         f.put("unpack_limit", m::unpackLimit);
-        m.lib.pushTable(L, f);
+        m.lib.pushTable(L, f, 0);
         m.lib.setString(L, "_NAME", "cmsgpack");
         m.lib.setString(L, "_VERSION", "lua-cmsgpack 0.4.0");
         m.lib.setString(L, "_COPYRIGHT", "Copyright (C) 2012, Salvatore Sanfilippo");

@@ -50,9 +50,12 @@ final class LuaLib {
         s.n.lua_settop(L, -2);
     }
 
-    /** Pushes a table of the functions (guarded), leaving it on top of the stack. */
-    void pushTable(long L, Map<String, Body> functions) {
-        n.lua_createtable(L, 0, functions.size() + 4);
+    /**
+     * Pushes a table of the functions (guarded), leaving it on top of the stack. The size hint and the order
+     * of the fields are the C library's: they decide the table's layout, so the order pairs() walks it in.
+     */
+    void pushTable(long L, Map<String, Body> functions, int sizeHint) {
+        n.lua_createtable(L, 0, sizeHint);
         for (Map.Entry<String, Body> e : functions.entrySet()) {
             n.luaJ_pushfunction(L, guard(e.getValue()));
             n.lua_setfield(L, -2, e.getKey());

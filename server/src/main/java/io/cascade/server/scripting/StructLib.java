@@ -32,7 +32,8 @@ final class StructLib {
         f.put("pack", m::pack);
         f.put("unpack", m::unpack);
         f.put("size", m::size);
-        m.lib.pushTable(L, f);
+        // luaL_register sizes the table for its functions
+        m.lib.pushTable(L, f, f.size());
     }
 
     /** The format being read, with the current endianness and maximum alignment (Header). */
