@@ -56,6 +56,13 @@ final class LuaState {
             n.lua_setfield(L, -2, e.getKey());
         }
         n.lua_setglobal(L, "bit");
+        LuaLib.keepGetinfo(this, L);
+        CjsonLib.open(this, L);
+        n.lua_setglobal(L, "cjson");
+        StructLib.open(this, L);
+        n.lua_setglobal(L, "struct");
+        CmsgpackLib.open(this, L);
+        n.lua_setglobal(L, "cmsgpack");
         byte[] boot = resource("sandbox.lua");
         if (load(L, boot, "=cascade") != 0) {
             throw new IllegalStateException("sandbox.lua: " + text(L, -1));
