@@ -19,10 +19,11 @@ local function refuse()
     error_("Attempt to modify a readonly table", 2)
 end
 
-local function protect(t)
+-- shown: what getmetatable answers for the proxy (false hides the proxy's own metatable)
+local function protect(t, shown)
     local proxy = {}
     readonly[proxy] = true
-    setmetatable_(proxy, { __index = t, __newindex = refuse, __metatable = false })
+    setmetatable_(proxy, { __index = t, __newindex = refuse, __metatable = shown or false })
     return proxy
 end
 
@@ -58,6 +59,17 @@ base.setmetatable = function(t, mt)
     return setmetatable_(t, mt)
 end
 
+-- Redis's Lua always parses text (its luaD_protectedparser has no binary undump): a precompiled chunk fails
+-- as text starting with byte 27 does. A leading space keeps standard Lua from undumping it, and the original
+-- string stays the chunk's name, so the error reads the same
+local rawloadstring, byte = loadstring, string.byte
+base.loadstring = function(s, name)
+    if type_(s) == 'string' and byte(s, 1) == 27 then
+        return rawloadstring(' ' .. s, name or s)
+    end
+    return rawloadstring(s, name)
+end
+
 base.redis = protect(redis)
 
 -- reads of names that are not there fail with Redis's text (luaProtectedTableError)
@@ -68,7 +80,9 @@ setmetatable_(base, { __index = function(_, k)
     error_("Script attempted to access nonexistent global variable '" .. tostring_(k) .. "'", 2)
 end })
 
-local env = protect(base)
+-- Redis's globals have a metatable of their own (luaSetErrorMetatable), read-only as well: a script can get it
+-- but not change it
+local env = protect(base, protect({ __index = getmetatable_(base).__index }))
 rawset_(base, '_G', env)
 
 -- the error handler of every call (__redis__err__handler): the error as a table with where it came from;
