@@ -71,7 +71,7 @@ class ChainIT {
                 await(() -> stat(middle, "sync_partial_ok") == 1, 20_000, "the leaf continued after the promotion");
                 assertEquals(1, stat(middle, "sync_full"));
                 for (int i = 60; i < 80; i++) {
-                    writeLoad(mid, i, false);
+                    writeLoad(mid, i);
                 }
             }
             awaitInSync(middle, leaf);
@@ -117,7 +117,7 @@ class ChainIT {
                 await(() -> stat(a, "sync_partial_ok") == 2, 20_000, "the old master continued from A");
                 assertEquals(1, stat(a, "sync_full"), "only B's first sync was a full one");
                 for (int i = 30; i < 60; i++) {
-                    writeLoad(ja, i, false);
+                    writeLoad(ja, i);
                 }
             }
             awaitInSync(a, b);

@@ -62,7 +62,7 @@ class FailoverIT {
             ServerProcess target = MasterIT.redisReplicaOf(master);
             ServerProcess other = MasterIT.redisReplicaOf(master);
             for (int i = 0; i < 30; i++) {
-                writeLoad(m, i, false);
+                writeLoad(m, i);
             }
             awaitInSync(master, target);
             awaitInSync(master, other);
@@ -81,7 +81,7 @@ class FailoverIT {
             try (Jedis t = target.jedis(); Jedis o = other.jedis()) {
                 o.replicaof("127.0.0.1", target.port());
                 for (int i = 30; i < 50; i++) {
-                    writeLoad(t, i, false);
+                    writeLoad(t, i);
                 }
                 await(() -> stat(target, "sync_partial_ok") == 2, 20_000, "the other replica continued");
                 assertEquals(fullBefore, stat(target, "sync_full"));
@@ -98,7 +98,7 @@ class FailoverIT {
             fill(m);
             ServerProcess target = cascade("--replicaof", "127.0.0.1 " + master.port());
             for (int i = 0; i < 30; i++) {
-                writeLoad(m, i, false);
+                writeLoad(m, i);
             }
             awaitInSync(master, target);
             String history = info(target, "master_replid");
@@ -113,7 +113,7 @@ class FailoverIT {
             assertTrue(target.log().contains("Failover request received for replid " + history), target.log());
             try (Jedis t = target.jedis()) {
                 for (int i = 30; i < 50; i++) {
-                    writeLoad(t, i, false);
+                    writeLoad(t, i);
                 }
             }
             awaitInSync(target, master);

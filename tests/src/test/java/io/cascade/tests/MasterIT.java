@@ -56,7 +56,7 @@ class MasterIT {
                 ServerProcess replica = redisReplicaOf(master);
                 awaitInSync(master, replica);
                 for (int i = 0; i < 40; i++) {
-                    writeLoad(m, i, false);
+                    writeLoad(m, i);
                 }
                 awaitInSync(master, replica);
                 String info = m.info("replication");
@@ -86,11 +86,11 @@ class MasterIT {
             awaitInSync(master, replica);
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < 20; i++) {
-                    writeLoad(m, round * 100 + i, false);
+                    writeLoad(m, round * 100 + i);
                 }
                 m.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "replica");
                 for (int i = 20; i < 40; i++) {
-                    writeLoad(m, round * 100 + i, false);
+                    writeLoad(m, round * 100 + i);
                 }
                 long expected = round + 1;
                 await(() -> stat(m, "sync_partial_ok") >= expected, 20_000, "partial resync accepted");
@@ -143,7 +143,7 @@ class MasterIT {
             // the old history stays valid as replid2: the replica continues where it was
             await(() -> stat(m, "sync_partial_ok") == 1, 30_000, "the replica continued after the restart");
             assertEquals(0, stat(m, "sync_full"));
-            writeLoad(m, 1, false);
+            writeLoad(m, 1);
             awaitInSync(restarted, replica);
         }
     }

@@ -6,6 +6,7 @@ import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,12 +77,12 @@ public final class Replication {
         }
     }
 
-    public static void writeLoad(Jedis m, int round) {
-        writeLoad(m, round, true);
-    }
+    /** A function library the write load loads (again, REPLACE) before calling it. */
+    private static final String LIBRARY = "#!lua name=load\n"
+            + "redis.register_function('bump', function(keys, args) return redis.call('incrby', keys[1], args[1]) end)";
 
-    /** One round of writes of every kind; scripts only where the master runs them (Cascade has no EVAL yet). */
-    public static void writeLoad(Jedis m, int round, boolean scripts) {
+    /** One round of writes of every kind Cascade has, scripts and functions included. */
+    public static void writeLoad(Jedis m, int round) {
         m.select(round % 3);
         m.set("w:" + round, "v" + round);
         m.setex("ttl:" + round, 100, "x");
@@ -106,8 +107,10 @@ public final class Replication {
         t.set("tx:" + round, "1");
         t.incr("txc");
         t.exec();
-        if (scripts && round % 10 == 0) {
+        if (round % 10 == 0) {
             m.eval("redis.call('set', KEYS[1], ARGV[1]); redis.call('incr', 'evalc')", 1, "lua:" + round, "v");
+            m.functionLoadReplace(LIBRARY);
+            m.fcall("bump", List.of("fc"), List.of(Integer.toString(round)));
         }
         if (round % 25 == 0) {
             m.swapDB(1, 2);
