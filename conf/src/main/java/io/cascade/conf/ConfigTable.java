@@ -1,5 +1,21 @@
 package io.cascade.conf;
 
+import io.cascade.conf.ConfigEntry.Flag;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
 import static io.cascade.conf.ConfigEntry.Flag.DEBUG;
 import static io.cascade.conf.ConfigEntry.Flag.DENY_LOADING;
 import static io.cascade.conf.ConfigEntry.Flag.DEPRECATED;
@@ -10,19 +26,6 @@ import static io.cascade.conf.ConfigEntry.Flag.IMPLEMENTED;
 import static io.cascade.conf.ConfigEntry.Flag.MULTI_ARG;
 import static io.cascade.conf.ConfigEntry.Flag.PROTECTED;
 import static io.cascade.conf.ConfigEntry.Flag.SENSITIVE;
-
-import io.cascade.conf.ConfigEntry.Flag;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Every directive Redis 7.0.15 knows: all of static_configs[] in config.c (TLS ones included, as in the Debian
@@ -408,7 +411,7 @@ public final class ConfigTable {
         Path cwd = Path.of("").toAbsolutePath();
         try {
             return cwd.toRealPath().toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return cwd.toString();
         }
     }
@@ -439,7 +442,7 @@ public final class ConfigTable {
             for (String n : runtimeNames()) {
                 m.put(n, lookup(n));
             }
-            MAP = java.util.Collections.unmodifiableMap(m);
+            MAP = Collections.unmodifiableMap(m);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cascade.conf;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class IncludeGlob {
                         if (name.startsWith(".") && !part.startsWith(".")) {
                             continue;
                         }
-                        if (Glob.match(glob, name.getBytes(java.nio.charset.StandardCharsets.UTF_8), false)) {
+                        if (Glob.match(glob, name.getBytes(StandardCharsets.UTF_8), false)) {
                             next.add(child);
                         }
                     }
@@ -60,6 +61,6 @@ final class IncludeGlob {
 
     /** fnmatch's "[!...]" negation is Redis's "[^...]"; the rest of the syntax is shared. */
     private static byte[] toGlob(String part) {
-        return part.replace("[!", "[^").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return part.replace("[!", "[^").getBytes(StandardCharsets.UTF_8);
     }
 }

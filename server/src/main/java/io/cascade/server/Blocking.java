@@ -4,8 +4,10 @@ import io.cascade.replication.resp.RespRequest;
 import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
+import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
+import io.cascade.server.command.Errors;
 import io.cascade.server.net.Client;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.RType;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Clients blocked on keys (BLPOP, BLMOVE, BLMPOP, BZPOPMIN, XREAD / XREADGROUP BLOCK), as Redis's blocked.c: per
@@ -449,7 +452,7 @@ public final class Blocking {
         CommandStats stats = dispatcher.stats(b.spec);
         long replyMicros = (System.nanoTime() - start) / 1000;
         stats.micros += replyMicros;
-        if (!b.spec.has(io.cascade.server.command.CommandFlag.SKIP_SLOWLOG)) {
+        if (!b.spec.has(CommandFlag.SKIP_SLOWLOG)) {
             server.slowlog.pushIfNeeded(b.client, b.argv, c.redacted, b.callMicros + replyMicros);
         }
         server.latency.addSampleIfNeeded("command-unblocking", replyMicros / 1000);
@@ -475,7 +478,7 @@ public final class Blocking {
     }
 
     /** Unblocks a client that waits on no key (WAIT), with the reply its owner writes. */
-    public void release(Client c, java.util.function.Consumer<RespWriter> reply) {
+    public void release(Client c, Consumer<RespWriter> reply) {
         Blocked b = blocked.get(c);
         if (b == null) {
             return;
@@ -522,7 +525,7 @@ public final class Blocking {
     /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is now unblocked, else 0. */
     public void clientUnblock(CommandContext c) {
         if (c.argc() > 4) {
-            c.reply.error(io.cascade.server.command.Errors.subcommandSyntax(c.argv));
+            c.reply.error(Errors.subcommandSyntax(c.argv));
             return;
         }
         boolean error = false;

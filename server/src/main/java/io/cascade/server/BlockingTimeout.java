@@ -1,6 +1,7 @@
 package io.cascade.server;
 
 import io.cascade.server.command.CommandException;
+import io.cascade.storage.types.Ints;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -51,7 +52,7 @@ public final class BlockingTimeout {
 
     /** A timeout in milliseconds (XREAD BLOCK, WAIT): the deadline in unix ms, 0 for none. */
     public static long deadlineFromMillis(byte[] arg, long nowMillis) {
-        Long ms = io.cascade.storage.types.Ints.parse(arg);
+        Long ms = Ints.parse(arg);
         if (ms == null) {
             throw new CommandException(NOT_AN_INTEGER);
         }

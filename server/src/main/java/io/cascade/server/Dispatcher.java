@@ -4,6 +4,7 @@ import io.cascade.conf.Log;
 import io.cascade.replication.resp.RespRequest;
 import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
@@ -12,6 +13,7 @@ import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.net.Client;
 import io.cascade.server.net.ClientHandler;
+import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -35,11 +37,11 @@ final class Dispatcher {
     /** Nesting of call(): 1 for a client's command, 2 for the commands EXEC runs. */
     private int callDepth;
     /** What still runs at once between MULTI and EXEC (processCommand's exception list). */
-    private static final java.util.Set<String> RUN_INSIDE_MULTI =
-            java.util.Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+    private static final Set<String> RUN_INSIDE_MULTI =
+            Set.of("exec", "discard", "multi", "watch", "quit", "reset");
 
     /** What a RESP2 client in Pub/Sub mode may still run (processCommand's CLIENT_PUBSUB check). */
-    private static final java.util.Set<String> ALLOWED_SUBSCRIBED = java.util.Set.of("ping", "subscribe",
+    private static final Set<String> ALLOWED_SUBSCRIBED = Set.of("ping", "subscribe",
             "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
     Dispatcher(Server server) {
@@ -221,7 +223,7 @@ final class Dispatcher {
         ctx.reply = reply;
         ctx.redacted.clear();
         long errorsBefore = reply.errorCount();
-        io.netty.buffer.ByteBuf replyBuf = reply.buffer();
+        ByteBuf replyBuf = reply.buffer();
         int replyMark = replyBuf == null ? 0 : replyBuf.writerIndex();
         long start = System.nanoTime();
         callDepth++;
@@ -230,7 +232,7 @@ final class Dispatcher {
         long offsetBefore = server.replica.repl.masterReplOffset;
         try {
             spec.handler.execute(ctx);
-        } catch (io.cascade.server.command.CommandException e) {
+        } catch (CommandException e) {
             reply.error(e.errorBytes());
         } catch (RuntimeException | Error e) {
             // every request gets a reply, even when the code underneath fails

@@ -4,15 +4,17 @@ import io.cascade.conf.Config;
 import io.cascade.conf.ConfigException;
 import io.cascade.conf.ConfigFileParser;
 import io.cascade.conf.Log;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -65,7 +67,7 @@ public final class Main implements Callable<Integer> {
         }
         Config config;
         try {
-            java.util.Set<String> commandNames = new java.util.HashSet<>();
+            Set<String> commandNames = new HashSet<>();
             CommandFamilies.table().all().forEach(spec -> commandNames.add(spec.name));
             config = ConfigFileParser.load(args, ConfigFileParser.Options.defaults()
                     .withVersion("Cascade " + Server.VERSION).withKnownCommands(commandNames));

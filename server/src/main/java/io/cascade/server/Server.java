@@ -2,20 +2,36 @@ package io.cascade.server;
 
 import io.cascade.conf.Config;
 import io.cascade.conf.Log;
+import io.cascade.replication.ReplicationState;
 import io.cascade.replication.resp.RespProtocolException;
 import io.cascade.replication.resp.RespRequest;
+import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.command.CommandSpec;
+import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.net.Client;
 import io.cascade.server.net.ClientHandler;
 import io.cascade.server.net.NetServer;
+import io.cascade.server.scripting.Functions;
+import io.cascade.server.scripting.Scripting;
+import io.cascade.storage.AccessClock;
 import io.cascade.storage.Databases;
+import io.cascade.storage.Keyspace;
+import io.cascade.storage.OffHeapStore;
+import io.cascade.storage.types.EncodingLimits;
+import io.netty.channel.ChannelHandler;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.util.BitSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One Cascade server: wires the configuration, the dataset, the command table, the command thread and the
@@ -68,9 +84,9 @@ public final class Server implements ClientHandler.Gateway {
     /** What this node's own commands send down the stream when it is the top master. */
     public final Propagation propagation;
     /** EVAL's script cache and interpreter, and the busy-script state. */
-    public final io.cascade.server.scripting.Scripting scripting;
+    public final Scripting scripting;
     /** The function libraries (FUNCTION LOAD, FCALL), kept in the RDB. */
-    public final io.cascade.server.scripting.Functions functions;
+    public final Functions functions;
     private long peakMemory;
     /** MEMORY STATS' startup.allocated: the heap in use once the server was built (server.initial_memory_usage). */
     public final long initialMemoryUsage;
@@ -93,23 +109,23 @@ public final class Server implements ClientHandler.Gateway {
             return null;
         });
         // the dataset lives off heap; a database allocates nothing until its first write
-        this.storeWarmUp = io.cascade.storage.OffHeapStore.warmUp();
-        this.databases = new Databases(config.getInt("databases"), i -> new io.cascade.storage.OffHeapStore("db" + i));
-        this.databases.setListener(new io.cascade.storage.Keyspace.Listener() {
+        this.storeWarmUp = OffHeapStore.warmUp();
+        this.databases = new Databases(config.getInt("databases"), i -> new OffHeapStore("db" + i));
+        this.databases.setListener(new Keyspace.Listener() {
             @Override
-            public void modified(io.cascade.storage.Keyspace db, byte[] key) {
+            public void modified(Keyspace db, byte[] key) {
                 watches.touch(databases, db.index(), key);
                 blocking.signalKeyAsReady(db, key);
                 dirty++;
             }
 
             @Override
-            public void added(io.cascade.storage.Keyspace db, byte[] key) {
+            public void added(Keyspace db, byte[] key) {
                 notifications.notify(Notifications.NEW, "new", key, db.index()); // dbAdd
             }
 
             @Override
-            public void expired(io.cascade.storage.Keyspace db, byte[] key) {
+            public void expired(Keyspace db, byte[] key) {
                 // deleteExpiredKeyAndPropagate: the event first, then the key is signalled and the DEL propagated
                 notifications.notify(Notifications.EXPIRED, "expired", key, db.index());
                 // Redis signals an expired key as modified: a client WATCHing it sees its EXEC fail
@@ -128,9 +144,9 @@ public final class Server implements ClientHandler.Gateway {
         this.downstream = new Downstream(this);
         this.propagation = new Propagation(this);
         this.blocking.setPropagator(propagation::replaceWith);
-        this.scripting = new io.cascade.server.scripting.Scripting(this);
+        this.scripting = new Scripting(this);
         this.scripting.busy.onReplay(dispatcher::executeNow);
-        this.functions = new io.cascade.server.scripting.Functions(scripting);
+        this.functions = new Functions(scripting);
         this.main = new CommandThread(() -> {
             clients.flush();
             downstream.pumpAll();
@@ -179,20 +195,20 @@ public final class Server implements ClientHandler.Gateway {
 
     /** The encoding thresholds the values consult (OBJECT ENCODING, RDB encodings, compact storage). */
     private static void applyEncodingLimits(Config cfg) {
-        io.cascade.storage.types.EncodingLimits.hashMaxListpackEntries = clampInt(cfg.getLong("hash-max-listpack-entries"));
-        io.cascade.storage.types.EncodingLimits.hashMaxListpackValue = clampInt(cfg.getMemory("hash-max-listpack-value"));
-        io.cascade.storage.types.EncodingLimits.setMaxIntsetEntries = clampInt(cfg.getLong("set-max-intset-entries"));
-        io.cascade.storage.types.EncodingLimits.zsetMaxListpackEntries = clampInt(cfg.getLong("zset-max-listpack-entries"));
-        io.cascade.storage.types.EncodingLimits.zsetMaxListpackValue = clampInt(cfg.getMemory("zset-max-listpack-value"));
-        io.cascade.storage.types.EncodingLimits.listMaxListpackSize = cfg.getInt("list-max-listpack-size");
-        io.cascade.storage.types.EncodingLimits.listCompressDepth = cfg.getInt("list-compress-depth");
-        io.cascade.storage.types.EncodingLimits.streamNodeMaxBytes = cfg.getMemory("stream-node-max-bytes");
-        io.cascade.storage.types.EncodingLimits.streamNodeMaxEntries = cfg.getLong("stream-node-max-entries");
+        EncodingLimits.hashMaxListpackEntries = clampInt(cfg.getLong("hash-max-listpack-entries"));
+        EncodingLimits.hashMaxListpackValue = clampInt(cfg.getMemory("hash-max-listpack-value"));
+        EncodingLimits.setMaxIntsetEntries = clampInt(cfg.getLong("set-max-intset-entries"));
+        EncodingLimits.zsetMaxListpackEntries = clampInt(cfg.getLong("zset-max-listpack-entries"));
+        EncodingLimits.zsetMaxListpackValue = clampInt(cfg.getMemory("zset-max-listpack-value"));
+        EncodingLimits.listMaxListpackSize = cfg.getInt("list-max-listpack-size");
+        EncodingLimits.listCompressDepth = cfg.getInt("list-compress-depth");
+        EncodingLimits.streamNodeMaxBytes = cfg.getMemory("stream-node-max-bytes");
+        EncodingLimits.streamNodeMaxEntries = cfg.getLong("stream-node-max-entries");
     }
 
     /** The policy the keys' access fields follow: LRU clock or LFU counter (OBJECT IDLETIME / FREQ). */
     private static void applyAccessClock(Config cfg) {
-        io.cascade.storage.AccessClock.configure(cfg.getEnum("maxmemory-policy"), clampInt(cfg.getLong("lfu-log-factor")),
+        AccessClock.configure(cfg.getEnum("maxmemory-policy"), clampInt(cfg.getLong("lfu-log-factor")),
                 clampInt(cfg.getLong("lfu-decay-time")));
     }
 
@@ -224,7 +240,7 @@ public final class Server implements ClientHandler.Gateway {
         }
         shutdown.writePidFile();
         shutdown.install();
-        persistence.loading = java.nio.file.Files.exists(persistence.rdbPath());
+        persistence.loading = Files.exists(persistence.rdbPath());
         main.start();
         Log.notice("Server initialized (transport %s)", net.transport());
         if (config.replicaof() != null) {
@@ -241,20 +257,20 @@ public final class Server implements ClientHandler.Gateway {
     }
 
     /** EXEC: runs one queued command as if it had just arrived, past the admission checks. */
-    public void callQueued(Client client, Transaction.Queued q, io.cascade.replication.resp.RespWriter reply) {
+    public void callQueued(Client client, Transaction.Queued q, RespWriter reply) {
         dispatcher.call(client, q.spec(), q.argv(), reply);
     }
 
     /** A command a script calls (redis.call): Redis's call() as the script client, past the admission checks. */
-    public void callFromScript(Client client, io.cascade.server.command.CommandSpec spec, byte[][] argv,
-                               io.cascade.replication.resp.RespWriter reply) {
+    public void callFromScript(Client client, CommandSpec spec, byte[][] argv,
+                               RespWriter reply) {
         dispatcher.call(client, spec, argv, reply);
     }
 
     /** replicationFeedMonitors for a command that feeds MONITOR itself (EVAL, before its commands). */
     public void feedMonitors(Client client, byte[][] argv) {
         if (!monitors.isEmpty()) {
-            monitors.feed(client, client.db, argv, new java.util.BitSet(), config.getString("unixsocket"));
+            monitors.feed(client, client.db, argv, new BitSet(), config.getString("unixsocket"));
         }
     }
 
@@ -269,7 +285,7 @@ public final class Server implements ClientHandler.Gateway {
         return peakMemory;
     }
 
-    public java.util.Map<io.cascade.server.command.CommandSpec, io.cascade.server.command.CommandStats> commandStats() {
+    public Map<CommandSpec, CommandStats> commandStats() {
         return dispatcher.commandStats();
     }
 
@@ -293,8 +309,8 @@ public final class Server implements ClientHandler.Gateway {
     }
 
     /** Opens the replica's connection to its master on an I/O thread. */
-    void connect(String host, int port, io.netty.channel.ChannelHandler handler,
-                 java.util.function.Consumer<Throwable> failed) {
+    void connect(String host, int port, ChannelHandler handler,
+                 Consumer<Throwable> failed) {
         net.connect(host, port, handler, failed);
     }
 
@@ -348,7 +364,7 @@ public final class Server implements ClientHandler.Gateway {
     }
 
     @Override
-    public void requests(Client client, java.util.List<RespRequest> requests) {
+    public void requests(Client client, List<RespRequest> requests) {
         main.submit(() -> {
             for (RespRequest request : requests) {
                 dispatcher.execute(client, request);
@@ -451,7 +467,7 @@ public final class Server implements ClientHandler.Gateway {
 
     /** DEBUG CHANGE-REPL-ID (Redis's changeReplicationId): this server's history gets a new ID. */
     public void changeReplicationId() {
-        replica.repl.replid = io.cascade.replication.ReplicationState.randomReplid();
+        replica.repl.replid = ReplicationState.randomReplid();
     }
 
     static String randomHex(int chars) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
 
 /**
  * One partition of an OffHeapStore: an in-memory Chronicle Map of key bytes to encoded values (ValueCodec),
@@ -553,7 +554,7 @@ final class OffHeapPartition {
     }
 
     /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
-    byte[] randomKey(java.util.random.RandomGenerator random) {
+    byte[] randomKey(RandomGenerator random) {
         long all = size();
         if (all == 0) {
             return null;

@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.Bytes;
 import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
@@ -249,7 +250,7 @@ public final class OffHeapStore implements ValueStore {
                 return null;
             }
             int max = EncodingLimits.hashMaxListpackValue;
-            for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
+            for (Map.Entry<Bytes, byte[]> e : h.entries()) {
                 if (e.getKey().b.length > max || e.getValue().length > max) {
                     return null;
                 }

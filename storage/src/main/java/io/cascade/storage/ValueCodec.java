@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.Bytes;
 import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
@@ -162,12 +163,12 @@ public final class ValueCodec {
 
     private static byte[] encodeHash(RHash h) {
         int size = HEADER + varintSize(h.size());
-        for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
+        for (Map.Entry<Bytes, byte[]> e : h.entries()) {
             size += chunkSize(e.getKey().b) + chunkSize(e.getValue());
         }
         Writer w = new Writer(size, h.isHashtable() ? HASH_HASHTABLE : HASH_LISTPACK);
         w.varint(h.size());
-        for (Map.Entry<io.cascade.storage.types.Bytes, byte[]> e : h.entries()) {
+        for (Map.Entry<Bytes, byte[]> e : h.entries()) {
             w.chunk(e.getKey().b);
             w.chunk(e.getValue());
         }

@@ -2,6 +2,7 @@ package io.cascade.storage;
 
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * Where one database's keys and values physically live (off heap in Chronicle Map, or on heap), without
@@ -61,7 +62,7 @@ public interface ValueStore extends AutoCloseable {
     long scan(long cursor, long count, Consumer<byte[]> visitor);
 
     /** A key chosen at random, or null when empty. */
-    byte[] randomKey(java.util.random.RandomGenerator random);
+    byte[] randomKey(RandomGenerator random);
 
     void forEach(BiConsumer<byte[], Object> visitor);
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -104,7 +105,7 @@ class OffHeapStoreDifferentialTest {
 
     private static TreeMap<String, String> contents(ValueStore s) {
         TreeMap<String, String> m = new TreeMap<>();
-        s.forEach((k, v) -> m.put(java.util.Arrays.toString(k), describe(v)));
+        s.forEach((k, v) -> m.put(Arrays.toString(k), describe(v)));
         return m;
     }
 

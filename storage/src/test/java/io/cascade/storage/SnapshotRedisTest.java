@@ -12,8 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static io.cascade.storage.Values.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,7 +40,7 @@ class SnapshotRedisTest {
     void fresh() throws Exception {
         dbs = new Databases(16, i -> new OffHeapStore("snap" + i, 3));
         @SuppressWarnings("unchecked")
-        java.util.List<Object> reply = (java.util.List<Object>) redis.call("CONFIG", "GET", "dir");
+        List<Object> reply = (List<Object>) redis.call("CONFIG", "GET", "dir");
         dir = Path.of((String) reply.get(1));
     }
 
@@ -98,7 +100,7 @@ class SnapshotRedisTest {
         dbs.db(15).set(b("last"), b("db"));
     }
 
-    private Path save(Snapshot.Options opts, boolean checksum, java.util.function.Consumer<Snapshot> during)
+    private Path save(Snapshot.Options opts, boolean checksum, Consumer<Snapshot> during)
             throws Exception {
         Path target = dir.resolve("dump.rdb");
         RdbFileSink sink = new RdbFileSink(dir.resolve("temp-test.rdb"), target, checksum);

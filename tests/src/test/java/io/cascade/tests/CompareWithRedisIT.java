@@ -1,6 +1,7 @@
 package io.cascade.tests;
 
 import io.cascade.tests.support.RawConnection;
+import io.cascade.tests.support.RespText;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import org.junit.jupiter.api.AfterAll;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +81,7 @@ class CompareWithRedisIT {
 
     /** The MONITOR lines a session of commands produces, without the timestamp and client address. */
     private static List<String> monitorLines(ServerProcess server, String[]... commands) throws IOException {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         try (RawConnection monitor = new RawConnection(server.port()); RawConnection c = new RawConnection(server.port())) {
             assertEquals("+OK\r\n", monitor.call("MONITOR"));
             for (String[] command : commands) {
@@ -140,7 +143,7 @@ class CompareWithRedisIT {
 
     /** For glob patterns (and several patterns) Redis answers in its dict's (random-seeded) order: compare the pairs as sets. */
     private static void sameConfigGet(String... patterns) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("CONFIG", "GET"));
+        List<String> command = new ArrayList<>(List.of("CONFIG", "GET"));
         command.addAll(List.of(patterns));
         String[] argv = command.toArray(new String[0]);
         try (RawConnection r = new RawConnection(redis.port()); RawConnection c = new RawConnection(cascade.port())) {
@@ -148,9 +151,9 @@ class CompareWithRedisIT {
         }
     }
 
-    private static java.util.TreeSet<String> pairs(String reply) {
+    private static TreeSet<String> pairs(String reply) {
         String[] lines = reply.split("\r\n", -1); // keep a trailing empty value
-        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        TreeSet<String> out = new TreeSet<>();
         for (int i = 1; i + 3 < lines.length; i += 4) {
             out.add(lines[i + 1] + "=" + lines[i + 3]);
         }
@@ -159,7 +162,7 @@ class CompareWithRedisIT {
 
     /** A one-command COMMAND INFO reply without its last field (the subcommands), as parsed values. */
     private static String withoutSubcommands(String reply) {
-        Object parsed = io.cascade.tests.support.RespText.parse(reply);
+        Object parsed = RespText.parse(reply);
         if (parsed instanceof List<?> outer && !outer.isEmpty() && outer.get(0) instanceof List<?> info) {
             return info.subList(0, info.size() - 1).toString();
         }
@@ -168,7 +171,7 @@ class CompareWithRedisIT {
 
     @Test
     void commandInfoOfEveryCascadeCommandMatchesRedis() throws IOException {
-        List<String> mismatches = new java.util.ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
         try (redis.clients.jedis.Jedis j = cascade.jedis();
              RawConnection r = new RawConnection(redis.port()); RawConnection c = new RawConnection(cascade.port())) {
             for (String name : j.commandList()) {

@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.Cli;
 import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
@@ -10,14 +11,20 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.util.SafeEncoder;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -66,8 +73,8 @@ class ConnectionIT {
             Thread writer = new Thread(() -> {
                 try {
                     raw.send(b.toString());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             writer.start();
@@ -215,17 +222,17 @@ class ConnectionIT {
 
     @Test
     void unixSocketServesRedisCliAndShowsInClientList() throws Exception {
-        java.nio.file.Path sock = java.nio.file.Files.createTempDirectory("cascade-sock-").resolve("c.sock");
+        Path sock = Files.createTempDirectory("cascade-sock-").resolve("c.sock");
         ServerProcess c = ServerProcess.cascade("--unixsocket", sock.toString(), "--unixsocketperm", "700");
-        String viaSocket = io.cascade.tests.support.Cli.run(
+        String viaSocket = Cli.run(
                 List.of("redis-cli", "-s", sock.toString(), "CLIENT", "LIST"), null);
         assertTrue(viaSocket.startsWith("id="), viaSocket);
         assertTrue(viaSocket.contains(" addr=" + sock + ":0 laddr=" + sock + ":0 "), viaSocket);
         assertTrue(viaSocket.contains(" flags=U "), viaSocket);
-        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE),
-                java.nio.file.Files.getPosixFilePermissions(sock));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE),
+                Files.getPosixFilePermissions(sock));
         assertEquals("PONG", c.cli("PING"));
     }
 
@@ -233,7 +240,7 @@ class ConnectionIT {
     void shutdownWhoseSaveFailsKeepsTheServerUp() throws Exception {
         ServerProcess c = ServerProcess.cascade("--save", ""); // no save rules: SIGTERM at the end just exits
         // a non-empty directory where dump.rdb should go: the save's final rename fails, as it would for Redis
-        java.nio.file.Files.createDirectories(c.dir().resolve("dump.rdb").resolve("x"));
+        Files.createDirectories(c.dir().resolve("dump.rdb").resolve("x"));
         try (RawConnection raw = new RawConnection(c.port())) {
             assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", raw.call("SHUTDOWN", "SAVE"));
             assertEquals("+PONG\r\n", raw.call("PING"));

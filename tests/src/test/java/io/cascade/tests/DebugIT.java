@@ -1,5 +1,7 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.RawConnection;
+import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.Assumptions;
@@ -36,7 +38,7 @@ class DebugIT {
 
     /** Skips the test, visibly, while Cascade does not know the command (sent without arguments: no effect). */
     private static void needs(String command) throws IOException {
-        try (io.cascade.tests.support.RawConnection c = new io.cascade.tests.support.RawConnection(
+        try (RawConnection c = new RawConnection(
                 twin.cascade.port())) {
             Assumptions.assumeFalse(c.call(command).startsWith("-ERR unknown command"),
                     "Cascade has no " + command + " on this branch yet");
@@ -133,10 +135,10 @@ class DebugIT {
     }
 
     /** DEBUG OBJECT of populated keys, without the pointer and LRU fields (and the length for long values). */
-    private static String objectFields(io.cascade.tests.support.ServerProcess server, boolean small)
+    private static String objectFields(ServerProcess server, boolean small)
             throws IOException {
         StringBuilder out = new StringBuilder();
-        try (io.cascade.tests.support.RawConnection c = new io.cascade.tests.support.RawConnection(server.port())) {
+        try (RawConnection c = new RawConnection(server.port())) {
             for (String key : small ? List.of("k:0", "k:2") : List.of("big:1", "mid:0")) {
                 String line = c.call("DEBUG", "OBJECT", key);
                 assertTrue(line.startsWith("+Value at:0x"), line);
@@ -160,7 +162,7 @@ class DebugIT {
         twin.same("DEBUG", "LOG", "a message from DebugIT");
         twin.same("DEBUG", "ERROR", "MYERR some\r\ntext");
         // Redis's fuzz runs 10 million matches (about 13 s here): only Cascade's reply is checked
-        try (io.cascade.tests.support.RawConnection c = new io.cascade.tests.support.RawConnection(
+        try (RawConnection c = new RawConnection(
                 twin.cascade.port())) {
             assertEquals("+Apparently Redis did not crash: test passed\r\n", c.call("DEBUG", "STRINGMATCH-TEST"));
         }
@@ -173,10 +175,10 @@ class DebugIT {
     @Test
     void sleepBlocksTheServer() throws IOException {
         long start = System.nanoTime();
-        try (io.cascade.tests.support.RawConnection sleeper = new io.cascade.tests.support.RawConnection(
-                twin.cascade.port()); io.cascade.tests.support.RawConnection other =
-                new io.cascade.tests.support.RawConnection(twin.cascade.port())) {
-            sleeper.send(io.cascade.tests.support.RawConnection.encode("DEBUG", "SLEEP", "0.5"));
+        try (RawConnection sleeper = new RawConnection(
+                twin.cascade.port()); RawConnection other =
+                new RawConnection(twin.cascade.port())) {
+            sleeper.send(RawConnection.encode("DEBUG", "SLEEP", "0.5"));
             Thread.sleep(100);
             assertEquals("+PONG\r\n", other.call("PING"));
             assertTrue(System.nanoTime() - start > 450_000_000L, "PING waited for the sleep");
@@ -196,7 +198,7 @@ class DebugIT {
     }
 
     private static String replid(int port) throws IOException {
-        try (io.cascade.tests.support.RawConnection c = new io.cascade.tests.support.RawConnection(port)) {
+        try (RawConnection c = new RawConnection(port)) {
             String info = c.call("INFO", "replication");
             int at = info.indexOf("master_replid:") + "master_replid:".length();
             return info.substring(at, at + 40);

@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.storage.rdb.Crc64;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.Test;
@@ -162,7 +163,7 @@ class DumpRestoreIT {
         byte[] out = new byte[body.length + 10];
         System.arraycopy(body, 0, out, 0, body.length);
         out[body.length] = 10;
-        long crc = io.cascade.storage.rdb.Crc64.update(0, out, 0, body.length + 2);
+        long crc = Crc64.update(0, out, 0, body.length + 2);
         for (int i = 0; i < 8; i++) {
             out[body.length + 2 + i] = (byte) (crc >>> (8 * i));
         }

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static io.cascade.tests.support.Replication.await;
 import static io.cascade.tests.support.Replication.awaitInSync;
@@ -224,12 +228,12 @@ class FunctionsIT {
         }
     }
 
-    private static String describe(java.util.List<redis.clients.jedis.resps.LibraryInfo> libs) {
+    private static String describe(List<redis.clients.jedis.resps.LibraryInfo> libs) {
         StringBuilder b = new StringBuilder();
         for (redis.clients.jedis.resps.LibraryInfo l : libs) {
-            java.util.TreeSet<String> fns = new java.util.TreeSet<>();
-            for (java.util.Map<String, Object> f : l.getFunctions()) {
-                fns.add(String.valueOf(new java.util.TreeMap<>(f)));
+            TreeSet<String> fns = new TreeSet<>();
+            for (Map<String, Object> f : l.getFunctions()) {
+                fns.add(String.valueOf(new TreeMap<>(f)));
             }
             b.append(l.getLibraryName()).append(' ').append(l.getEngine()).append(' ').append(fns).append(' ')
                     .append(l.getLibraryCode()).append('\n');
@@ -248,21 +252,21 @@ class FunctionsIT {
             try (Jedis r = replica.jedis()) {
                 sameLibraries(m, r);
                 m.functionLoad(LIB2);
-                m.fcall("set1", java.util.List.of("x"), java.util.List.of("1"));
+                m.fcall("set1", List.of("x"), List.of("1"));
                 awaitInSync(master, replica);
                 sameLibraries(m, r);
                 m.functionDelete("lib1");
                 awaitInSync(master, replica);
                 sameLibraries(m, r);
-                assertEquals("1", String.valueOf(r.fcallReadonly("ro2", java.util.List.of("x"),
-                        java.util.List.of())));
+                assertEquals("1", String.valueOf(r.fcallReadonly("ro2", List.of("x"),
+                        List.of())));
             }
             replica.close();
         }
         // Cascade master, redis-server replica
         try (ServerProcess master = ServerProcess.cascade("--enable-debug-command", "yes"); Jedis m = master.jedis()) {
             m.functionLoad(LIB1);
-            m.fcall("set1", java.util.List.of("k"), java.util.List.of("v"));
+            m.fcall("set1", List.of("k"), List.of("v"));
             ServerProcess replica = ServerProcess.redis("--replicaof", "127.0.0.1 " + master.port());
             awaitInSync(master, replica);
             try (Jedis r = replica.jedis()) {

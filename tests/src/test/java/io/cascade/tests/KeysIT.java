@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.RespText;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import static io.cascade.tests.SeedValues.put;
 import static io.cascade.tests.SeedValues.string;
@@ -77,7 +79,7 @@ class KeysIT {
     }
 
     private static String rawKeys(String pattern, boolean redis) throws IOException {
-        try (var conn = new io.cascade.tests.support.RawConnection(redis ? twin.redis.port() : twin.cascade.port())) {
+        try (var conn = new RawConnection(redis ? twin.redis.port() : twin.cascade.port())) {
             return conn.call("KEYS", pattern);
         }
     }
@@ -213,8 +215,8 @@ class KeysIT {
     /** Every key a full SCAN iteration returns, sorted and de-duplicated. */
     @SuppressWarnings("unchecked")
     private static List<String> scanAll(boolean redis, String... opts) throws IOException {
-        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
-        try (var conn = new io.cascade.tests.support.RawConnection(redis ? twin.redis.port() : twin.cascade.port())) {
+        TreeSet<String> keys = new TreeSet<>();
+        try (var conn = new RawConnection(redis ? twin.redis.port() : twin.cascade.port())) {
             String cursor = "0";
             int calls = 0;
             do {

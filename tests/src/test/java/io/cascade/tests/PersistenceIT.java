@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
@@ -10,9 +11,12 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,7 +47,7 @@ class PersistenceIT {
                 source.zadd("zset:large", i * 0.5, "member-" + i);
             }
             source.zadd("zset:small", 1.5, "a");
-            source.xadd("stream", StreamEntryID.NEW_ENTRY, java.util.Map.of("f", "v"));
+            source.xadd("stream", StreamEntryID.NEW_ENTRY, Map.of("f", "v"));
             source.xgroupCreate("stream", "g", StreamEntryID.LAST_ENTRY, false);
             for (String k : new String[] {"zset:large", "zset:small", "stream"}) {
                 c.restore(k, 0, source.dump(k));
@@ -285,7 +289,7 @@ class PersistenceIT {
                 redis.rpush("l", "e" + i);
                 redis.set("k" + i, "v" + i);
             }
-            redis.xadd("x", StreamEntryID.NEW_ENTRY, java.util.Map.of("a", "1"));
+            redis.xadd("x", StreamEntryID.NEW_ENTRY, Map.of("a", "1"));
             // no active expiry on the source: "gone" must stay in its file, expired, whatever the timing
             redis.sendCommand(() -> SafeEncoder.encode("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
             redis.set("gone", "1");
@@ -314,14 +318,14 @@ class PersistenceIT {
             redis.save();
         }
         byte[] whole = Files.readAllBytes(dir.resolve("dump.rdb"));
-        Files.write(dir.resolve("dump.rdb"), java.util.Arrays.copyOf(whole, whole.length / 2));
-        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        Files.write(dir.resolve("dump.rdb"), Arrays.copyOf(whole, whole.length / 2));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> cascade("--dir", dir.toString()));
         assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
         assertTrue(e.getMessage().contains("Terminating server after rdb file reading failure."), e.getMessage());
         assertTrue(e.getMessage().contains("Unexpected EOF"), e.getMessage());
         assertTrue(e.getMessage().matches("(?s).*at offset \\d+.*"), "the log names where: " + e.getMessage());
-        assertArrayEquals(java.util.Arrays.copyOf(whole, whole.length / 2), Files.readAllBytes(dir.resolve("dump.rdb")),
+        assertArrayEquals(Arrays.copyOf(whole, whole.length / 2), Files.readAllBytes(dir.resolve("dump.rdb")),
                 "the file is left as it was");
     }
 
@@ -360,7 +364,7 @@ class PersistenceIT {
             String first = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (first == null && System.nanoTime() < deadline) {
-                try (io.cascade.tests.support.RawConnection raw = new io.cascade.tests.support.RawConnection(port)) {
+                try (RawConnection raw = new RawConnection(port)) {
                     first = raw.call("GET", "key:1");
                     if (first.startsWith("-LOADING")) {
                         assertEquals("-LOADING Redis is loading the dataset in memory\r\n", raw.call("PING"));
@@ -368,7 +372,7 @@ class PersistenceIT {
                         assertTrue(info.contains("loading:1\r\n"), info);
                         assertTrue(info.contains("loading_total_bytes:" + Files.size(dir.resolve("dump.rdb"))), info);
                     }
-                } catch (java.io.IOException notListeningYet) {
+                } catch (IOException notListeningYet) {
                     Thread.sleep(20);
                 }
             }
@@ -377,7 +381,7 @@ class PersistenceIT {
             String last;
             do {
                 Thread.sleep(100);
-                try (io.cascade.tests.support.RawConnection raw = new io.cascade.tests.support.RawConnection(port)) {
+                try (RawConnection raw = new RawConnection(port)) {
                     last = raw.call("GET", "key:1");
                 }
             } while (last.startsWith("-LOADING") && System.nanoTime() < deadline);

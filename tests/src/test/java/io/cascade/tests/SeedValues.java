@@ -4,7 +4,11 @@ import io.cascade.tests.support.Twin;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.commands.ProtocolCommand;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Puts the same value on both servers of a Twin without needing the type's own commands on Cascade: the value
@@ -53,12 +57,12 @@ final class SeedValues {
     }
 
     /** Commands separated by ";" in one array: {"RPUSH", "$", "a", ";", "RPUSH", "$", "b"}. */
-    private static java.util.List<String[]> split(String[] cmd) {
-        java.util.List<String[]> out = new java.util.ArrayList<>();
+    private static List<String[]> split(String[] cmd) {
+        List<String[]> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= cmd.length; i++) {
             if (i == cmd.length || cmd[i].equals(";")) {
-                out.add(java.util.Arrays.copyOfRange(cmd, start, i));
+                out.add(Arrays.copyOfRange(cmd, start, i));
                 start = i + 1;
             }
         }
@@ -92,7 +96,7 @@ final class SeedValues {
     }
 
     /** DEBUG DIGEST on both, once Cascade has DEBUG (it comes with another family; until then nothing to compare). */
-    static void sameDigest(Twin twin) throws java.io.IOException {
+    static void sameDigest(Twin twin) throws IOException {
         try (Jedis j = twin.cascade.jedis()) {
             Object r;
             try {

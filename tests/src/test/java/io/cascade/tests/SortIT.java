@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.util.List;
 
 import static io.cascade.tests.SeedValues.put;
 import static io.cascade.tests.SeedValues.string;
@@ -91,10 +93,10 @@ class SortIT {
         twin.same("SORT", "ids", "BY", "a_*", "ALPHA", "GET", "a_*");
         // BY nosort on a hashtable set answers in hash-table order, which Redis seeds at random: only the shape
         // and membership can be compared (with STORE, Redis sorts, so that one is compared exactly)
-        for (io.cascade.tests.support.ServerProcess server : new io.cascade.tests.support.ServerProcess[] {twin.redis,
+        for (ServerProcess server : new ServerProcess[] {twin.redis,
                 twin.cascade}) {
             String first = server.cli("SORT", "sset", "BY", "nosort", "ALPHA", "LIMIT", "0", "1").trim();
-            org.junit.jupiter.api.Assertions.assertTrue(java.util.List.of("a", "b", "c").contains(first),
+            org.junit.jupiter.api.Assertions.assertTrue(List.of("a", "b", "c").contains(first),
                     server.kind() + " answered " + first);
         }
         twin.same("SORT", "sset", "BY", "nosort", "STORE", "dst");

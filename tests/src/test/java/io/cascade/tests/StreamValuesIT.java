@@ -1,6 +1,8 @@
 package io.cascade.tests;
 
 import io.cascade.storage.rdb.RdbValueWriter;
+import io.cascade.storage.types.RStream;
+import io.cascade.storage.types.StreamId;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +13,7 @@ import redis.clients.jedis.Jedis;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,7 +125,7 @@ class StreamValuesIT {
     /** A reply as comparable text (Jedis gives byte arrays inside lists). */
     private static String text(Object o) {
         if (o instanceof byte[] x) {
-            return new String(x, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(x, StandardCharsets.ISO_8859_1);
         }
         if (o instanceof List<?> l) {
             List<String> out = new ArrayList<>();
@@ -257,10 +260,10 @@ class StreamValuesIT {
 
     /** The listpack of a node with one entry 0-1 {f: v}, as Redis lays it out. */
     private static byte[] oneEntryNode() {
-        io.cascade.storage.types.RStream s = new io.cascade.storage.types.RStream();
+        RStream s = new RStream();
         try {
-            s.append(new byte[][] {b("f"), b("v")}, new io.cascade.storage.types.StreamId(0, 1), true, 0);
-        } catch (io.cascade.storage.types.RStream.AppendException e) {
+            s.append(new byte[][] {b("f"), b("v")}, new StreamId(0, 1), true, 0);
+        } catch (RStream.AppendException e) {
             throw new AssertionError(e);
         }
         return s.nodes().firstEntry().getValue();

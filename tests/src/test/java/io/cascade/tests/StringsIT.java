@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.Test;
@@ -323,7 +324,7 @@ class StringsIT {
     }
 
     private static long[] hitsAndMisses(int port) throws IOException {
-        try (io.cascade.tests.support.RawConnection r = new io.cascade.tests.support.RawConnection(port)) {
+        try (RawConnection r = new RawConnection(port)) {
             String info = r.call("INFO", "stats");
             return new long[] {field(info, "keyspace_hits:"), field(info, "keyspace_misses:")};
         }

@@ -1,5 +1,7 @@
 package io.cascade.server.command;
 
+import java.util.Arrays;
+
 /**
  * One command's latency histogram as Redis 7.0 keeps it (hdr_histogram from 1 ns to 1 s, 2 significant
  * digits: 256 sub-buckets, half of them per power of two): the same counts array, so LATENCY HISTOGRAM's
@@ -109,6 +111,6 @@ public final class LatencyHistogram {
                 break;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 }

@@ -3,6 +3,7 @@ package io.cascade.server.commands;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.ScanArgs;
+import io.cascade.storage.types.G17;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RSet;
 import io.cascade.storage.types.RZSet;
@@ -132,7 +133,7 @@ final class CollectionScan {
             do {
                 cursor = z.scanStep(cursor, n -> {
                     out.add(n.member());
-                    out.add(io.cascade.storage.types.G17.format(n.score()).getBytes());
+                    out.add(G17.format(n.score()).getBytes());
                 });
             } while (cursor != 0 && maxIterations-- > 0 && out.size() < count);
         } else {

@@ -5,6 +5,7 @@ import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
+import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,7 @@ public final class ConnectionCommands {
         long version = 0;
         int next = 1;
         if (c.argc() >= 2) {
-            Long v = io.cascade.server.command.Numbers.parseLong(c.argv[next++]);
+            Long v = Numbers.parseLong(c.argv[next++]);
             if (v == null) {
                 c.reply.error("ERR Protocol version is not an integer or out of range");
                 return;

@@ -11,12 +11,14 @@ import io.cascade.storage.types.EncodingLimits;
 
 import java.io.ByteArrayOutputStream;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
 /**
  * DEBUG, as Redis 7.0 declares it, with the subcommands Cascade can honour for real (DIGEST, DIGEST-VALUE,
- * OBJECT, PROTOCOL, SLEEP, SET-ACTIVE-EXPIRE, POPULATE, ...); any other one gets Redis's unknown-subcommand
+ * OBJECT, PROTOCOL, SLEEP, SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, POPULATE, ...); any other one gets Redis's unknown-subcommand
  * error. Like Redis, a subcommand with the wrong number of arguments falls through to that error too.
  * Command thread.
  */
@@ -78,6 +80,13 @@ public final class DebugCommands {
             case "set-active-expire" -> {
                 if (argc == 3) {
                     c.server.activeExpireEnabled = atoi(c.arg(2)) != 0;
+                    c.ok();
+                    return;
+                }
+            }
+            case "set-disable-deny-scripts" -> {
+                if (argc == 3) {
+                    c.server.scripting.disableDenyScript = atoi(c.arg(2)) != 0;
                     c.ok();
                     return;
                 }
@@ -239,7 +248,7 @@ public final class DebugCommands {
 
     /** C's strtod on the longest numeric prefix (0 when there is none), as Redis reads SLEEP's seconds. */
     static double strtod(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern
+        Matcher m = Pattern
                 .compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?").matcher(s);
         if (!m.find()) {
             return 0;

@@ -9,6 +9,7 @@ import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RValue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,7 +44,7 @@ final class DebugObject {
                 .append(" lru:").append(lru)
                 .append(" lru_seconds_idle:").append(AccessClock.idleMillis(lru) / 1000);
         if (value instanceof RList list) {
-            java.util.List<byte[]> nodes = RdbValueWriter.quicklistNodes(list);
+            List<byte[]> nodes = RdbValueWriter.quicklistNodes(list);
             long size = 0;
             for (byte[] n : nodes) {
                 size += n.length;

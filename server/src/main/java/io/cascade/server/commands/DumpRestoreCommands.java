@@ -10,6 +10,8 @@ import io.cascade.storage.rdb.RdbFormatException;
 import io.cascade.storage.rdb.RdbValueReader;
 import io.cascade.storage.rdb.RdbValueWriter;
 
+import java.util.Arrays;
+
 import static io.cascade.server.command.CommandTable.cmd;
 
 /** DUMP and RESTORE (cluster.c), with payloads in Redis 7.0's RDB value format (storage.rdb). Command thread. */
@@ -115,7 +117,7 @@ public final class DumpRestoreCommands {
             db.setExpire(key, ttl);
             if (!absttl) {
                 // a relative TTL travels as the absolute time, with ABSTTL appended to the client's arguments
-                byte[][] argv = java.util.Arrays.copyOf(c.argv, c.argc() + 1);
+                byte[][] argv = Arrays.copyOf(c.argv, c.argc() + 1);
                 argv[2] = Rewrites.number(ttl);
                 argv[c.argc()] = Rewrites.ABSTTL;
                 c.server.propagation.rewrite(argv);

@@ -18,10 +18,12 @@ public final class EvalCommands {
 
     public static void register(CommandTable t) {
         t.add(cmd("eval", -3, EVAL_FLAGS, c -> eval(c, false, false)).keynum(2, 0, 1, 1, "RW access update")
+                .keyNotes("We cannot tell how the keys will be used so we assume the worst, RW and UPDATE")
                 .acl("scripting").doc("Execute a Lua script server side", "2.6.0", "scripting", DEPENDS, ARGS));
         t.add(cmd("evalsha", -3, EVAL_FLAGS, c -> eval(c, true, false)).keynum(2, 0, 1, 1, "RW access update")
                 .acl("scripting").doc("Execute a Lua script server side", "2.6.0", "scripting", DEPENDS, SHA_ARGS));
         t.add(cmd("eval_ro", -3, RO_FLAGS, c -> eval(c, false, true)).keynum(2, 0, 1, 1, "RO access")
+                .keyNotes("We cannot tell how the keys will be used so we assume the worst, RO and ACCESS")
                 .acl("scripting").doc("Execute a read-only Lua script server side", "7.0.0", "scripting", DEPENDS,
                         ARGS));
         t.add(cmd("evalsha_ro", -3, RO_FLAGS, c -> eval(c, true, true)).keynum(2, 0, 1, 1, "RO access")

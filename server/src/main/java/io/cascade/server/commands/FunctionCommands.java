@@ -5,6 +5,8 @@ import io.cascade.server.command.CommandTable;
 import io.cascade.server.scripting.FunctionPayload;
 import io.cascade.server.scripting.Scripting;
 
+import java.util.List;
+
 import static io.cascade.server.command.CommandTable.cmd;
 
 /** FUNCTION (LOAD, DELETE, FLUSH, LIST, DUMP, RESTORE, STATS, KILL, HELP), FCALL and FCALL_RO. Command thread. */
@@ -17,10 +19,12 @@ public final class FunctionCommands {
 
     public static void register(CommandTable t) {
         t.add(cmd("fcall", -3, "noscript skip_monitor may_replicate no_mandatory_keys stale",
-                c -> c.server.functions.fcall(c, false)).keynum(2, 0, 1, 1, "RW access update").acl("scripting")
+                c -> c.server.functions.fcall(c, false)).keynum(2, 0, 1, 1, "RW access update")
+                .keyNotes("We cannot tell how the keys will be used so we assume the worst, RW and UPDATE").acl("scripting")
                 .doc("Invoke a function", "7.0.0", "scripting", DEPENDS, FCALL_ARGS));
         t.add(cmd("fcall_ro", -3, "noscript skip_monitor no_mandatory_keys stale readonly",
-                c -> c.server.functions.fcall(c, true)).keynum(2, 0, 1, 1, "RO access").acl("scripting")
+                c -> c.server.functions.fcall(c, true)).keynum(2, 0, 1, 1, "RO access")
+                .keyNotes("We cannot tell how the keys will be used so we assume the worst, RO and ACCESS").acl("scripting")
                 .doc("Invoke a read-only function", "7.0.0", "scripting", DEPENDS, FCALL_ARGS));
         String all = "request_policy:all_shards response_policy:all_succeeded";
         t.add(cmd("function", -2, "", null)
@@ -166,10 +170,10 @@ public final class FunctionCommands {
                 return;
             }
         }
-        java.util.List<byte[]> codes;
+        List<byte[]> codes;
         try {
             codes = FunctionPayload.read(c.argv[2]);
-        } catch (io.cascade.server.scripting.FunctionPayload.BadPayload e) {
+        } catch (FunctionPayload.BadPayload e) {
             c.reply.error(e.getMessage());
             return;
         }

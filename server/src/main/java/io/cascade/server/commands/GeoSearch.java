@@ -9,6 +9,7 @@ import io.cascade.storage.types.ZNode;
 import io.cascade.storage.types.ZRange;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -180,7 +181,7 @@ final class GeoSearch {
             Comparator<Point> asc = (a, b) -> a.dist > b.dist ? 1 : a.dist == b.dist ? 0 : -1;
             Comparator<Point> cmp = sort == SORT_ASC ? asc : (a, b) -> -asc.compare(a, b);
             if (returned == resultLength) {
-                java.util.Arrays.sort(points, cmp); // stable, as glibc's merge-sort qsort
+                Arrays.sort(points, cmp); // stable, as glibc's merge-sort qsort
             } else {
                 PartialSort.pqsort(points, cmp, 0, returned - 1);
             }

@@ -9,6 +9,8 @@ import io.cascade.storage.types.Dict;
 import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 
+import java.util.Arrays;
+
 import static io.cascade.server.command.CommandTable.cmd;
 
 /**
@@ -80,7 +82,7 @@ public final class HashCommands {
         }
         byte[] key = c.argv[1];
         RHash h = writeOrCreate(c, key);
-        byte[][] args = java.util.Arrays.copyOfRange(c.argv, 2, c.argc());
+        byte[][] args = Arrays.copyOfRange(c.argv, 2, c.argc());
         h.tryConversion(args);
         int created = 0;
         for (int i = 2; i < c.argc(); i += 2) {

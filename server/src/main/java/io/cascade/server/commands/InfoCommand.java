@@ -3,6 +3,9 @@ package io.cascade.server.commands;
 import io.cascade.conf.MemoryUnits;
 import io.cascade.replication.Backlog;
 import io.cascade.replication.ReplicaSession;
+import io.cascade.server.Persistence;
+import io.cascade.server.PubSub;
+import io.cascade.server.Replica;
 import io.cascade.server.Server;
 import io.cascade.server.Stats;
 import io.cascade.server.command.CommandContext;
@@ -187,7 +190,7 @@ public final class InfoCommand {
 
     private static void persistence(Server s, StringBuilder b) {
         b.append("# Persistence\r\n");
-        io.cascade.server.Persistence p = s.persistence;
+        Persistence p = s.persistence;
         field(b, "loading", p.loading ? 1 : 0);
         field(b, "async_loading", s.replica.asyncLoading ? 1 : 0);
         // no fork, so nothing is copied on write: the snapshot keeps only the chunks not yet on disk
@@ -195,7 +198,7 @@ public final class InfoCommand {
         field(b, "current_cow_size", 0);
         field(b, "current_cow_size_age", 0);
         field(b, "current_fork_perc", p.keysTotal() == 0 ? "0.00"
-                : String.format(java.util.Locale.ROOT, "%.2f", 100.0 * p.keysProcessed() / p.keysTotal()));
+                : String.format(Locale.ROOT, "%.2f", 100.0 * p.keysProcessed() / p.keysTotal()));
         field(b, "current_save_keys_processed", p.keysProcessed());
         field(b, "current_save_keys_total", p.keysTotal());
         field(b, "rdb_changes_since_last_save", s.dirty);
@@ -228,7 +231,7 @@ public final class InfoCommand {
             field(b, "loading_total_bytes", total);
             field(b, "loading_rdb_used_mem", 0);
             field(b, "loading_loaded_bytes", loaded);
-            field(b, "loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f",
+            field(b, "loading_loaded_perc", String.format(Locale.ROOT, "%.2f",
                     total == 0 ? 0.0 : 100.0 * loaded / total));
             // loadingGenericProgress's estimate: the time so far, scaled by the bytes still to read
             field(b, "loading_eta_seconds", elapsed == 0 ? 1 : elapsed * Math.max(1, total - loaded) / (loaded + 1));
@@ -258,9 +261,9 @@ public final class InfoCommand {
         field(b, "evicted_clients", 0);
         field(b, "keyspace_hits", s.stats.keyspaceHits);
         field(b, "keyspace_misses", s.stats.keyspaceMisses);
-        field(b, "pubsub_channels", s.pubsub.channelCount(io.cascade.server.PubSub.Kind.GLOBAL));
+        field(b, "pubsub_channels", s.pubsub.channelCount(PubSub.Kind.GLOBAL));
         field(b, "pubsub_patterns", s.pubsub.numpat());
-        field(b, "pubsubshard_channels", s.pubsub.channelCount(io.cascade.server.PubSub.Kind.SHARD));
+        field(b, "pubsubshard_channels", s.pubsub.channelCount(PubSub.Kind.SHARD));
         field(b, "latest_fork_usec", 0);
         field(b, "total_forks", 0);
         field(b, "migrate_cached_sockets", 0);
@@ -277,7 +280,7 @@ public final class InfoCommand {
 
     private static void replication(Server s, StringBuilder b) {
         b.append("# Replication\r\n");
-        io.cascade.server.Replica r = s.replica;
+        Replica r = s.replica;
         field(b, "role", r.isReplica() ? "slave" : "master");
         if (r.isReplica()) {
             ReplicaInfo.append(s, b);

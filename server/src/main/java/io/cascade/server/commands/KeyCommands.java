@@ -1,18 +1,19 @@
 package io.cascade.server.commands;
 
-import io.cascade.server.Notifications;
 import io.cascade.conf.Glob;
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.Errors;
+import io.cascade.server.command.Numbers;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.RType;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
-import io.cascade.storage.types.RZSet;
 import io.cascade.storage.types.RStream;
+import io.cascade.storage.types.RZSet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -186,7 +187,7 @@ public final class KeyCommands {
 
     /** getIntFromObjectOrReply: a 32-bit integer, or the given error (Redis's own when msg is null). */
     static int intArg(CommandContext c, int i, String msg) {
-        Long v = io.cascade.server.command.Numbers.parseLong(c.argv[i]);
+        Long v = Numbers.parseLong(c.argv[i]);
         if (v == null) {
             throw new CommandException(msg != null ? msg : Errors.NOT_INTEGER);
         }

@@ -2,6 +2,7 @@ package io.cascade.server.commands;
 
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.storage.Keyspace;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
@@ -38,7 +39,7 @@ public final class KeyspaceCommands {
     static void flushdb(CommandContext c) {
         if (flushArgsValid(c, 1)) {
             c.server.watches.touchFlushed(c.server.databases, c.client.db); // before: it looks at what is there
-            io.cascade.storage.Keyspace db = c.server.databases.db(c.client.db);
+            Keyspace db = c.server.databases.db(c.client.db);
             c.server.dirty += db.size();
             c.server.blocking.signalDeletedStreams(c.client.db);
             db.clear();

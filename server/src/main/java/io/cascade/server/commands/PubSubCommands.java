@@ -3,6 +3,7 @@ package io.cascade.server.commands;
 import io.cascade.server.PubSub;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.command.Errors;
 
 import java.util.List;
 import java.util.Locale;
@@ -182,6 +183,6 @@ public final class PubSubCommands {
 
     /** addReplySubcommandSyntaxError. */
     private static void subcommandSyntaxError(CommandContext c) {
-        c.reply.error(io.cascade.server.command.Errors.subcommandSyntax(c.argv));
+        c.reply.error(Errors.subcommandSyntax(c.argv));
     }
 }

@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Persistence;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 
@@ -52,7 +53,7 @@ public final class ServerCommands {
             c.syntaxError();
             return;
         }
-        io.cascade.server.Persistence p = c.server.persistence;
+        Persistence p = c.server.persistence;
         if (p.bgsaveInProgress()) {
             c.reply.error("ERR Background save already in progress");
         } else if (c.denyBlocking) {

@@ -2,6 +2,7 @@ package io.cascade.server.commands;
 
 import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.types.RSet;
@@ -136,7 +137,7 @@ public final class SetCommands {
             return;
         }
         if (!(srcValue instanceof RSet src) || (dstValue != null && !(dstValue instanceof RSet))) {
-            throw io.cascade.server.command.CommandException.wrongType();
+            throw CommandException.wrongType();
         }
         if (Arrays.equals(srcKey, dstKey)) {
             c.reply.integer(src.contains(member) ? 1 : 0);

@@ -14,10 +14,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -206,8 +207,8 @@ public final class NetServer {
                 // best effort, as Redis's unlink at shutdown
             }
         }
-        boss.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        workers.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
     }
 
     private static Set<PosixFilePermission> toPermissions(int mode) {

@@ -1,8 +1,11 @@
 package io.cascade.server.scripting;
 
 import io.cascade.conf.ArgSplitter;
+import io.cascade.conf.Glob;
 import io.cascade.conf.Log;
+import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.Numbers;
 import party.iroiro.luajava.Lua;
 
 import java.nio.charset.StandardCharsets;
@@ -516,7 +519,7 @@ public final class Functions {
             c.reply.error("ERR Function not found");
             return;
         }
-        Long numkeys = io.cascade.server.command.Numbers.parseLong(c.argv[2]);
+        Long numkeys = Numbers.parseLong(c.argv[2]);
         if (numkeys == null) {
             c.reply.error("ERR Bad number of keys provided");
             return;
@@ -543,10 +546,10 @@ public final class Functions {
     }
 
     /** FUNCTION LIST: the libraries (whose name matches the pattern, when given) with their functions. */
-    public void list(io.cascade.replication.resp.RespWriter reply, byte[] pattern, boolean withCode) {
+    public void list(RespWriter reply, byte[] pattern, boolean withCode) {
         List<Library> shown = new ArrayList<>();
         for (Library l : libraries.values()) {
-            if (pattern == null || io.cascade.conf.Glob.match(pattern, l.name.getBytes(StandardCharsets.UTF_8), false)) {
+            if (pattern == null || Glob.match(pattern, l.name.getBytes(StandardCharsets.UTF_8), false)) {
                 shown.add(l);
             }
         }

@@ -2,8 +2,10 @@ package io.cascade.server.scripting;
 
 import io.cascade.replication.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
+import party.iroiro.luajava.lua51.Lua51Natives;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static io.cascade.server.scripting.LuaState.TBOOLEAN;
 import static io.cascade.server.scripting.LuaState.TNIL;
@@ -95,9 +97,9 @@ final class LuaReplies {
                 buf.skipBytes(2);
                 n(s, L).lua_createtable(L, 0, 1);
                 n(s, L).lua_createtable(L, 0, 2);
-                s.push(L, java.util.Arrays.copyOfRange(b, 4, b.length));
+                s.push(L, Arrays.copyOfRange(b, 4, b.length));
                 n(s, L).lua_setfield(L, -2, "string");
-                s.push(L, java.util.Arrays.copyOfRange(b, 0, 3));
+                s.push(L, Arrays.copyOfRange(b, 0, 3));
                 n(s, L).lua_setfield(L, -2, "format");
                 n(s, L).lua_setfield(L, -2, "verbatim_string");
             }
@@ -334,7 +336,7 @@ final class LuaReplies {
         return c;
     }
 
-    private static party.iroiro.luajava.lua51.Lua51Natives n(LuaState s, long L) {
+    private static Lua51Natives n(LuaState s, long L) {
         return s.n;
     }
 }

@@ -4,6 +4,7 @@ import io.cascade.conf.Log;
 import io.cascade.storage.types.G17;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.lua51.Lua51Natives;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -44,12 +45,12 @@ final class RedisApi {
             // outside the debugger these do nothing, as in Redis; replicate_commands is always on in 7.0
             m.put("breakpoint", l -> {
                 l.getLuaNatives();
-                ((party.iroiro.luajava.lua51.Lua51Natives) l.getLuaNatives()).lua_pushboolean(l.getPointer(), 0);
+                ((Lua51Natives) l.getLuaNatives()).lua_pushboolean(l.getPointer(), 0);
                 return 1;
             });
             m.put("debug", l -> 0);
             m.put("replicate_commands", l -> {
-                ((party.iroiro.luajava.lua51.Lua51Natives) l.getLuaNatives()).lua_pushboolean(l.getPointer(), 1);
+                ((Lua51Natives) l.getLuaNatives()).lua_pushboolean(l.getPointer(), 1);
                 return 1;
             });
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,8 +85,8 @@ class CommandTableTest {
 
     @Test
     void implicitAclCategoriesFollowFlags() {
-        assertEquals(java.util.List.of("fast", "connection"), table.get("ping").aclCategories);
+        assertEquals(List.of("fast", "connection"), table.get("ping").aclCategories);
         assertTrue(table.get("config").subcommand("set").aclCategories.containsAll(
-                java.util.List.of("admin", "slow", "dangerous")));
+                List.of("admin", "slow", "dangerous")));
     }
 }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -61,7 +63,7 @@ class InPlaceStringEditTest {
         byte[] now = (byte[]) c.db().get(b("big"));
         assertSame(live, now, "no copy was made");
         assertEquals(1, now[0]);
-        assertArrayEquals(b("abc"), java.util.Arrays.copyOfRange(now, 10, 13));
+        assertArrayEquals(b("abc"), Arrays.copyOfRange(now, 10, 13));
         assertEquals((byte) 255, now[100]);
         assertEquals(LARGE, now.length);
         assertEquals(when, c.db().getExpire(b("big")));
@@ -88,9 +90,9 @@ class InPlaceStringEditTest {
         run("RPUSH", "ids", ""); // the element "" makes the pattern big* read the key big
         assertEquals(":1\r\n", run("SORT", "ids", "BY", "nosort", "GET", "big*", "STORE", "sorted"));
         run("SETRANGE", "big", "0", "after!");
-        assertArrayEquals(b("before"), java.util.Arrays.copyOf((byte[]) c.db().get(b("copy")), 6));
+        assertArrayEquals(b("before"), Arrays.copyOf((byte[]) c.db().get(b("copy")), 6));
         RList sorted = (RList) c.db().get(b("sorted"));
-        assertArrayEquals(b("before"), java.util.Arrays.copyOf(sorted.get(0), 6));
-        assertArrayEquals(b("after!"), java.util.Arrays.copyOf((byte[]) c.db().get(b("big")), 6));
+        assertArrayEquals(b("before"), Arrays.copyOf(sorted.get(0), 6));
+        assertArrayEquals(b("after!"), Arrays.copyOf((byte[]) c.db().get(b("big")), 6));
     }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import party.iroiro.luajava.lua51.Lua51Natives;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -19,7 +20,7 @@ class LuaStateTest {
         if (stop == null) {
             return 0;
         }
-        ((party.iroiro.luajava.lua51.Lua51Natives) l.getLuaNatives()).lua_pushstring(l.getPointer(), stop);
+        ((Lua51Natives) l.getLuaNatives()).lua_pushstring(l.getPointer(), stop);
         return 1;
     });
     private final long L = s.main;

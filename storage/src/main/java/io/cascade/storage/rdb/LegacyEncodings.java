@@ -2,6 +2,7 @@ package io.cascade.storage.rdb;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -150,6 +151,6 @@ public final class LegacyEncodings {
 
     private static byte[] slice(byte[] b, int from, int len, int end) {
         need(from, len, end);
-        return java.util.Arrays.copyOfRange(b, from, from + len);
+        return Arrays.copyOfRange(b, from, from + len);
     }
 }

@@ -3,6 +3,7 @@ package io.cascade.storage.rdb;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -318,7 +319,7 @@ public final class Listpack {
 
     private static byte[] slice(byte[] b, int from, int len, int end) {
         need(b, from, len, end);
-        return java.util.Arrays.copyOfRange(b, from, from + len);
+        return Arrays.copyOfRange(b, from, from + len);
     }
 
     /** A little-endian two's-complement integer of {@code bytes} bytes. */

@@ -1,5 +1,7 @@
 package io.cascade.storage.rdb;
 
+import java.util.Arrays;
+
 /**
  * LZF as Redis ships it (lzf_c.c / lzf_d.c with HLOG 16, VERY_FAST, a fresh hash table per call): compress gives
  * byte for byte the output of Redis's lzf_compress for the same input and output room, so that DUMP payloads and
@@ -44,7 +46,7 @@ public final class Lzf {
         byte[] out = new byte[outLen];
         Table t = TABLE.get();
         if (t.base > Integer.MAX_VALUE - inLen - 1) {
-            java.util.Arrays.fill(t.htab, 0);
+            Arrays.fill(t.htab, 0);
             t.base = 1;
         }
         int[] htab = t.htab;
@@ -123,7 +125,7 @@ public final class Lzf {
         }
         out[op - lit - 1] = (byte) (lit - 1); // end run
         op -= lit == 0 ? 1 : 0;
-        return java.util.Arrays.copyOf(out, op);
+        return Arrays.copyOf(out, op);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -115,7 +116,7 @@ public final class RdbLoader {
                          List<String> warnings) {
         /** An AUX value as text (ISO-8859-1), or null. Names are compared as Redis does: case-insensitively. */
         public String auxString(String name) {
-            byte[] v = aux.get(name.toLowerCase(java.util.Locale.ROOT));
+            byte[] v = aux.get(name.toLowerCase(Locale.ROOT));
             return v == null ? null : new String(v, StandardCharsets.ISO_8859_1);
         }
 
@@ -202,7 +203,7 @@ public final class RdbLoader {
 
         @Override
         public void aux(byte[] name, byte[] value) {
-            String n = new String(name, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            String n = new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
             if (!n.equals("lua")) { // 4.0-6.2 saved cached scripts: Redis 7 no longer loads them
                 aux.put(n, value);
             }

@@ -6,11 +6,12 @@ import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RStream;
 import io.cascade.storage.types.RZSet;
 import io.cascade.storage.types.ZNode;
-import io.cascade.storage.types.RStream;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -336,6 +337,6 @@ public final class RdbValueWriter {
         if (d >= -(double) (Long.MAX_VALUE / 2) && d <= (double) (Long.MAX_VALUE / 2) && (long) d == d) {
             return Ints.bytes((long) d);
         }
-        return G17.format(d).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return G17.format(d).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,5 +1,7 @@
 package io.cascade.storage.types;
 
+import io.cascade.conf.CStrings;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -48,6 +50,6 @@ public final class G17 {
 
     /** %g drops trailing zeros of the fraction, and the point when nothing is left after it. */
     private static String stripZeros(String s) {
-        return io.cascade.conf.CStrings.trimDouble(s);
+        return CStrings.trimDouble(s);
     }
 }

@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -145,7 +147,7 @@ class RdbFileReaderTest {
         String m = fails(bad);
         assertTrue(m.startsWith("Wrong RDB checksum expected: (" + Long.toHexString(computed) + ") but got ("), m);
         byte[] zero = good.clone();
-        java.util.Arrays.fill(zero, zero.length - 8, zero.length, (byte) 0);
+        Arrays.fill(zero, zero.length - 8, zero.length, (byte) 0);
         Collected c = read(zero);
         assertEquals(0, c.checksum);
         assertTrue(!c.verified && c.keys.size() == 1);
@@ -216,7 +218,7 @@ class RdbFileReaderTest {
                 .hex("01").str("f2").str("v2").hex("5389").str("f3").str("v3").end(true);
         Collected keep = read(f);
         assertEquals(3, ((RHash) keep.keys.get(0).value()).size());
-        assertEquals(java.util.Map.of("f2", 1000L, "f3", 6000L), keep.keys.get(0).fieldTtls());
+        assertEquals(Map.of("f2", 1000L, "f3", 6000L), keep.keys.get(0).fieldTtls());
         Collected drop = new Collected();
         new RdbFileReader(new ByteArrayInputStream(f), drop).dropExpiredBefore(5000).read();
         RHash h = (RHash) drop.keys.get(0).value();

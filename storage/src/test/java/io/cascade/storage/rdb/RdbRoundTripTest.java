@@ -11,7 +11,9 @@ import org.junit.jupiter.api.TestFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,7 +50,7 @@ class RdbRoundTripTest {
         Databases first = fresh();
         RdbLoader.load(new ByteArrayInputStream(rdb.bytes()), first, new RdbLoader.Options().dropExpired(false));
         byte[] saved = save(first, true);
-        assertEquals("REDIS0010", new String(saved, 0, 9, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("REDIS0010", new String(saved, 0, 9, StandardCharsets.US_ASCII));
 
         Databases second = fresh();
         RdbLoader.Result r = RdbLoader.load(new ByteArrayInputStream(saved), second,
@@ -73,7 +75,7 @@ class RdbRoundTripTest {
         assertEquals(r.keysLoaded(), keys);
         assertEquals(Digest.dataset(first), Digest.dataset(second), name);
         // what Cascade writes is stable: the second dataset saves to the same bytes (but ctime-free options)
-        assertEquals(java.util.HexFormat.of().formatHex(saved), java.util.HexFormat.of().formatHex(save(second, true)),
+        assertEquals(HexFormat.of().formatHex(saved), HexFormat.of().formatHex(save(second, true)),
                 name);
         byte[] plain = save(second, false);
         Databases third = fresh();

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -144,11 +145,11 @@ class RdbValueWriterTest {
 
     @Test
     void listpackAndIntsetRoundTrip() {
-        java.util.List<byte[]> items = java.util.List.of(b("0"), b("127"), b("128"), b("-4096"), b("4095"), b("-32768"),
+        List<byte[]> items = List.of(b("0"), b("127"), b("128"), b("-4096"), b("4095"), b("-32768"),
                 b("8388607"), b("-2147483648"), b("9223372036854775807"), b("-9223372036854775808"), b("007"),
                 b("x".repeat(63)), b("y".repeat(64)), b("z".repeat(5000)), b(""), b("-0"), b("+1"));
         byte[] lp = Listpack.encode(items);
-        java.util.List<byte[]> back = Listpack.decode(lp);
+        List<byte[]> back = Listpack.decode(lp);
         assertEquals(items.size(), back.size());
         for (int i = 0; i < items.size(); i++) {
             assertArrayEquals(items.get(i), back.get(i), "entry " + i);

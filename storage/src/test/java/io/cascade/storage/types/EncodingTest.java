@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,7 +108,7 @@ class EncodingTest {
         for (int i = 0; i < 600; i++) {
             s.add(b("m" + i));
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         long c = 0;
         do {
             c = s.scanStep(c, m -> seen.add(new String(m)));

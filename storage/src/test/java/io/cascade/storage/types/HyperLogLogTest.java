@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -199,12 +200,12 @@ class HyperLogLogTest {
     @Test
     void corruptSparseIsDetected() {
         byte[] v = HyperLogLog.create().toBytes();
-        byte[] longer = java.util.Arrays.copyOf(v, v.length + 1); // a trailing ZERO: 16385 registers
+        byte[] longer = Arrays.copyOf(v, v.length + 1); // a trailing ZERO: 16385 registers
         assertTrue(HyperLogLog.isValid(longer));
         assertEquals(-1, HyperLogLog.of(longer).count());
         assertFalse(HyperLogLog.of(longer).toDense());
         assertFalse(HyperLogLog.of(longer).mergeInto(new byte[HyperLogLog.REGISTERS]));
-        byte[] shorter = java.util.Arrays.copyOf(v, 17); // a truncated XZERO
+        byte[] shorter = Arrays.copyOf(v, 17); // a truncated XZERO
         assertEquals(-1, HyperLogLog.of(shorter).count());
     }
 
@@ -223,7 +224,7 @@ class HyperLogLogTest {
         histo[0] = HyperLogLog.REGISTERS;
         assertEquals(0, HllEstimator.estimate(histo));
         byte[] raw = new byte[HyperLogLog.REGISTERS];
-        java.util.Arrays.fill(raw, (byte) 1);
+        Arrays.fill(raw, (byte) 1);
         long allOnes = HyperLogLog.countRaw(raw);
         assertTrue(allOnes > 16384 && allOnes < 30000, "estimate " + allOnes);
     }
