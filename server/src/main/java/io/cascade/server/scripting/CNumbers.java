@@ -1,5 +1,7 @@
 package io.cascade.server.scripting;
 
+import io.cascade.conf.CStrings;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -66,33 +68,18 @@ final class CNumbers {
         int exponent = v.precision() - v.scale() - 1;
         String out;
         if (exponent >= -4 && exponent < precision) {
-            out = stripZeros(v.setScale(precision - 1 - exponent, RoundingMode.UNNECESSARY).toPlainString());
+            out = CStrings.trimDouble(v.setScale(precision - 1 - exponent, RoundingMode.UNNECESSARY).toPlainString());
         } else {
             StringBuilder m = new StringBuilder(v.unscaledValue().toString());
             while (m.length() < precision) {
                 m.append('0');
             }
-            String mantissa = stripZeros(m.length() > 1 ? m.charAt(0) + "." + m.substring(1, precision)
+            String mantissa = CStrings.trimDouble(m.length() > 1 ? m.charAt(0) + "." + m.substring(1, precision)
                     : m.toString());
             int e = Math.abs(exponent);
             out = mantissa + "e" + (exponent < 0 ? '-' : '+') + (e < 10 ? "0" : "") + e;
         }
         return sign + out;
-    }
-
-    /** %g drops the fraction's trailing zeros, and the point when nothing is left after it. */
-    private static String stripZeros(String s) {
-        if (s.indexOf('.') < 0) {
-            return s;
-        }
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') {
-            end--;
-        }
-        if (s.charAt(end - 1) == '.') {
-            end--;
-        }
-        return s.substring(0, end);
     }
 
     /** What strtod read: the value and the index after the last character it used (start when none). */

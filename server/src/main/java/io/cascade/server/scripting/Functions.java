@@ -524,11 +524,7 @@ public final class Functions {
             c.reply.error("ERR Bad number of keys provided");
             return;
         }
-        if (numkeys > c.argc() - 3) {
-            c.reply.error("ERR Number of keys can't be greater than number of args");
-            return;
-        } else if (numkeys < 0) {
-            c.reply.error("ERR Number of keys can't be negative");
+        if (!Scripting.numkeysInRange(c, numkeys)) {
             return;
         }
         ScriptRun r = scripting.prepare(c, f.name(), f.flags(), ro, false);

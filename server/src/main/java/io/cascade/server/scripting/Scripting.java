@@ -212,17 +212,25 @@ public final class Scripting {
         return sha;
     }
 
+    /** EVAL's and FCALL's numkeys: at most the arguments after it, not negative; else replies the error. */
+    static boolean numkeysInRange(CommandContext c, long numkeys) {
+        if (numkeys > c.argc() - 3) {
+            c.reply.error("ERR Number of keys can't be greater than number of args");
+            return false;
+        } else if (numkeys < 0) {
+            c.reply.error("ERR Number of keys can't be negative");
+            return false;
+        }
+        return true;
+    }
+
     /** evalGenericCommand: EVAL, EVALSHA and their _RO forms. */
     public void eval(CommandContext c, boolean bySha, boolean ro) {
         Long numkeys = c.argLong(2);
         if (numkeys == null) {
             return;
         }
-        if (numkeys > c.argc() - 3) {
-            c.reply.error("ERR Number of keys can't be greater than number of args");
-            return;
-        } else if (numkeys < 0) {
-            c.reply.error("ERR Number of keys can't be negative");
+        if (!numkeysInRange(c, numkeys)) {
             return;
         }
         String sha;
