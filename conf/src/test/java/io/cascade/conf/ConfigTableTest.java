@@ -83,12 +83,12 @@ class ConfigTableTest {
     @Test
     void implementedSet() {
         long implemented = ConfigTable.all().stream().filter(e -> e.has(Flag.IMPLEMENTED)).count();
-        assertEquals(77, implemented);
+        assertEquals(79, implemented);
         for (String n : List.of("port", "save", "replicaof", "include", "rename-command", "lazyfree-lazy-user-flush",
                 "maxmemory", "client-output-buffer-limit", "stop-writes-on-bgsave-error",
                 "rdb-save-incremental-fsync", "maxmemory-policy", "shutdown-on-sigterm", "lazyfree-lazy-expire",
                 "lazyfree-lazy-user-del", "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold",
-                "latency-tracking")) {
+                "latency-tracking", "notify-keyspace-events", "busy-reply-threshold")) {
             assertTrue(ConfigTable.lookup(n).has(Flag.IMPLEMENTED), n);
         }
         for (String n : List.of("appendonly", "syslog-enabled", "cluster-enabled", "loadmodule", "user", "sentinel")) {

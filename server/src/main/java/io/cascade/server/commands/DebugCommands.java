@@ -10,6 +10,7 @@ import io.cascade.storage.Digest;
 import io.cascade.storage.types.EncodingLimits;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +19,7 @@ import static io.cascade.server.command.CommandTable.cmd;
 
 /**
  * DEBUG, as Redis 7.0 declares it, with the subcommands Cascade can honour for real (DIGEST, DIGEST-VALUE,
- * OBJECT, PROTOCOL, SLEEP, SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, POPULATE, ...); any other one gets Redis's unknown-subcommand
+ * OBJECT, PROTOCOL, SLEEP, SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, REPLICATE, POPULATE, ...); any other one gets Redis's unknown-subcommand
  * error. Like Redis, a subcommand with the wrong number of arguments falls through to that error too.
  * Command thread.
  */
@@ -87,6 +88,15 @@ public final class DebugCommands {
             case "set-disable-deny-scripts" -> {
                 if (argc == 3) {
                     c.server.scripting.disableDenyScript = atoi(c.arg(2)) != 0;
+                    c.ok();
+                    return;
+                }
+            }
+            case "replicate" -> {
+                if (argc >= 3) {
+                    // the arguments go to the replicas as a command, without running here (tests use it to make
+                    // a replica diverge)
+                    c.server.propagation.also(c.client.db, Arrays.copyOfRange(c.argv, 2, argc));
                     c.ok();
                     return;
                 }
