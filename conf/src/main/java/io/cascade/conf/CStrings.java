@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Locale;
 
 /**
  * The C library number and string conventions Redis's config code leans on (strtoll, string2ll, strtod,
@@ -124,7 +125,7 @@ public final class CStrings {
         }
         String body = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
         double sign = s.startsWith("-") ? -1 : 1;
-        String lower = body.toLowerCase(java.util.Locale.ROOT);
+        String lower = body.toLowerCase(Locale.ROOT);
         if (lower.equals("inf") || lower.equals("infinity")) {
             return null; // strtod gives HUGE_VAL; Redis refuses it
         }

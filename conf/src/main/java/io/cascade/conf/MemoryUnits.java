@@ -1,6 +1,7 @@
 package io.cascade.conf;
 
 import java.math.BigInteger;
+import java.util.Locale;
 
 /**
  * Memory amounts as Redis reads and prints them: memtoull ("1k" = 1000, "1kb" = 1024, m/mb, g/gb, any case),
@@ -25,7 +26,7 @@ public final class MemoryUnits {
         while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
             i++;
         }
-        long mul = switch (text.substring(i).toLowerCase(java.util.Locale.ROOT)) {
+        long mul = switch (text.substring(i).toLowerCase(Locale.ROOT)) {
             case "", "b" -> 1;
             case "k" -> 1000;
             case "kb" -> 1024;

@@ -3,6 +3,7 @@ package io.cascade.server;
 import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.net.Client;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -14,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The connected clients and their pending replies. Owned by the command thread: replies are written into a
@@ -24,8 +26,10 @@ public final class Clients {
     private final List<Client> dirty = new ArrayList<>();
     private final RespWriter writer = new RespWriter();
     /** Where replies go that CLIENT REPLY OFF/SKIP drops; cleared before each use. */
-    private final ByteBuf silenced = io.netty.buffer.Unpooled.buffer(256);
+    private final ByteBuf silenced = Unpooled.buffer(256);
     private final Stats stats;
+    /** Told at once when a replica's client is killed (its session must stop holding the backlog back). */
+    private Consumer<Client> replicaKilled = c -> { };
 
     Clients(Stats stats) {
         this.stats = stats;
@@ -40,9 +44,20 @@ public final class Clients {
         byId.remove(c.id);
     }
 
-    /** Drops a client at once (CLIENT KILL): it runs nothing more, and its socket is closed. */
+    void onReplicaKilled(Consumer<Client> action) {
+        this.replicaKilled = action;
+    }
+
+    /**
+     * Drops a client at once (CLIENT KILL): it runs nothing more, and its socket is closed. A replica's session
+     * goes now too, as Redis frees the client: the backlog bytes only it still needed may be trimmed by the next
+     * write, before the socket's close is noticed (a killed replica that reconnects at once finds them gone).
+     */
     public void kill(Client c) {
         remove(c);
+        if (c.replicaSession != null) {
+            replicaKilled.accept(c);
+        }
         c.channel.close();
     }
 

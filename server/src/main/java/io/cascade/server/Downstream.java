@@ -390,6 +390,7 @@ public final class Downstream {
         }
         s.closed = true;
         Log.notice("Connection with replica %s:%d lost.", s.ip, s.listeningPort);
+        resizeBacklog(); // what only this replica still needed beyond repl-backlog-size goes
         if (sessions.isEmpty()) {
             noReplicasSinceMillis = System.currentTimeMillis();
             if (disklessSink != null && disklessSink.alive() == 0) {

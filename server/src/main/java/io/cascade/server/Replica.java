@@ -15,10 +15,12 @@ import io.cascade.storage.rdb.RdbLoader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +46,7 @@ public final class Replica implements ReplicaLink.Upstream {
     /** Stream bytes of the master's open MULTI: the offset moves only at its EXEC (spec 6.6). */
     private long multiBytes;
     /** The open MULTI's requests as they came, forwarded to our replicas with its EXEC (spec 5.1). */
-    private final List<byte[]> multiRequests = new java.util.ArrayList<>();
+    private final List<byte[]> multiRequests = new ArrayList<>();
     /** Requests of the stream read while clients are paused, applied once the pause ends (in arrival order). */
     private final ArrayDeque<RespRequest> pausedStream = new ArrayDeque<>();
     /** Offset at which the current stream began, for slave_read_repl_offset. */
@@ -245,7 +247,7 @@ public final class Replica implements ReplicaLink.Upstream {
                 + ProcessHandle.current().pid() + ".rdb");
         ReplicaLink.Settings s = new ReplicaLink.Settings(master.host(), master.port(),
                 emptyToNull(server.config.getString("masteruser")),
-                pass == null || pass.isEmpty() ? null : pass.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                pass == null || pass.isEmpty() ? null : pass.getBytes(StandardCharsets.UTF_8),
                 announcePort != 0 ? announcePort : server.boundPort(),
                 emptyToNull(server.config.getString("replica-announce-ip")),
                 cachedMaster ? repl.replid : null, repl.masterReplOffset + 1, temp, server.failover.inProgress());

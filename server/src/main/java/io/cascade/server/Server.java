@@ -163,6 +163,7 @@ public final class Server implements ClientHandler.Gateway {
         });
         config.onChange("port", (old, cfg) -> rebind(cfg, "Unable to listen on this port. Check server logs."));
         config.onChange("bind", (old, cfg) -> rebind(cfg, "Failed to bind to specified addresses."));
+        clients.onReplicaKilled(downstream::gone);
         config.onChange("repl-backlog-size", (old, cfg) -> {
             downstream.resizeBacklog();
             return null;

@@ -1,5 +1,7 @@
 package io.cascade.server;
 
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +26,7 @@ public final class Stats {
     public long keyspaceHits;
     public long keyspaceMisses;
     /** errorstats: replies per error code (the first word of the error, e.g. ERR, WRONGTYPE). */
-    public final java.util.Map<String, Long> errorCodes = new java.util.TreeMap<>();
+    public final Map<String, Long> errorCodes = new TreeMap<>();
 
     /** Instantaneous ops/sec and kbps, sampled by the cron as Redis's trackInstantaneousMetric does. */
     private final Sampler opsSampler = new Sampler();

@@ -3,6 +3,8 @@ package io.cascade.server;
 import io.cascade.server.command.CommandException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,7 +13,7 @@ class BlockingTimeoutTest {
     private static final long NOW = 1_700_000_000_000L;
 
     private static long deadline(String arg) {
-        return BlockingTimeout.deadlineFromSeconds(arg.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), NOW);
+        return BlockingTimeout.deadlineFromSeconds(arg.getBytes(StandardCharsets.ISO_8859_1), NOW);
     }
 
     private static String error(String arg) {

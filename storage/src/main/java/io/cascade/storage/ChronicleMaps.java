@@ -8,6 +8,7 @@ import net.openhft.chronicle.map.MapSegmentContext;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
 
 /**
  * The Chronicle Map operations OffHeapPartition needs on whole maps: making one (on the command thread, or ahead
@@ -67,7 +68,7 @@ final class ChronicleMaps {
     }
 
     /** A key of a random non-empty segment of m, at a random position in it; null when none is found. */
-    static byte[] randomKey(ChronicleMap<byte[], byte[]> m, java.util.random.RandomGenerator random) {
+    static byte[] randomKey(ChronicleMap<byte[], byte[]> m, RandomGenerator random) {
         int segments = m.segments();
         for (int tries = 0; tries < 4 * segments; tries++) {
             try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(random.nextInt(segments))) {

@@ -4,8 +4,8 @@ import io.cascade.storage.types.G17;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
-import io.cascade.storage.types.RZSet;
 import io.cascade.storage.types.RStream;
+import io.cascade.storage.types.RZSet;
 import io.cascade.storage.types.StreamIterator;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.RValue;
+
 /** The Redis value types, with the name TYPE replies and the number RDB and DEBUG DIGEST use. Immutable. */
 public enum RType {
     STRING("string", 0), LIST("list", 1), SET("set", 2), ZSET("zset", 3), HASH("hash", 4), STREAM("stream", 6);
@@ -19,7 +21,7 @@ public enum RType {
         if (value instanceof byte[]) {
             return STRING;
         }
-        if (value instanceof io.cascade.storage.types.RValue v) {
+        if (value instanceof RValue v) {
             return v.type();
         }
         throw new IllegalArgumentException("not a value: " + value);

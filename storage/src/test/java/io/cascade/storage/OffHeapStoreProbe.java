@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ final class OffHeapStoreProbe {
         Map<String, Integer> m = new HashMap<>();
         for (int s = 0; s < p.segments(); s++) {
             for (byte[] k : p.segmentKeys(s)) {
-                m.put(new String(k, java.nio.charset.StandardCharsets.ISO_8859_1), s);
+                m.put(new String(k, StandardCharsets.ISO_8859_1), s);
             }
         }
         return m;

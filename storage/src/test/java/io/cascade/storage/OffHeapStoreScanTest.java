@@ -3,6 +3,7 @@ package io.cascade.storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,7 +24,7 @@ class OffHeapStoreScanTest {
     }
 
     private static String s(byte[] k) {
-        return new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(k, StandardCharsets.ISO_8859_1);
     }
 
     @Test

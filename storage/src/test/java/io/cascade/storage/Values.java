@@ -3,6 +3,7 @@ package io.cascade.storage;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
 import io.cascade.storage.types.RSet;
+import io.cascade.storage.types.RValue;
 import io.cascade.storage.types.RZSet;
 
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,6 @@ final class Values {
             z.forEach((m, score) -> parts.add(Arrays.toString(m) + "@" + Long.toHexString(Double.doubleToRawLongBits(score))));
         }
         RType t = RType.of(v);
-        return t.typeName + "/" + ((io.cascade.storage.types.RValue) v).encoding() + "/" + parts.size() + parts;
+        return t.typeName + "/" + ((RValue) v).encoding() + "/" + parts.size() + parts;
     }
 }

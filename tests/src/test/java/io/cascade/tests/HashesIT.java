@@ -1,5 +1,6 @@
 package io.cascade.tests;
 
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
 import org.junit.jupiter.api.BeforeEach;
@@ -307,7 +308,7 @@ class HashesIT {
     }
 
     /** Every field and value a complete HSCAN returns. */
-    static Map<String, String> fullScan(io.cascade.tests.support.RawConnection conn, String key, String count,
+    static Map<String, String> fullScan(RawConnection conn, String key, String count,
                                         String match) throws IOException {
         Map<String, String> out = new HashMap<>();
         String cursor = "0";

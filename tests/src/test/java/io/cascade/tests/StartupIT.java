@@ -11,13 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.util.SafeEncoder;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.util.SafeEncoder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -137,7 +138,7 @@ class StartupIT {
             assertTrue(daemon.isAlive());
             assertTrue(Files.readString(log).contains("Ready to accept connections"), Files.readString(log));
             Cli.run(List.of("redis-cli", "-p", String.valueOf(port), "SHUTDOWN", "NOSAVE"), null);
-            daemon.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            daemon.onExit().get(20, TimeUnit.SECONDS);
             assertFalse(Files.exists(pid), "pid file removed at shutdown");
         } finally {
             daemon.destroyForcibly();

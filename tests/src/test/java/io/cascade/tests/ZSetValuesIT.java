@@ -11,6 +11,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -84,7 +85,7 @@ class ZSetValuesIT {
     /** A reply as text: bulk strings decoded, arrays element by element. */
     private static String text(Object reply) {
         if (reply instanceof byte[] x) {
-            return new String(x, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(x, StandardCharsets.ISO_8859_1);
         }
         if (reply instanceof List<?> l) {
             return l.stream().map(ZSetValuesIT::text).toList().toString();

@@ -1,5 +1,6 @@
 package io.cascade.replication.resp;
 
+import io.cascade.storage.types.G17;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,7 @@ public final class RespWriter {
      * RESP3; infinities are "inf" and "-inf" in both.
      */
     public void doubleReply(double d) {
-        String text = io.cascade.storage.types.G17.format(d);
+        String text = G17.format(d);
         if (!resp3()) {
             bulk(text);
             return;

@@ -1,10 +1,14 @@
 package io.cascade.server.command;
 
 import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.Notifications;
 import io.cascade.server.Server;
 import io.cascade.server.net.Client;
+import io.cascade.storage.Keyspace;
 
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.Locale;
 
 /**
  * What a command handler sees: the server, the calling client, its arguments and the reply writer.
@@ -17,7 +21,7 @@ public final class CommandContext {
     public CommandSpec spec;
     public RespWriter reply;
     /** Arguments MONITOR must not show (passwords): set by the handler, cleared before each command. */
-    public final java.util.BitSet redacted = new java.util.BitSet();
+    public final BitSet redacted = new BitSet();
     /**
      * Redis's CLIENT_DENY_BLOCKING: set while the command runs inside another one (EXEC), where a blocking
      * command must answer at once as if its timeout had passed.
@@ -68,7 +72,7 @@ public final class CommandContext {
     /** Redis's addReplyHelp: a header naming the command, the given lines, and the HELP footer. */
     public void help(String... lines) {
         reply.array(lines.length + 3);
-        reply.simple(CommandTable.lower(argv[0]).toUpperCase(java.util.Locale.ROOT)
+        reply.simple(CommandTable.lower(argv[0]).toUpperCase(Locale.ROOT)
                 + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
         for (String line : lines) {
             reply.simple(line);
@@ -96,7 +100,7 @@ public final class CommandContext {
     }
 
     /** The client's selected database. */
-    public io.cascade.storage.Keyspace db() {
+    public Keyspace db() {
         return server.databases.db(client.db);
     }
 
@@ -135,7 +139,7 @@ public final class CommandContext {
     /** A read found no key: INFO's keyspace_misses and the keymiss event (lookupKeyReadWithFlags). */
     public void keyMiss(byte[] key) {
         server.stats.keyspaceMisses++;
-        server.notifications.notify(io.cascade.server.Notifications.KEY_MISS, "keymiss", key, client.db);
+        server.notifications.notify(Notifications.KEY_MISS, "keymiss", key, client.db);
     }
 
     /** The key of the read being counted, for its keymiss event. */

@@ -10,6 +10,7 @@ import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 import io.netty.channel.unix.UnixChannel;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -306,7 +307,7 @@ public final class ClientCommands {
                 return false;
             }
         }
-        c.client.name = name.length == 0 ? null : new String(name, java.nio.charset.StandardCharsets.US_ASCII);
+        c.client.name = name.length == 0 ? null : new String(name, StandardCharsets.US_ASCII);
         return true;
     }
 

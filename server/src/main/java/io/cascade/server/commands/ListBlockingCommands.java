@@ -1,8 +1,8 @@
 package io.cascade.server.commands;
 
-import io.cascade.server.Notifications;
 import io.cascade.server.Blocking;
 import io.cascade.server.BlockingTimeout;
+import io.cascade.server.Notifications;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.storage.RType;

@@ -1,6 +1,7 @@
 package io.cascade.server.commands;
 
 import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CommandHandler;
 import io.cascade.server.command.CommandTable;
 import io.cascade.storage.AccessClock;
 import io.cascade.storage.types.Ints;
@@ -34,7 +35,7 @@ public final class ObjectCommand {
                         .doc("Show helpful text about the different subcommands", "6.2.0", "generic", "O(1)", null)));
     }
 
-    private static CommandTable.Decl sub(String name, io.cascade.server.command.CommandHandler h, String summary,
+    private static CommandTable.Decl sub(String name, CommandHandler h, String summary,
                                          String since) {
         return cmd(name, 3, "readonly", h).keys(2, 2, 1, "RO").acl("keyspace").tips("nondeterministic_output")
                 .doc(summary, since, "generic", "O(1)", "key:key");

@@ -12,9 +12,11 @@ import io.cascade.storage.types.RSet;
 import io.cascade.storage.types.RZSet;
 import io.cascade.storage.types.ZNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
@@ -287,13 +289,13 @@ public final class SortCommand {
         if (n == 0) {
             return 0.0;
         }
-        String s = new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String s = new String(b, 0, n, StandardCharsets.ISO_8859_1);
         int i = 0;
         while (i < s.length() && " \t\n\u000b\f\r".indexOf(s.charAt(i)) >= 0) {
             i++;
         }
         String t = s.substring(i);
-        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        String lower = t.toLowerCase(Locale.ROOT);
         String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
         boolean negative = lower.startsWith("-");
         if (unsigned.equals("inf") || unsigned.equals("infinity")) {

@@ -1,8 +1,10 @@
 package io.cascade.server.commands;
 
+import io.cascade.server.Server;
 import io.cascade.server.Transaction;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.net.Client;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
@@ -75,7 +77,7 @@ public final class TransactionCommands {
     }
 
     /** Leaves the MULTI state and forgets the watched keys (Redis's discardTransaction). */
-    private static void discard(io.cascade.server.Server server, io.cascade.server.net.Client client) {
+    private static void discard(Server server, Client client) {
         client.multi = null;
         server.watches.unwatchAll(client);
     }

@@ -1,13 +1,17 @@
 package io.cascade.server.net;
 
 import io.cascade.conf.ClientOutputBufferLimit;
+import io.cascade.replication.ReplicaSession;
 import io.cascade.server.Transaction;
+import io.cascade.storage.types.Bytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.DomainSocketAddress;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,7 +43,7 @@ public final class Client {
     /** REPLCONF rdb-filter-only "": an RDB without keys or functions (redis-cli --replica). */
     public boolean replRdbNoData;
     /** Set once SYNC/PSYNC made this connection a downstream replica (flag S). */
-    public io.cascade.replication.ReplicaSession replicaSession;
+    public ReplicaSession replicaSession;
     /** master_repl_offset right after this client's last command that was propagated (WAIT waits for it). */
     public long woff;
     public int db;
@@ -53,9 +57,9 @@ public final class Client {
     /** Redis's CLIENT_PUBSUB: set by a (P|S)SUBSCRIBE, cleared when no subscription is left. */
     public boolean pubsub;
     /** This client's subscriptions, in the order made (PubSub keeps the server's side). */
-    public final java.util.Set<io.cascade.storage.types.Bytes> pubsubChannels = new java.util.LinkedHashSet<>();
-    public final java.util.Set<io.cascade.storage.types.Bytes> pubsubPatterns = new java.util.LinkedHashSet<>();
-    public final java.util.Set<io.cascade.storage.types.Bytes> pubsubShardChannels = new java.util.LinkedHashSet<>();
+    public final Set<Bytes> pubsubChannels = new LinkedHashSet<>();
+    public final Set<Bytes> pubsubPatterns = new LinkedHashSet<>();
+    public final Set<Bytes> pubsubShardChannels = new LinkedHashSet<>();
     /** When the output buffer went past its class's soft limit and stayed there. */
     public final ClientOutputBufferLimit.SoftClock obufSoftLimit = new ClientOutputBufferLimit.SoftClock();
     /** Non-null between MULTI and EXEC/DISCARD. */

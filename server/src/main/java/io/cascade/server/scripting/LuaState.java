@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -77,7 +78,7 @@ final class LuaState {
             throw new IllegalStateException("sandbox.lua: " + text(L, -1));
         }
         // errh, decode, setHook, base, env, readonly, protect (, setLoad): kept in the registry by these names
-        String[] names = java.util.Arrays.copyOf(new String[] {"cascade_errh", "cascade_decode", "cascade_sethook",
+        String[] names = Arrays.copyOf(new String[] {"cascade_errh", "cascade_decode", "cascade_sethook",
                 "cascade_base", "cascade_env", "cascade_readonly", "cascade_protect", "cascade_setload"}, results);
         for (int i = names.length - 1; i >= 0; i--) {
             n.lua_setfield(L, REGISTRY, names[i]);

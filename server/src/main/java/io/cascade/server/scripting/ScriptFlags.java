@@ -4,6 +4,7 @@ import io.cascade.conf.ArgSplitter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ final class ScriptFlags {
         if (end < 0) {
             throw new ScriptException("ERR Invalid script shebang");
         }
-        List<byte[]> raw = ArgSplitter.split(java.util.Arrays.copyOf(body, end));
+        List<byte[]> raw = ArgSplitter.split(Arrays.copyOf(body, end));
         List<String> parts = null;
         if (raw != null) {
             parts = new ArrayList<>();

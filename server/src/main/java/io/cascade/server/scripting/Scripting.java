@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The EVAL side of Redis's scripting (eval.c and script.c): the script cache, the interpreter, the checks
@@ -482,7 +483,7 @@ public final class Scripting {
     }
 
     /** Runs a library operation, replying its refusal (and returning null) when it throws one. */
-    public static String tryCreate(CommandContext c, java.util.function.Supplier<String> op) {
+    public static String tryCreate(CommandContext c, Supplier<String> op) {
         try {
             return op.get();
         } catch (ScriptException e) {

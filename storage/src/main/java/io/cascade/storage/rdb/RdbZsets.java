@@ -4,7 +4,9 @@ import io.cascade.storage.types.EncodingLimits;
 import io.cascade.storage.types.Ints;
 import io.cascade.storage.types.RZSet;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -92,7 +94,7 @@ final class RdbZsets {
         if (!Double.isNaN(quick)) {
             return quick;
         }
-        String s = new String(text, java.nio.charset.StandardCharsets.US_ASCII).trim().toLowerCase(java.util.Locale.ROOT);
+        String s = new String(text, StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT);
         String u = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
         if (u.equals("inf") || u.equals("infinity")) {
             return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;

@@ -1,5 +1,6 @@
 package io.cascade.storage.types;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A byte string usable as a hash key inside collections (hash fields, set members). Immutable; any thread. */
@@ -30,6 +31,6 @@ public final class Bytes implements Comparable<Bytes> {
 
     @Override
     public String toString() {
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 }

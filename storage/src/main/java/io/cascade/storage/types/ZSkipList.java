@@ -3,6 +3,7 @@ package io.cascade.storage.types;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The ordered half of a sorted set: a skip list by (score, member in memcmp order), as Redis's zskiplist, whose
@@ -262,7 +263,7 @@ final class ZSkipList {
     }
 
     /** Deletes the nodes from first on while still inside the range (first from firstIn*Range). */
-    long deleteFrom(ZNode first, java.util.function.Predicate<ZNode> inside, Consumer<ZNode> removed) {
+    long deleteFrom(ZNode first, Predicate<ZNode> inside, Consumer<ZNode> removed) {
         if (first == null) {
             return 0;
         }

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ class RdbCorpusTest {
             assertFalse(c.modules.isEmpty(), "module records skipped in " + name);
             return;
         }
-        byte[] tail = java.util.Arrays.copyOfRange(rdb.bytes(), (int) reader.bytesConsumed(), rdb.bytes().length);
+        byte[] tail = Arrays.copyOfRange(rdb.bytes(), (int) reader.bytesConsumed(), rdb.bytes().length);
         if (name.endsWith(".aof")) {
             assertTrue(tail.length > 0 && tail[0] == '*', "RESP after the RDB preamble");
         } else if (rdb.exactLength() < 0) {

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +30,7 @@ class RdbRobustnessTest {
     private static final int SPREAD_OFFSETS = 200;
     private static final int FLIPS = 100;
     /** Decoder exceptions the reader wrapped into RdbFormatException, by class: reported, for the record. */
-    private static final java.util.Map<String, Integer> WRAPPED = new java.util.TreeMap<>();
+    private static final Map<String, Integer> WRAPPED = new TreeMap<>();
 
     /** A loadable RDB of the corpus: its exact bytes, and whether it carries a checksum. */
     private record Sample(String name, byte[] rdb, boolean checksummed) {
