@@ -6,17 +6,16 @@
 // stops picking it up or it no longer matches what Chronicle generates. Any thread (Chronicle's own use).
 package net.openhft.chronicle.hash;
 
+import java.lang.IllegalArgumentException;
+import java.lang.IllegalStateException;
+import java.lang.Object;
+import java.lang.Override;
 import net.openhft.chronicle.bytes.Byteable;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesMarshallable;
 import net.openhft.chronicle.bytes.BytesOut;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.values.Copyable;
-
-import java.lang.IllegalArgumentException;
-import java.lang.IllegalStateException;
-import java.lang.Object;
-import java.lang.Override;
 
 public class VanillaGlobalMutableState$$Native implements VanillaGlobalMutableState, Copyable<VanillaGlobalMutableState>, BytesMarshallable, Byteable {
   private BytesStore bs;
