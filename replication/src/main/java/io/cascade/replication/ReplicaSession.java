@@ -51,6 +51,8 @@ public final class ReplicaSession {
     public long ackMillis = System.currentTimeMillis();
     /** Diskless: the snapshot is out, but the stream waits for the first ACK so the EOF mark ends the payload. */
     public boolean holdUntilAck;
+    /** The diskless transfer this replica's full sync is part of, or null (disk-based, or not in a sync). */
+    public SocketRdbSink transfer;
     /** When the replica started waiting for a snapshot (repl-diskless-sync-delay). */
     public final long waitingSinceMillis = System.currentTimeMillis();
     public boolean closed;

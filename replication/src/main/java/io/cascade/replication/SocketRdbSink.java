@@ -34,7 +34,7 @@ public final class SocketRdbSink implements Snapshot.Sink {
     private long written;
 
     /** What became of the transfer: the replicas that got all of it (in order), and the bytes sent. */
-    public record Outcome(List<ReplicaSession> completed, boolean aborted, long bytes) {
+    public record Outcome(SocketRdbSink sink, List<ReplicaSession> completed, boolean aborted, long bytes) {
     }
 
     private static final class Target {
@@ -91,6 +91,15 @@ public final class SocketRdbSink implements Snapshot.Sink {
         return out;
     }
 
+    /** The replicas the transfer began with, those dropped from it since included. */
+    public List<ReplicaSession> replicas() {
+        List<ReplicaSession> out = new ArrayList<>();
+        for (Target t : targets) {
+            out.add(t.session);
+        }
+        return out;
+    }
+
     public long written() {
         return written;
     }
@@ -128,12 +137,12 @@ public final class SocketRdbSink implements Snapshot.Sink {
                 ok.add(t.session);
             }
         }
-        done.accept(new Outcome(ok, false, written));
+        done.accept(new Outcome(this, ok, false, written));
     }
 
     @Override
     public void abort() {
-        done.accept(new Outcome(List.of(), true, written));
+        done.accept(new Outcome(this, List.of(), true, written));
     }
 
     private void send(byte[] bytes) {

@@ -80,6 +80,11 @@ public final class CommandThread {
         return lastBatchNanos;
     }
 
+    /** Tasks (clients' requests among them) are queued: background work should give the thread back now. */
+    public boolean tasksWaiting() {
+        return !queue.isEmpty();
+    }
+
     /** False before start and after the thread stopped. */
     public boolean isAlive() {
         return thread.isAlive();

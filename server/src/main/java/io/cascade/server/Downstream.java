@@ -42,8 +42,11 @@ public final class Downstream {
     private Backlog backlog;
     /** Redis's slaveseldb: the db of the last command fed to the replicas; -1 forces a SELECT first. */
     int seldb = -1;
-    /** The diskless transfer running, or null. */
-    private SocketRdbSink disklessSink;
+    /**
+     * The diskless transfers running, oldest first: each batch of replicas gets a snapshot of its own as soon as
+     * its repl-diskless-sync-delay is over, whatever else is being saved (Redis makes it wait for its one child).
+     */
+    private final List<SocketRdbSink> transfers = new ArrayList<>();
     /** A BGSAVE started for disk-based replicas is running (replicas arriving meanwhile can share it). */
     private boolean diskSyncRunning;
     private long noReplicasSinceMillis = System.currentTimeMillis();
@@ -179,11 +182,15 @@ public final class Downstream {
         return true;
     }
 
-    /** Spec 4.4: join a disk snapshot in progress, wait for the next one, or start one now. */
+    /**
+     * Spec 4.4: a disk-based replica joins the BGSAVE in progress, waits for the next one, or starts one now; a
+     * diskless one gets a transfer of its own now or, with repl-diskless-sync-delay, with the replicas that come
+     * in the meantime.
+     */
     private void startOrJoin(ReplicaSession s) {
-        boolean diskless = disklessFor(List.of(s));
-        if (server.persistence.bgsaveInProgress()) {
-            ReplicaSession peer = diskSyncRunning && !diskless ? endPeer() : null;
+        boolean diskless = disklessFor(s);
+        if (!diskless && server.persistence.bgsaveInProgress()) {
+            ReplicaSession peer = diskSyncRunning ? endPeer() : null;
             if (peer != null && !s.rdbOnly) {
                 // the file being written is consistent with peer's offset: s gets the same file and stream
                 s.state = ReplicaSession.State.WAIT_BGSAVE_END;
@@ -199,42 +206,47 @@ public final class Downstream {
             Log.notice("Delay next BGSAVE for diskless SYNC");
             return; // the cron starts it when the delay is over
         }
-        startSnapshot();
+        startSnapshot(diskless);
     }
 
+    /** A disk-based replica waiting for the end of the BGSAVE in progress, whose offset a newcomer can share. */
     private ReplicaSession endPeer() {
         for (ReplicaSession p : sessions) {
-            if (p.state == ReplicaSession.State.WAIT_BGSAVE_END && !p.rdbOnly) {
+            if (p.state == ReplicaSession.State.WAIT_BGSAVE_END && p.transfer == null && !p.rdbOnly) {
                 return p;
             }
         }
         return null;
     }
 
-    private boolean disklessFor(List<ReplicaSession> batch) {
-        if (!server.config.getBool("repl-diskless-sync")) {
-            return false;
-        }
-        for (ReplicaSession s : batch) {
-            if (!s.capaEof) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * repl-diskless-sync and a replica that can read an EOF-marked payload. Redis sends the whole batch from disk
+     * when one of them cannot; here each kind gets its own snapshot, so the others need not wait for the disk.
+     */
+    private boolean disklessFor(ReplicaSession s) {
+        return s.capaEof && server.config.getBool("repl-diskless-sync");
     }
 
-    /** Starts one snapshot for every replica waiting for one (Redis's startBgsaveForReplication). */
-    private void startSnapshot() {
+    /** The replicas of one kind waiting for a snapshot. */
+    private List<ReplicaSession> waiting(boolean diskless) {
         List<ReplicaSession> batch = new ArrayList<>();
         for (ReplicaSession s : sessions) {
-            if (s.state == ReplicaSession.State.WAIT_BGSAVE_START && !s.closed) {
+            if (s.state == ReplicaSession.State.WAIT_BGSAVE_START && !s.closed && disklessFor(s) == diskless) {
                 batch.add(s);
             }
         }
+        return batch;
+    }
+
+    /**
+     * Starts one snapshot for every replica of that kind waiting for one (Redis's startBgsaveForReplication):
+     * a transfer to their sockets, or a BGSAVE whose file they are sent.
+     */
+    private void startSnapshot(boolean diskless) {
+        List<ReplicaSession> batch = waiting(diskless);
         if (batch.isEmpty()) {
             return;
         }
-        boolean diskless = disklessFor(batch);
         Log.notice("Starting BGSAVE for SYNC with target: %s", diskless ? "replicas sockets" : "disk");
         long offset = repl().masterReplOffset;
         for (ReplicaSession s : batch) {
@@ -244,8 +256,12 @@ public final class Downstream {
         }
         seldb = -1; // the next command fed goes after a SELECT: the replica's db is unknown to us
         if (diskless) {
-            disklessSink = new SocketRdbSink(batch, server.config.getBool("rdbchecksum"), this::disklessDone);
-            server.persistence.snapshotTo(disklessSink);
+            SocketRdbSink sink = new SocketRdbSink(batch, server.config.getBool("rdbchecksum"), this::disklessDone);
+            for (ReplicaSession s : batch) {
+                s.transfer = sink;
+            }
+            transfers.add(sink);
+            server.persistence.transferTo(sink);
         } else if (server.persistence.bgsave()) {
             diskSyncRunning = true;
         } else {
@@ -286,13 +302,17 @@ public final class Downstream {
 
     /** The diskless transfer's end (the last byte handed to the sockets): online, stream held until the ACK. */
     private void disklessDone(SocketRdbSink.Outcome outcome) {
-        SocketRdbSink sink = disklessSink;
-        disklessSink = null;
-        server.persistence.snapshotEnded(sink);
+        SocketRdbSink sink = outcome.sink();
+        transfers.remove(sink);
+        server.persistence.transferEnded(sink);
+        List<ReplicaSession> batch = sink.replicas();
+        for (ReplicaSession s : batch) {
+            s.transfer = null;
+        }
         if (outcome.aborted()) {
             Log.warning("Background transfer error");
-            for (ReplicaSession s : new ArrayList<>(sessions)) {
-                if (s.state == ReplicaSession.State.WAIT_BGSAVE_END) {
+            for (ReplicaSession s : batch) {
+                if (s.state == ReplicaSession.State.WAIT_BGSAVE_END && !s.closed) {
                     close(s, "the snapshot was aborted");
                 }
             }
@@ -310,8 +330,8 @@ public final class Downstream {
             Log.notice("Streamed RDB transfer with replica %s:%d succeeded (socket). Waiting for REPLCONF ACK from "
                     + "replica to enable streaming", s.ip, s.listeningPort);
         }
-        for (ReplicaSession s : new ArrayList<>(sessions)) {
-            if (s.state == ReplicaSession.State.WAIT_BGSAVE_END && !outcome.completed().contains(s)) {
+        for (ReplicaSession s : batch) {
+            if (s.state == ReplicaSession.State.WAIT_BGSAVE_END && !s.closed && !outcome.completed().contains(s)) {
                 close(s, "the transfer to it failed");
             }
         }
@@ -324,8 +344,8 @@ public final class Downstream {
         }
         diskSyncRunning = false;
         for (ReplicaSession s : new ArrayList<>(sessions)) {
-            if (s.state != ReplicaSession.State.WAIT_BGSAVE_END) {
-                continue;
+            if (s.state != ReplicaSession.State.WAIT_BGSAVE_END || s.transfer != null) {
+                continue; // a diskless replica's snapshot is its own
             }
             if (!ok) {
                 close(s, "the BGSAVE for it failed");
@@ -391,11 +411,9 @@ public final class Downstream {
         s.closed = true;
         Log.notice("Connection with replica %s:%d lost.", s.ip, s.listeningPort);
         resizeBacklog(); // what only this replica still needed beyond repl-backlog-size goes
+        leaveTransfer(s);
         if (sessions.isEmpty()) {
             noReplicasSinceMillis = System.currentTimeMillis();
-            if (disklessSink != null && disklessSink.alive() == 0) {
-                server.persistence.abortBgsave("no replica is left to receive it");
-            }
         }
     }
 
@@ -596,8 +614,17 @@ public final class Downstream {
         } else {
             s.channel.close();
         }
+        leaveTransfer(s);
         if (sessions.isEmpty()) {
             noReplicasSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** s is gone: the transfer it was part of stops when no replica is left to take it. */
+    private void leaveTransfer(ReplicaSession s) {
+        SocketRdbSink t = s.transfer;
+        if (t != null && t.alive() == 0) {
+            server.persistence.abortTransfer(t, "no replica is left to receive it");
         }
     }
 
@@ -626,7 +653,7 @@ public final class Downstream {
         long timeout = server.config.getLong("repl-timeout") * 1000;
         for (ReplicaSession s : new ArrayList<>(sessions)) {
             boolean waiting = s.state == ReplicaSession.State.WAIT_BGSAVE_START
-                    || (s.state == ReplicaSession.State.WAIT_BGSAVE_END && disklessSink == null);
+                    || (s.state == ReplicaSession.State.WAIT_BGSAVE_END && s.transfer == null);
             if (waiting) {
                 s.writeDirect(NEWLINE); // keeps the replica's read timeout from firing while we prepare
             }
@@ -635,8 +662,8 @@ public final class Downstream {
                 close(s, "timeout");
             }
         }
-        if (disklessSink != null) {
-            for (ReplicaSession s : disklessSink.stalled(timeout)) {
+        for (SocketRdbSink t : new ArrayList<>(transfers)) {
+            for (ReplicaSession s : t.stalled(timeout)) {
                 Log.warning("Disconnecting timedout replica (full sync): %s:%d", s.ip, s.listeningPort);
                 close(s, "timeout during the full sync");
             }
@@ -653,28 +680,25 @@ public final class Downstream {
         }
     }
 
-    /** Replicas waiting for a snapshot: start one when nothing runs and the diskless delay is over. */
+    /**
+     * Replicas waiting for a snapshot: disk-based ones get a BGSAVE once none runs, diskless ones a transfer once
+     * the longest-waiting has waited repl-diskless-sync-delay (or repl-diskless-sync-max-replicas are there).
+     */
     private void startDueSnapshot(long now) {
-        if (server.persistence.bgsaveInProgress()) {
+        if (!server.persistence.bgsaveInProgress() && !waiting(false).isEmpty()) {
+            startSnapshot(false);
+        }
+        List<ReplicaSession> diskless = waiting(true);
+        if (diskless.isEmpty()) {
             return;
         }
-        int waiting = 0;
         long longest = 0;
-        List<ReplicaSession> start = new ArrayList<>();
-        for (ReplicaSession s : sessions) {
-            if (s.state == ReplicaSession.State.WAIT_BGSAVE_START) {
-                waiting++;
-                longest = Math.max(longest, (now - s.waitingSinceMillis) / 1000);
-                start.add(s);
-            }
-        }
-        if (waiting == 0) {
-            return;
+        for (ReplicaSession s : diskless) {
+            longest = Math.max(longest, (now - s.waitingSinceMillis) / 1000);
         }
         int max = server.config.getInt("repl-diskless-sync-max-replicas");
-        if (!disklessFor(start) || longest >= server.config.getInt("repl-diskless-sync-delay")
-                || (max > 0 && waiting >= max)) {
-            startSnapshot();
+        if (longest >= server.config.getInt("repl-diskless-sync-delay") || (max > 0 && diskless.size() >= max)) {
+            startSnapshot(true);
         }
     }
 

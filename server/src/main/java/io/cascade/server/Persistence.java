@@ -1,7 +1,10 @@
 package io.cascade.server;
 
+import io.cascade.conf.CStrings;
 import io.cascade.conf.Log;
 import io.cascade.conf.SaveRule;
+import io.cascade.storage.AccessClock;
+import io.cascade.storage.Keyspace;
 import io.cascade.storage.Snapshot;
 import io.cascade.storage.rdb.RdbFileSink;
 import io.cascade.storage.rdb.RdbFormatException;
@@ -13,33 +16,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * RDB persistence as Redis's rdb.c and serverCron run it: loading at startup and for DEBUG RELOAD, SAVE,
- * BGSAVE (a Snapshot stepped between commands instead of a forked child), the save rules, the outcome
- * counters INFO shows, and the final save at shutdown. Command thread only (the startup load runs before it
+ * BGSAVE (a Snapshot stepped between commands instead of a forked child; Snapshots runs it beside replicas'
+ * transfers), the save rules, the outcome counters INFO shows, and the final save at shutdown. Command thread only (the startup load runs before it
  * starts), except where noted.
  */
 public final class Persistence {
     /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE the save rules wait this long before trying again. */
     private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
-    /** Time given to one step of a background save before commands run again, while no client is active. */
-    private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /**
-     * The step while clients are active (commands ran in the last few ms): a client waiting for each reply gets
-     * one per step, so the step bounds its latency; the snapshot still takes what the clients leave.
-     */
-    private static final long BUSY_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
-    private static final long BUSY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Server server;
-    private Snapshot snapshot;
-    /** The file a background save writes, or null while the snapshot goes to replicas' sockets. */
-    private RdbFileSink sink;
-    private long bgsaveStartMillis;
-    private long lastProgressLogMillis;
+    /** The BGSAVE and the replicas' transfers in progress. */
+    private final Snapshots snapshots;
     private long bgsaveCount;
     private long dirtyBeforeBgsave;
     private long lastBgsaveTrySeconds;
@@ -70,24 +62,34 @@ public final class Persistence {
 
     Persistence(Server server) {
         this.server = server;
+        this.snapshots = new Snapshots(server.main);
         this.lastSaveSeconds = server.startMillis / 1000;
     }
 
+    /** A BGSAVE to the RDB file is in progress (replicas' transfers do not count: they run beside it). */
     public boolean bgsaveInProgress() {
-        return snapshot != null;
+        return snapshots.file() != null;
     }
 
-    /** Seconds the current background save has run, -1 when none runs. */
+    /** Any snapshot is in progress, a BGSAVE or a transfer: INFO's rdb_bgsave_in_progress, as Redis's RDB child. */
+    public boolean snapshotInProgress() {
+        return snapshots.any();
+    }
+
+    /** Seconds the current background save (else the oldest transfer) has run, -1 when none runs. */
     public long currentBgsaveSeconds() {
-        return snapshot == null ? -1 : (System.currentTimeMillis() - bgsaveStartMillis) / 1000;
+        Snapshots.Job j = snapshots.shown();
+        return j == null ? -1 : (System.currentTimeMillis() - j.startMillis) / 1000;
     }
 
     public long keysProcessed() {
-        return snapshot == null ? 0 : snapshot.keysSaved();
+        Snapshots.Job j = snapshots.shown();
+        return j == null ? 0 : j.snapshot.keysSaved();
     }
 
     public long keysTotal() {
-        return snapshot == null ? 0 : snapshot.keysTotal();
+        Snapshots.Job j = snapshots.shown();
+        return j == null ? 0 : j.snapshot.keysTotal();
     }
 
     /** The file SAVE and BGSAVE write and the server loads at startup. */
@@ -103,10 +105,10 @@ public final class Persistence {
 
     /** SAVE (and SHUTDOWN, FLUSHALL, DEBUG RELOAD): the whole image written now, waiting for the disk. */
     public boolean save() {
-        completeBgsaveImage();
         saves++;
         RdbFileSink out;
         try {
+            // the snapshots in progress go on beside this one: each guards the keyspaces for itself
             out = openSink("temp-" + ProcessHandle.current().pid() + ".rdb");
         } catch (IOException e) {
             return false;
@@ -134,77 +136,66 @@ public final class Persistence {
     public boolean bgsave() {
         lastBgsaveTrySeconds = System.currentTimeMillis() / 1000;
         saves++;
+        RdbFileSink file;
         try {
             // a name of its own, as Redis's temp-<child pid>.rdb: an aborted save's writer may still be
             // removing its file when the next one starts
-            sink = openSink("temp-" + ProcessHandle.current().pid() + "-" + (++bgsaveCount) + ".rdb");
+            file = openSink("temp-" + ProcessHandle.current().pid() + "-" + (++bgsaveCount) + ".rdb");
         } catch (IOException e) {
             lastBgsaveOk = false;
             return false;
         }
         dirtyBeforeBgsave = server.dirty;
-        bgsaveStartMillis = System.currentTimeMillis();
-        lastProgressLogMillis = bgsaveStartMillis;
-        snapshot = new Snapshot(server.databases, options(), sink);
+        Snapshots.Job j = snapshots.start(server.databases, options(), file, file);
         Log.notice("Background saving started (%d keys, a partition at a time between commands)",
-                snapshot.keysTotal());
-        RdbFileSink mine = sink;
+                j.snapshot.keysTotal());
         // the sink completes on its writer thread; the outcome is handled on the command thread
-        sink.done().whenComplete((size, error) -> server.main.submit(() -> bgsaveDone(mine, error)));
+        file.done().whenComplete((size, error) -> server.main.submit(() -> bgsaveDone(j, error)));
         return true;
     }
 
     /**
-     * A snapshot for replicas' sockets (a diskless full sync): it counts as the background save in progress,
-     * as Redis's RDB child for sockets does, and steps the same way; the sink reports its end (snapshotEnded).
+     * A snapshot of the dataset as it is now for a batch of replicas' sockets (a diskless full sync). It runs
+     * beside a BGSAVE and other transfers and steps the same way; the sink reports its end (transferEnded).
      */
-    void snapshotTo(Snapshot.Sink replicas) {
-        sink = null;
-        bgsaveStartMillis = System.currentTimeMillis();
-        lastProgressLogMillis = bgsaveStartMillis;
-        snapshot = new Snapshot(server.databases, options(), replicas);
+    void transferTo(Snapshot.Sink replicas) {
+        Snapshots.Job j = snapshots.start(server.databases, options(), replicas, null);
         Log.notice("Background RDB transfer started (%d keys, a partition at a time between commands)",
-                snapshot.keysTotal());
+                j.snapshot.keysTotal());
     }
 
     /** The replicas' snapshot is out (or was aborted). */
-    void snapshotEnded(Snapshot.Sink replicas) {
-        if (snapshot != null && sink == null) {
-            snapshot = null;
+    void transferEnded(Snapshot.Sink replicas) {
+        Snapshots.Job j = snapshots.of(replicas);
+        if (j != null) {
+            snapshots.remove(j);
+        }
+    }
+
+    /** Gives up the transfer into replicas (no replica is left to take it); its sink reports the end. */
+    void abortTransfer(Snapshot.Sink replicas, String why) {
+        Snapshots.Job j = snapshots.of(replicas);
+        if (j != null) {
+            Log.warning("Background RDB transfer aborted: %s", why);
+            snapshots.remove(j);
+            j.snapshot.abort();
         }
     }
 
     /**
-     * The command thread's background work: one step of the save in progress. Returns how long the thread may
-     * wait for commands before calling again: 0 to go on at once, a little while the disk catches up, or
-     * Long.MAX_VALUE when nothing is being saved.
+     * The command thread's background work: a step of each snapshot in progress. Returns how long the thread
+     * may wait for commands before calling again (Snapshots.step).
      */
     long step() {
-        if (snapshot == null || snapshot.isDone()) {
-            return Long.MAX_VALUE;
-        }
-        long before = snapshot.keysSaved();
-        boolean busy = System.nanoTime() - server.main.lastBatchNanos() < BUSY_NANOS;
-        if (snapshot.step(busy ? BUSY_STEP_NANOS : STEP_NANOS)) {
-            return Long.MAX_VALUE; // the rest is the writer's; bgsaveDone follows
-        }
-        long now = System.currentTimeMillis();
-        if (now - lastProgressLogMillis >= 5000) {
-            lastProgressLogMillis = now;
-            Log.notice("Background saving: %d of %d keys (%.0f%%)%s", snapshot.keysSaved(),
-                    snapshot.keysTotal(), 100.0 * snapshot.keysSaved() / Math.max(1, snapshot.keysTotal()),
-                    sink == null ? " for replicas" : ", " + (sink.written() >> 20) + " MB written");
-        }
-        return snapshot.keysSaved() > before ? 0 : TimeUnit.MILLISECONDS.toNanos(1);
+        return snapshots.step();
     }
 
-    private void bgsaveDone(RdbFileSink finished, Throwable error) {
-        if (finished != sink) {
+    private void bgsaveDone(Snapshots.Job finished, Throwable error) {
+        if (snapshots.file() != finished) {
             return; // an aborted save whose writer stopped after a new one began
         }
-        long elapsed = System.currentTimeMillis() - bgsaveStartMillis;
-        snapshot = null;
-        sink = null;
+        long elapsed = System.currentTimeMillis() - finished.startMillis;
+        snapshots.remove(finished);
         lastBgsaveSeconds = elapsed / 1000;
         if (error == null) {
             Log.notice("DB saved on disk");
@@ -213,7 +204,7 @@ public final class Persistence {
             lastSaveSeconds = System.currentTimeMillis() / 1000;
             lastBgsaveOk = true;
         } else {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             Log.warning("Write error saving DB on disk: %s", reason(cause));
             Log.warning("Background saving error");
             lastBgsaveOk = false;
@@ -222,13 +213,11 @@ public final class Persistence {
     }
 
     /**
-     * Makes the image of a background save in progress complete now (its writer goes on writing it out):
-     * before another snapshot, or a load, replaces what it still has to read.
+     * Makes the images of the snapshots in progress complete now (their sinks go on writing them out): before
+     * a load replaces what they still have to read.
      */
-    void completeBgsaveImage() {
-        if (snapshot != null) {
-            snapshot.finish();
-        }
+    void completeImages() {
+        snapshots.completeAll();
     }
 
     /**
@@ -354,7 +343,7 @@ public final class Persistence {
         if (save && !save()) {
             return "ERR";
         }
-        completeBgsaveImage(); // its image must be whole before the keys it has yet to read go
+        completeImages(); // their images must be whole before the keys they have yet to read go
         if (flush) {
             for (int i = 0; i < server.databases.count(); i++) {
                 server.databases.db(i).clear();
@@ -372,7 +361,7 @@ public final class Persistence {
 
     /** strerror's words for a file error, as Redis logs them. */
     private static String reason(Throwable t) {
-        return t instanceof IOException e ? io.cascade.conf.CStrings.strerror(e) : String.valueOf(t.getMessage());
+        return t instanceof IOException e ? CStrings.strerror(e) : String.valueOf(t.getMessage());
     }
 
     private static long parseLong(String s) {
@@ -383,27 +372,29 @@ public final class Persistence {
         }
     }
 
-    /** Stops a background save (FLUSHALL, SHUTDOWN, a load that replaces the dataset); its file is dropped. */
-    public void abortBgsave(String why) {
-        if (snapshot == null) {
-            return;
-        }
-        Log.warning("Background saving aborted: %s", why);
-        Snapshot s = snapshot;
-        snapshot = null;
-        boolean forReplicas = sink == null;
-        sink = null;
-        s.abort();
-        if (!forReplicas) {
+    /**
+     * Stops every snapshot in progress (FLUSHALL, SHUTDOWN, a load that replaces the dataset): a BGSAVE's file
+     * is dropped, the replicas of a transfer are disconnected, as when Redis kills its RDB child.
+     */
+    public void abortSnapshots(String why) {
+        for (Snapshots.Job j : snapshots.all()) {
+            snapshots.remove(j);
+            if (j.file == null) {
+                Log.warning("Background RDB transfer aborted: %s", why);
+                j.snapshot.abort();
+                continue;
+            }
+            Log.warning("Background saving aborted: %s", why);
+            j.snapshot.abort();
             server.downstream.bgsaveDone(false, rdbPath());
+            // Redis kills its child with SIGUSR1 here, which does not count as a failed save
         }
-        // Redis kills its child with SIGUSR1 here, which does not count as a failed save
     }
 
     /** serverCron's part: a scheduled BGSAVE, then the save rules ("N changes in M seconds"). */
     void cron() {
-        if (snapshot != null) {
-            return;
+        if (bgsaveInProgress()) {
+            return; // replicas' transfers do not hold the save rules back: they run beside a BGSAVE
         }
         long now = System.currentTimeMillis() / 1000;
         if (bgsaveScheduled) {
@@ -423,9 +414,9 @@ public final class Persistence {
 
     /** prepareForShutdown's save: a background save in progress is given up, then a final synchronous one. */
     boolean saveBeforeExit() {
-        if (snapshot != null) {
+        if (snapshotInProgress()) {
             Log.warning("There is a background save in progress. Stopping it!");
-            abortBgsave("shutdown");
+            abortSnapshots("shutdown");
         }
         Log.notice("Saving the final RDB snapshot before exiting.");
         if (!save()) {
@@ -442,7 +433,7 @@ public final class Persistence {
                     server.config.getBool("rdb-save-incremental-fsync"));
         } catch (IOException e) {
             Log.warning("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", tempName,
-                    dir, io.cascade.conf.CStrings.strerror(e));
+                    dir, CStrings.strerror(e));
             throw e;
         }
     }
@@ -464,10 +455,10 @@ public final class Persistence {
         o.aux.put("aof-base", "0");
         o.functions.addAll(server.functions.codes());
         // the access field goes into the file only under the policy that uses it, as rdbSaveKeyValuePair does
-        if (io.cascade.storage.AccessClock.lru()) {
-            o.idle = io.cascade.storage.Keyspace::idleSeconds;
-        } else if (io.cascade.storage.AccessClock.lfu()) {
-            o.freq = io.cascade.storage.Keyspace::lfuFreq;
+        if (AccessClock.lru()) {
+            o.idle = Keyspace::idleSeconds;
+        } else if (AccessClock.lfu()) {
+            o.freq = Keyspace::lfuFreq;
         }
         return o;
     }

@@ -612,7 +612,7 @@ public final class Replica implements ReplicaLink.Upstream {
             discard(fresh);
             return;
         }
-        server.persistence.abortBgsave("replication full sync");
+        server.persistence.abortSnapshots("replication full sync");
         for (int i = 0; i < server.databases.count(); i++) {
             server.watches.touchFlushed(server.databases, i);
         }

@@ -123,7 +123,7 @@ public final class Shutdown {
         boolean rulesWantSave = !server.config.saveRules().isEmpty();
         // while the startup load runs the file on disk is the dataset: Redis does not save then
         if (nosave || !(save || rulesWantSave) || server.persistence.loading) {
-            server.persistence.abortBgsave("shutdown");
+            server.persistence.abortSnapshots("shutdown");
             return true;
         }
         if (server.persistence.saveBeforeExit()) {

@@ -3,6 +3,7 @@ package io.cascade.storage;
 import io.cascade.storage.types.Bytes;
 import io.cascade.storage.types.RValue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -49,8 +50,12 @@ public final class Keyspace {
     private final ExpireIndex expires = new ExpireIndex();
     private final SplittableRandom random = new SplittableRandom();
     private Listener listener = NONE;
-    /** Set while a snapshot of this keyspace is in progress. */
-    private Guard guard;
+    /**
+     * The snapshots of this keyspace in progress (a BGSAVE and replicas' transfers may run together); replaced,
+     * never changed in place, so a guard may remove itself while the others are being told.
+     */
+    private Guard[] guards = NO_GUARDS;
+    private static final Guard[] NO_GUARDS = {};
     /** The database number; changes on SWAPDB. */
     int index;
     /** False on a replica: expired keys are hidden but kept until the master deletes them. */
@@ -76,9 +81,29 @@ public final class Keyspace {
         this.listener = listener == null ? NONE : listener;
     }
 
-    /** Installs (or with null removes) the guard of a snapshot in progress. */
-    public void setGuard(Guard guard) {
-        this.guard = guard;
+    /** A snapshot of this keyspace begins: it is told of every change until removeGuard. */
+    public void addGuard(Guard guard) {
+        Guard[] g = Arrays.copyOf(guards, guards.length + 1);
+        g[guards.length] = guard;
+        guards = g;
+    }
+
+    /** The snapshot is complete (or given up). */
+    public void removeGuard(Guard guard) {
+        for (int i = 0; i < guards.length; i++) {
+            if (guards[i] == guard) {
+                Guard[] g = new Guard[guards.length - 1];
+                System.arraycopy(guards, 0, g, 0, i);
+                System.arraycopy(guards, i + 1, g, i, g.length - i);
+                guards = g;
+                return;
+            }
+        }
+    }
+
+    /** How many snapshots of this keyspace are in progress (tests). */
+    public int guards() {
+        return guards.length;
     }
 
     /** The store, for the snapshot that walks it partition by partition. */
@@ -87,15 +112,17 @@ public final class Keyspace {
     }
 
     private void beforeChange(byte[] key) {
-        if (guard != null) {
-            guard.beforeChange(this, key);
+        for (Guard g : guards) {
+            g.beforeChange(this, key);
         }
     }
 
     /** A value handed out as the stored object itself may be changed in place by the caller. */
     private void beforeSharing(byte[] key) {
-        if (guard != null && store.sharesValue(key)) {
-            guard.beforeChange(this, key);
+        if (guards.length > 0 && store.sharesValue(key)) {
+            for (Guard g : guards) {
+                g.beforeChange(this, key);
+            }
         }
     }
 
@@ -351,8 +378,8 @@ public final class Keyspace {
     }
 
     public void clear() {
-        if (guard != null) {
-            guard.beforeClear(this);
+        for (Guard g : guards) {
+            g.beforeClear(this);
         }
         store.clear();
         expires.clear();

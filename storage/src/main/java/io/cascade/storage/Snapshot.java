@@ -12,16 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * A point-in-time RDB image of the whole dataset, made on the command thread a partition at a time between
  * commands, where Redis forks a child that shares the memory copy-on-write. Before a command changes a key
- * whose partition is not saved yet (or gets a value it may change in place), Keyspace's guard has this keep
+ * whose partition is not saved yet (or gets a value it may change in place), Keyspace's guards have this keep
  * that key's record as it is now (or that it did not exist), and the partition's save later uses the kept
  * record instead of the key's new state; so the image is the dataset as it was when the snapshot began, a
  * write costs one key's serialization rather than its partition's, and the extra memory is the records of the
- * keys written meanwhile plus the chunks not yet written out. The chunks go to a Sink (a file, later a replica's socket),
- * which writes them on its own thread. Command thread only.
+ * keys written meanwhile plus the chunks not yet written out. The chunks go to a Sink (a file, or the sockets of
+ * a batch of replicas), which writes them on its own thread and holds this snapshot back while it is behind.
+ * Several snapshots may run at once (a BGSAVE, and replicas' transfers that began at different offsets): each
+ * is a guard of its own, keeps its own records, and steps at its own sink's pace. Command thread only.
  */
 public final class Snapshot implements Keyspace.Guard {
     /** Where the chunks go, in order. The snapshot waits while more than MAX_BACKLOG bytes are queued. */
@@ -50,7 +53,7 @@ public final class Snapshot implements Keyspace.Guard {
         /** rdb-key-save-delay: microseconds each key takes at least (tests use it to keep a save running). */
         public long keySaveDelayMicros;
         /** The function libraries' code, saved after the AUX fields as Redis 7.0 does (FUNCTION2 records). */
-        public final java.util.List<byte[]> functions = new java.util.ArrayList<>();
+        public final List<byte[]> functions = new ArrayList<>();
     }
 
     /** An access-clock reading of a key (RDB IDLE or FREQ opcode); negative for none. */
@@ -138,7 +141,7 @@ public final class Snapshot implements Keyspace.Guard {
             Db d = new Db(ks);
             dbs.add(d);
             byKeyspace.put(ks, d);
-            ks.setGuard(this);
+            ks.addGuard(this);
             total += d.size;
         }
         this.keysTotal = total;
@@ -165,6 +168,14 @@ public final class Snapshot implements Keyspace.Guard {
      * delay holds it back). Returns true once the whole image has been handed to the sink.
      */
     public boolean step(long budgetNanos) {
+        return step(budgetNanos, () -> false);
+    }
+
+    /**
+     * As step(budgetNanos), but ends early, after a partition or a slice, once yield says so (a client's
+     * request is waiting): the request then waits for one slice at most, not for the whole budget.
+     */
+    public boolean step(long budgetNanos, BooleanSupplier yield) {
         if (done) {
             return true;
         }
@@ -181,7 +192,7 @@ public final class Snapshot implements Keyspace.Guard {
                 complete();
                 return true;
             }
-        } while (System.nanoTime() - deadline < 0);
+        } while (System.nanoTime() - deadline < 0 && !yield.getAsBoolean());
         return false;
     }
 
@@ -392,7 +403,7 @@ public final class Snapshot implements Keyspace.Guard {
 
     private void removeGuards() {
         for (Db d : dbs) {
-            d.keyspace.setGuard(null);
+            d.keyspace.removeGuard(this);
         }
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -258,5 +259,61 @@ class SnapshotRedisTest {
         });
         assertTrue(store.stats().rebuilds > rebuildsBefore, "the partitions were rebuilt during the snapshot");
         assertEquals(before, redisDigestAfterReload());
+    }
+
+    /**
+     * A BGSAVE and two replicas' transfers that began at different moments run together: each image is the
+     * dataset at its own start, whatever the others and the writes between their steps do, and each guard
+     * leaves the keyspaces when its snapshot is done.
+     */
+    @Test
+    void overlappingSnapshotsEachKeepTheirOwnStart() throws Exception {
+        Keyspace db = dbs.db(2);
+        for (int i = 0; i < 20_000; i++) {
+            db.set(b("k:" + i), b("v" + i));
+        }
+        fill(7);
+        SplittableRandom r = new SplittableRandom(13);
+        Runnable writes = () -> {
+            for (int i = 0; i < 40; i++) {
+                int k = r.nextInt(20_000);
+                switch (r.nextInt(3)) {
+                    case 0 -> db.set(b("k:" + k), b("rewritten " + i));
+                    case 1 -> db.delete(b("k:" + k));
+                    default -> dbs.db(0).set(b("s:" + r.nextInt(3000)), b("w" + i));
+                }
+            }
+        };
+        String[] digests = new String[3];
+        Snapshot[] snaps = new Snapshot[3];
+        RdbFileSink[] sinks = new RdbFileSink[3];
+        for (int n = 0; n < 3; n++) {
+            digests[n] = Digest.dataset(dbs);
+            sinks[n] = new RdbFileSink(dir.resolve("temp-" + n + ".rdb"), dir.resolve("snap-" + n + ".rdb"), true);
+            snaps[n] = new Snapshot(dbs, new Snapshot.Options(), sinks[n]);
+            assertEquals(n + 1, db.guards(), "one guard per snapshot in progress");
+            for (int step = 0; step < 20; step++) {
+                for (int m = 0; m <= n; m++) {
+                    snaps[m].step(0);
+                }
+                writes.run();
+            }
+        }
+        dbs.db(3).clear(); // a FLUSHDB while all three run: each saves what it still needs of db 3 first
+        boolean[] done = new boolean[3];
+        while (!(done[0] && done[1] && done[2])) {
+            for (int m = 0; m < 3; m++) {
+                done[m] = snaps[m].step(0);
+            }
+            writes.run();
+        }
+        assertEquals(0, db.guards(), "every snapshot removed its guard");
+        for (int n = 0; n < 3; n++) {
+            sinks[n].done().get(30, TimeUnit.SECONDS);
+            Files.copy(dir.resolve("snap-" + n + ".rdb"), dir.resolve("dump.rdb"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            assertEquals(digests[n], redisDigestAfterReload(), "snapshot " + n + " is the dataset at its start");
+        }
+        assertNotEquals(digests[0], digests[2], "the writes did change the dataset between the starts");
     }
 }

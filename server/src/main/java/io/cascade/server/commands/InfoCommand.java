@@ -202,7 +202,7 @@ public final class InfoCommand {
         field(b, "current_save_keys_processed", p.keysProcessed());
         field(b, "current_save_keys_total", p.keysTotal());
         field(b, "rdb_changes_since_last_save", s.dirty);
-        field(b, "rdb_bgsave_in_progress", p.bgsaveInProgress() ? 1 : 0);
+        field(b, "rdb_bgsave_in_progress", p.snapshotInProgress() ? 1 : 0);
         field(b, "rdb_last_save_time", p.lastSaveSeconds);
         field(b, "rdb_last_bgsave_status", p.lastBgsaveOk ? "ok" : "err");
         field(b, "rdb_last_bgsave_time_sec", p.lastBgsaveSeconds);

@@ -50,7 +50,7 @@ public final class KeyspaceCommands {
     static void flushall(CommandContext c) {
         if (flushArgsValid(c, 1)) {
             // Redis kills its saving child first: the image of what is being flushed is of no use any more
-            c.server.persistence.abortBgsave("FLUSHALL");
+            c.server.persistence.abortSnapshots("FLUSHALL");
             for (int i = 0; i < c.server.databases.count(); i++) {
                 c.server.watches.touchFlushed(c.server.databases, i); // before: it looks at what is there
                 c.server.dirty += c.server.databases.db(i).size();
