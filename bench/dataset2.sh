@@ -46,6 +46,7 @@ else
   echo "LOADED DATASETS DIFFER"; exit 1
 fi
 
+set -f   # the commands are split into words unquoted; XADD's "*" must not become file names
 names=(zadd zincrby zrange_10 zrangebyscore_10 zscore xadd xrange_10 evalsha fcall)
 declare -A cmds=(
   [zadd]="ZADD z:__rand_int__ 1 a 2 b 3 c"
