@@ -23,11 +23,7 @@ for round in $(seq 1 "$ROUNDS"); do
     top="$port"; top_pid="$pid"
     redis-cli -p "$top" debug populate "$N" key 100 >/dev/null
     # DEBUG POPULATE is not propagated: the middle gets the keys in its full sync
-    if [ "$kind" = cascade ]; then
-      start_server "$d/middle" "$here/cascade-server" --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
-    else
-      start_server "$d/middle" redis-server --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
-    fi
+    start_kind "$kind" "$d/middle" --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
     middle="$port"; middle_pid="$pid"
     until redis-cli -p "$middle" info replication | grep -q master_link_status:up; do sleep 0.1; done
     start_server "$d/bottom" redis-server --repl-diskless-sync-delay 0

@@ -16,11 +16,7 @@ ROUNDS="${2:-3}"
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in cascade redis; do
-    if [ "$kind" = cascade ]; then
-      start_server "$work/$kind-$round" "$here/cascade-server" --repl-diskless-sync yes --repl-diskless-sync-delay 0
-    else
-      start_server "$work/$kind-$round" redis-server --repl-diskless-sync yes --repl-diskless-sync-delay 0
-    fi
+    start_kind "$kind" "$work/$kind-$round" --repl-diskless-sync yes --repl-diskless-sync-delay 0
     master="$port"; master_pid="$pid"
     redis-cli -p "$master" debug populate "$N" key 100 >/dev/null
     start_server "$work/$kind-$round-replica" redis-server

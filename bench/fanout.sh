@@ -19,11 +19,7 @@ for k in 1 10 30; do
     start_server "$d/top" redis-server --repl-diskless-sync-delay 0
     top="$port"; run_pids+=("$pid")
     redis-cli -p "$top" debug populate "$KEYS" key 100 >/dev/null
-    if [ "$kind" = cascade ]; then
-      start_server "$d/middle" "$here/cascade-server" --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
-    else
-      start_server "$d/middle" redis-server --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
-    fi
+    start_kind "$kind" "$d/middle" --repl-diskless-sync-delay 0 --replicaof "127.0.0.1 $top"
     middle="$port"; run_pids+=("$pid")
     bottoms=()
     for i in $(seq 1 "$k"); do

@@ -26,3 +26,14 @@ start_server() {
   pids+=("$pid")
   wait_ready "$port" || { echo "server did not start" >&2; cat "$dir/log" >&2; exit 1; }
 }
+
+# start_kind KIND DIR ARGS...: start_server with Cascade (KIND cascade) or redis-server (KIND redis), so the
+# scripts that compare the two start both the same way
+start_kind() {
+  local kind="$1" dir="$2"; shift 2
+  if [ "$kind" = cascade ]; then
+    start_server "$dir" "$here/cascade-server" "$@"
+  else
+    start_server "$dir" redis-server "$@"
+  fi
+}
