@@ -114,8 +114,16 @@ final class Dispatcher {
         CommandSpec spec = server.commands.lookup(argv);
         requestSpec = spec;
         if (client.replicaSession != null && (spec == null || !spec.fullName.equals("replconf"))) {
-            // a replica link must stay silent (spec 4.9): anything that would be answered ends it
-            Log.warning("Replica generated a reply to command '%s', disconnecting it", text(argv[0]));
+            // a replica link must stay silent (spec 4.9): anything that would be answered ends it. Redis logs
+            // the reply it was about to write (for a keyspace command, the error refusing it) and frees it
+            String name = spec == null ? "<unknown>" : spec.fullName;
+            Log.warning("Replica generated a reply to command '%s', disconnecting it: id=%d addr=%s laddr=%s "
+                    + "flags=S db=%d cmd=%s", name, client.id, client.addr, client.laddr, client.db, name);
+            if (spec != null && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
+                    || spec.has(CommandFlag.MAY_REPLICATE))) {
+                Log.warning("== CRITICAL == This master is sending an error to its replica: 'ERR Replica can't "
+                        + "interact with the keyspace' after processing the command '%s'", name);
+            }
             server.clients.kill(client);
             return;
         }

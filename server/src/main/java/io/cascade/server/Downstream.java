@@ -704,7 +704,8 @@ public final class Downstream {
 
     // ---- what INFO and ROLE show ----
 
-    static String name(Client c) {
+    /** replicationGetSlaveName: ip:listening-port once known, else the client's id. */
+    public static String name(Client c) {
         String ip = c.replIpAddress != null ? c.replIpAddress : peerIp(c);
         return c.replListeningPort > 0 ? ip + ":" + c.replListeningPort : "client id #" + c.id;
     }

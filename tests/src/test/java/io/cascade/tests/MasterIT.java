@@ -1,6 +1,7 @@
 package io.cascade.tests;
 
 import io.cascade.tests.support.FakeReplica;
+import io.cascade.tests.support.RawConnection;
 import io.cascade.tests.support.ServerProcess;
 import io.cascade.tests.support.Servers;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import static io.cascade.tests.support.Replication.field;
 import static io.cascade.tests.support.Replication.fill;
 import static io.cascade.tests.support.Replication.writeLoad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,6 +261,33 @@ class MasterIT {
             assertTrue(master.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits"),
                     master.log());
             stuck.close();
+        }
+    }
+
+    /**
+     * A replica link gets nothing but the stream: a command sent on it that would be answered ends it, with
+     * Redis's log lines; a PSYNC with an offset that is not a number is refused (Redis once started a full sync
+     * and replied an error as well).
+     */
+    @Test
+    void aReplicaLinkIsClosedRatherThanAnsweredAndABadOffsetIsRefused() throws Exception {
+        try (ServerProcess master = ServerProcess.cascade("--repl-diskless-sync-delay", "0"); Jedis m = master.jedis()) {
+            try (RawConnection link = new RawConnection(master.port())) {
+                assertTrue(link.call("PSYNC", "replicationid", "-1").startsWith("+FULLRESYNC "));
+                link.send(RawConnection.encode("GET", "foo"));
+                String after = link.readUntilClosed();
+                assertFalse(after.endsWith("$-1\r\n") || after.endsWith("(still open)"),
+                        "no reply on the link, which is closed: " + after);
+            }
+            await(() -> master.log().contains("Replica generated a reply to command 'get', disconnecting it: "), 10_000,
+                    "the disconnection logged");
+            assertTrue(master.log().contains("== CRITICAL == This master is sending an error to its replica: "
+                    + "'ERR Replica can't interact with the keyspace'"), master.log());
+            JedisDataException e = assertThrows(JedisDataException.class,
+                    () -> m.sendCommand(() -> SafeEncoder.encode("PSYNC"), "replicationid", "offset_str"));
+            assertEquals("ERR value is not an integer or out of range", e.getMessage());
+            assertTrue(master.log().contains("asks for synchronization but with a wrong offset"), master.log());
+            assertEquals("PONG", m.ping(), "the client that sent it is not a replica");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cascade.server.commands;
 import io.cascade.conf.HostPort;
 import io.cascade.conf.Log;
 import io.cascade.replication.ReplicaSession;
+import io.cascade.server.Downstream;
 import io.cascade.server.Failover;
 import io.cascade.server.Replica;
 import io.cascade.server.command.CommandContext;
@@ -119,6 +120,10 @@ public final class ReplicationCommands {
         if (psync) {
             Long o = Numbers.parseLong(c.argv[2]);
             if (o == null) {
+                // Redis logs the request, then refuses the offset (it used to start a full sync all the same)
+                String who = Downstream.name(c.client);
+                Log.notice("Replica %s asks for synchronization", who);
+                Log.warning("Replica %s asks for synchronization but with a wrong offset", who);
                 c.reply.error(Errors.NOT_INTEGER);
                 return;
             }
