@@ -155,6 +155,13 @@ final class Dispatcher {
             stats(spec).rejected++;
             return;
         }
+        if (server.replica.asyncLoading && !client.master
+                && anyInCall(client, spec, flags, f -> f.contains(CommandFlag.NO_ASYNC_LOADING))) {
+            // repl-diskless-load swapdb serves the old dataset meanwhile, but not what would replace it
+            reject(client, reply, "LOADING Redis is loading the dataset in memory");
+            stats(spec).rejected++;
+            return;
+        }
         if (!client.master && server.replica.isReplica() && !server.replica.linkUp()
                 && !server.config.getBool("replica-serve-stale-data")
                 && anyInCall(client, spec, flags, f -> !f.contains(CommandFlag.STALE))) {

@@ -301,6 +301,12 @@ class ReplicaIT {
                 await(() -> field(r.info("persistence"), "async_loading").equals("1"), 20_000, "async loading");
                 assertEquals("0", field(r.info("persistence"), "loading"));
                 assertEquals("v1", r.get("k:1"), "the old dataset answers meanwhile");
+                // but what would replace the dataset waits: commands flagged no-async-loading, and appendonly
+                List<Runnable> denied = List.of(r::replicaofNoOne, () -> r.configSet("appendonly", "no"));
+                for (Runnable command : denied) {
+                    JedisDataException e = assertThrows(JedisDataException.class, command::run);
+                    assertTrue(e.getMessage().startsWith("LOADING"), e.getMessage());
+                }
                 m.configSet("rdb-key-save-delay", "0");
                 awaitInSync(master, replica);
                 // a new history: -LOADING meanwhile, as Redis does (the old data is another dataset)

@@ -57,6 +57,9 @@ public final class ConfigCommand {
         }
     }
 
+    /** The one config Redis 7.0 marks DENY_LOADING_CONFIG: it cannot change while a dataset loads. */
+    private static final String DENY_LOADING = "appendonly";
+
     static void set(CommandContext c) {
         if (c.argc() % 2 != 0) {
             c.syntaxError(); // Redis 7.0 answers an unpaired name with a syntax error, not an arity error
@@ -65,6 +68,14 @@ public final class ConfigCommand {
         List<String> pairs = new ArrayList<>();
         for (int i = 2; i < c.argc(); i++) {
             pairs.add(c.arg(i));
+        }
+        boolean loading = c.server.persistence.loading || c.server.replica.asyncLoading;
+        for (int i = 0; loading && i < pairs.size(); i += 2) {
+            if (pairs.get(i).equalsIgnoreCase(DENY_LOADING)) {
+                // DENY_LOADING_CONFIG: Redis gives the loading error precedence over a plain -ERR
+                c.reply.error("LOADING Redis is loading the dataset in memory");
+                return;
+            }
         }
         try {
             c.server.config.set(pairs, c.client.isLocal(), false);
