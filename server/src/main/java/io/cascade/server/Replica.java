@@ -573,6 +573,9 @@ public final class Replica implements ReplicaLink.Upstream {
 
     /** Loads the RDB read from {@code in} into a fresh dataset on a loader thread; {@code end} is told how it went. */
     private void startLoader(ReplicaLink l, InputStream in, long start, LoaderEnd end) {
+        // Redis's line as its load begins (tools and Redis's tests wait for it); here the current dataset stays
+        // until the loaded one is swapped in
+        Log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
         int count = server.databases.count();
         Thread loader = new Thread(() -> {
             Databases fresh = new Databases(count, i -> new OffHeapStore("db" + i));
