@@ -18,9 +18,8 @@ now() { date +%s.%N; }
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in cascade redis; do
-    start_kind "$kind" "$work/$kind-$round" --repl-diskless-sync yes --repl-diskless-sync-delay 0
+    start_populated "$kind" "$work/$kind-$round" "$N"
     master="$port"; master_pid="$pid"
-    redis-cli -p "$master" debug populate "$N" key 100 >/dev/null
     start_server "$work/$kind-$round-a" redis-server; a="$port"; a_pid="$pid"
     start_server "$work/$kind-$round-b" redis-server; b="$port"; b_pid="$pid"
     a_start="$(now)"

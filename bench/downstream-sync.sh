@@ -16,9 +16,8 @@ ROUNDS="${2:-3}"
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N"
 for round in $(seq 1 "$ROUNDS"); do
   for kind in cascade redis; do
-    start_kind "$kind" "$work/$kind-$round" --repl-diskless-sync yes --repl-diskless-sync-delay 0
+    start_populated "$kind" "$work/$kind-$round" "$N"
     master="$port"; master_pid="$pid"
-    redis-cli -p "$master" debug populate "$N" key 100 >/dev/null
     start_server "$work/$kind-$round-replica" redis-server
     replica="$port"; replica_pid="$pid"
     python3 - "$kind" "$master" "$master_pid" "$replica" "$N" <<'PY'

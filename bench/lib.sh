@@ -37,3 +37,11 @@ start_kind() {
     start_server "$dir" redis-server "$@"
   fi
 }
+
+# start_populated KIND DIR N ARGS...: start_kind as a diskless master (delay 0) holding N keys of 100 bytes
+# (DEBUG POPULATE, which is not propagated); sets $port and $pid as start_server does
+start_populated() {
+  local kind="$1" dir="$2" n="$3"; shift 3
+  start_kind "$kind" "$dir" --repl-diskless-sync yes --repl-diskless-sync-delay 0 "$@"
+  redis-cli -p "$port" debug populate "$n" key 100 >/dev/null
+}
