@@ -10,10 +10,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The temp file of a full sync as an InputStream that the loader reads while the link is still writing it, so
- * the payload is parsed as it arrives instead of after the whole file is on disk. The link's I/O thread reports
+ * the payload is parsed as it arrives instead of after the whole file is on disk. The link's event loop reports
  * each chunk it wrote (written), then the end (complete) or a failure (abort); the loader thread blocks in read
  * until bytes it has not read yet are on disk. Reads past the RDB's checksum are harmless: the loader stops
- * there. Two threads: the link's I/O thread calls written/complete/abort, one loading thread reads.
+ * there. Two threads: the link's event loop calls written/complete/abort, one loading thread reads.
  */
 public final class PayloadFeed extends InputStream {
     /** What read throws once the transfer failed: the link's failure, which the link reports itself. */
@@ -36,7 +36,7 @@ public final class PayloadFeed extends InputStream {
         this.file = FileChannel.open(path, StandardOpenOption.READ);
     }
 
-    // ---- the link's I/O thread ----
+    // ---- the link's event loop ----
 
     /** The file now holds {@code total} bytes of the payload. */
     synchronized void written(long total) {

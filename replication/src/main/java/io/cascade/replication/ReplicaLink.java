@@ -26,7 +26,8 @@ import java.util.List;
 import static io.cascade.replication.resp.RespEncoding.command;
 
 /**
- * The upstream link of a replica, on the link's Netty I/O thread: the 7.0 handshake (PING, AUTH, REPLCONF,
+ * The upstream link of a replica, on the event loop its channel is registered on (the server puts it on the
+ * command thread's own, so the stream needs no hand-off between threads): the 7.0 handshake (PING, AUTH, REPLCONF,
  * PSYNC, SYNC as fallback; spec 2.2), the RDB payload written to a temp file ($len or $EOF:mark framing,
  * spec 3.1), then the replication stream cut into requests with their exact wire length. What it learns goes
  * to {@link Upstream}, whose implementation moves it to the command thread; the command thread only reads
@@ -53,7 +54,7 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
                            String announceIp, String psyncReplid, long psyncOffset, Path tempFile, boolean failover) {
     }
 
-    /** Events of the link, called on its I/O thread in the order they happen. */
+    /** Events of the link, called on its event loop in the order they happen. */
     public interface Upstream {
         /** +FULLRESYNC (replid and offset), or the SYNC fallback (replid null, offset -1). */
         void fullResync(ReplicaLink link, String replid, long offset);
@@ -190,7 +191,7 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         reportLost(reason);
     }
 
-    // ---- I/O thread ----
+    // ---- the link's event loop ----
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * with its CRC64 trailer, then the same 40 bytes. Every chunk goes to each replica's socket as a view of one
  * shared array; backlog() is what the slowest replica has not taken yet, which is what holds the snapshot
  * back. A replica whose socket fails is dropped from the batch; the others go on. Written on the command
- * thread (the snapshot steps there); write completions arrive on the I/O threads.
+ * thread (the snapshot steps there), where the replicas' channels are registered too (their write completions
+ * arrive there as well).
  */
 public final class SocketRdbSink implements Snapshot.Sink {
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,24 +1,34 @@
 package io.cascade.server;
 
 import io.cascade.conf.Log;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ManualIoEventLoop;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The one thread that owns the dataset, the clients' command state and (later) the replication offset and
- * backlog, like Redis's main thread. I/O threads submit tasks; it runs them in arrival order, flushes the
- * replies once per batch and runs the periodic cron {@code hz} times a second.
+ * The one thread that owns the dataset, the clients' command state, the replication offset and the backlog,
+ * like Redis's main thread. I/O threads submit tasks; it runs them in arrival order, flushes the replies once
+ * per batch and runs the periodic cron {@code hz} times a second. It is also an event loop of its own
+ * ({@link #eventLoop()}): the replica's link to its master is registered there, so the master's stream is
+ * read, applied and passed on to the sub-replicas on this one thread, as Redis does, instead of waiting for a
+ * thread hand-off (a wake-up on a busy machine) between the socket and the dataset.
  */
 public final class CommandThread {
     /** Tasks run back to back before replies are flushed; bounds latency under a flood. */
     private static final int MAX_BATCH = 1024;
 
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    /** The I/O of the channels registered on this thread; it blocks in epoll while neither I/O nor tasks wait. */
+    private final ManualIoEventLoop io;
     private final Runnable afterBatch;
     private final Runnable cron;
     private volatile int hz;
@@ -30,13 +40,41 @@ public final class CommandThread {
 
     private static final long COMMAND_THREAD_STACK = 64L << 20;
 
-    public CommandThread(Runnable afterBatch, Runnable cron, int hz) {
+    public CommandThread(Runnable afterBatch, Runnable cron, int hz, IoHandlerFactory ioFactory) {
         this.afterBatch = afterBatch;
         this.cron = cron;
         this.hz = hz;
         // a deep stack: converting a script's nested reply recurses once per level until Lua's own stack limit
         // (about 8000 slots) answers "reached lua stack limit", as Redis does; 1 MB overflows first
         this.thread = new Thread(null, this::loop, "cascade-main", COMMAND_THREAD_STACK);
+        this.io = new ManualIoEventLoop(thread, ioFactory) {
+            @Override
+            protected boolean canBlock() {
+                // checked by the I/O handler after it armed its wake-up: a task submitted before that is seen
+                // here, one submitted after it wakes the epoll wait (submit's wakeup)
+                return queue.isEmpty() && running;
+            }
+        };
+    }
+
+    /** The event loop this thread drives, for channels whose I/O belongs on the command thread. */
+    public EventLoop eventLoop() {
+        return io;
+    }
+
+    /**
+     * Moves a channel's I/O from its I/O thread to this thread's event loop, then runs {@code then} as a task
+     * here. The channel must have nothing in flight: it is off every event loop meanwhile (what arrives waits in
+     * the kernel). A replica's channel comes here so that the stream goes out with no hand-off.
+     */
+    public void adopt(Channel ch, Runnable then) {
+        ch.deregister().addListener(off -> io.register(ch).addListener(on -> {
+            if (!on.isSuccess()) {
+                Log.warning("Could not move the connection %s to the command thread: %s", ch, on.cause());
+                ch.close();
+            }
+            submit(then);
+        }));
     }
 
     public void start() {
@@ -54,6 +92,9 @@ public final class CommandThread {
 
     public void submit(Runnable task) {
         queue.add(task);
+        if (Thread.currentThread() != thread) {
+            io.wakeup(); // a write to the eventfd only when the thread sleeps in epoll
+        }
     }
 
     /**
@@ -68,7 +109,7 @@ public final class CommandThread {
             runSafely(current.get(batchPos++));
         }
         List<Runnable> more = new ArrayList<>();
-        queue.drainTo(more, MAX_BATCH);
+        drain(more, MAX_BATCH);
         for (Runnable task : more) {
             runSafely(task);
         }
@@ -97,7 +138,7 @@ public final class CommandThread {
     /** Stops after the current batch; the remaining tasks are dropped (used at shutdown). */
     public void stop() {
         running = false;
-        queue.add(() -> { });
+        submit(() -> { });
     }
 
     public void join(long millis) throws InterruptedException {
@@ -115,11 +156,14 @@ public final class CommandThread {
         while (running) {
             try {
                 long wait = Math.min(nextCron - System.nanoTime(), backgroundWait);
-                Runnable first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                // the channels' I/O first (their handlers run here and may submit tasks), blocking while there
+                // is nothing to do; run(0) would block without a limit, so a due wait is a non-blocking run
+                io.run(wait > 0 ? wait : -1);
+                Runnable first = queue.poll();
                 if (first != null) {
                     lastBatchNanos = System.nanoTime();
                     batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
+                    drain(batch, MAX_BATCH);
                     this.batch = batch;
                     batchPos = 0;
                     while (batchPos < batch.size()) {
@@ -135,10 +179,21 @@ public final class CommandThread {
                     runSafely(afterBatch);
                     nextCron = System.nanoTime() + TimeUnit.SECONDS.toNanos(1) / Math.max(1, hz);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            } catch (RuntimeException | Error e) {
+                Log.warning("Unexpected error in the command thread's event loop: %s", e);
             }
+        }
+        // the channels still registered here are closed by the shutdown of the event loop
+        io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < 100 && !io.isTerminated(); i++) {
+            io.runNow();
+        }
+    }
+
+    private void drain(List<Runnable> into, int max) {
+        Runnable task;
+        while (into.size() < max && (task = queue.poll()) != null) {
+            into.add(task);
         }
     }
 

@@ -105,6 +105,17 @@ public final class Downstream {
 
     /** SYNC, or PSYNC replid offset [FAILOVER], from client c, after the command's own checks passed. */
     public void sync(Client c, String replid, long offset, boolean psync) {
+        if (c.channel.eventLoop() != server.main.eventLoop()) {
+            // a replica's socket is written by the command thread itself, as the stream is applied: the move
+            // happens once, while the replica waits for this answer (its replies so far are out)
+            server.clients.writePendingNow(c);
+            server.main.adopt(c.channel, () -> {
+                if (!c.closed) {
+                    sync(c, replid, offset, psync);
+                }
+            });
+            return;
+        }
         Log.notice("Replica %s asks for synchronization", name(c));
         if (psync && tryPartial(c, replid, offset)) {
             syncPartialOk++;

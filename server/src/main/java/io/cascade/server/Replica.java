@@ -27,7 +27,8 @@ import java.util.List;
  * The replica role on the command thread: which master to follow, the cached master (replid, offset, selected
  * db) a reconnection PSYNCs with, the link's events turned into dataset changes (the payload loaded into a
  * fresh dataset on a loader thread, then swapped in here), the master's commands applied with their offsets,
- * ACKs and timeouts once a second. Link events arrive on the link's I/O thread and are moved here.
+ * ACKs and timeouts once a second. Link events arrive on the link's event loop, which is this thread's own
+ * (CommandThread.eventLoop), and are queued as tasks here.
  */
 public final class Replica implements ReplicaLink.Upstream {
     private final Server server;
@@ -285,7 +286,7 @@ public final class Replica implements ReplicaLink.Upstream {
         masterClient = null;
     }
 
-    // ---- link events, called on the link's I/O thread ----
+    // ---- link events, called on the link's event loop ----
 
     @Override
     public void fullResync(ReplicaLink l, String replid, long offset) {

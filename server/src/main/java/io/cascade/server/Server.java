@@ -150,7 +150,7 @@ public final class Server implements ClientHandler.Gateway {
         this.main = new CommandThread(() -> {
             clients.flush();
             downstream.pumpAll();
-        }, this::cron, config.getInt("hz"));
+        }, this::cron, config.getInt("hz"), NetServer.ioHandlerFactory());
         this.persistence = new Persistence(this);
         this.main.setBackgroundWork(persistence::step);
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
@@ -309,10 +309,13 @@ public final class Server implements ClientHandler.Gateway {
         }
     }
 
-    /** Opens the replica's connection to its master on an I/O thread. */
+    /**
+     * Opens the replica's connection to its master on the command thread's own event loop: the stream is read,
+     * applied and forwarded to sub-replicas there with no hand-off between threads (the lag a hop adds).
+     */
     void connect(String host, int port, ChannelHandler handler,
                  Consumer<Throwable> failed) {
-        net.connect(host, port, handler, failed);
+        net.connect(host, port, main.eventLoop(), handler, failed);
     }
 
     public int boundPort() {

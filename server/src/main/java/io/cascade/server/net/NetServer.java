@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * threads run the ClientHandlers.
  */
 public final class NetServer {
-    private final boolean epoll = Epoll.isAvailable();
+    private static final boolean EPOLL = Epoll.isAvailable();
+    private final boolean epoll = EPOLL;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Supplier<ClientHandler> handlers;
@@ -52,18 +53,24 @@ public final class NetServer {
     private volatile int keepAliveSeconds;
 
     public NetServer(int ioThreads, Supplier<ClientHandler> handlers) {
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory factory = ioHandlerFactory();
         this.boss = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads, factory);
         this.handlers = handlers;
     }
 
+    /** The I/O handlers of this transport (epoll or NIO), for an event loop whose channels must fit it. */
+    public static IoHandlerFactory ioHandlerFactory() {
+        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
     /**
-     * Opens an outgoing TCP connection (the replica's link to its master) on one of the I/O threads; the
-     * handler sees channelActive once connected, {@code failed} hears why a connection could not be made.
+     * Opens an outgoing TCP connection (the replica's link to its master) on the event loop given; the handler
+     * sees channelActive once connected, {@code failed} hears why a connection could not be made.
      */
-    public void connect(String host, int port, ChannelHandler handler, Consumer<Throwable> failed) {
-        Bootstrap b = new Bootstrap().group(workers)
+    public void connect(String host, int port, EventLoopGroup loop, ChannelHandler handler,
+                        Consumer<Throwable> failed) {
+        Bootstrap b = new Bootstrap().group(loop)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
