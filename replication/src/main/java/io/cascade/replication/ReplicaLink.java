@@ -454,7 +454,9 @@ public final class ReplicaLink extends ChannelInboundHandlerAdapter implements R
         syncReadBytes += n;
         in.discardReadBytes();
         if (feed != null) {
-            feed.written(syncReadBytes);
+            // with an EOF mark the last 40 bytes may be the mark, which is cut off the file when it is recognized:
+            // the loader must not read them as payload (it would find the file shorter than announced)
+            feed.written(eofMark == null ? syncReadBytes : Math.max(0, syncReadBytes - EOF_MARK_LENGTH));
         }
         long now = System.currentTimeMillis();
         if (now - lastProgressLogMillis >= 5000) {
