@@ -17,9 +17,10 @@ import java.util.function.LongSupplier;
  * The one thread that owns the dataset, the clients' command state, the replication offset and the backlog,
  * like Redis's main thread. I/O threads submit tasks; it runs them in arrival order, flushes the replies once
  * per batch and runs the periodic cron {@code hz} times a second. It is also an event loop of its own
- * ({@link #eventLoop()}): the replica's link to its master is registered there, so the master's stream is
- * read, applied and passed on to the sub-replicas on this one thread, as Redis does, instead of waiting for a
- * thread hand-off (a wake-up on a busy machine) between the socket and the dataset.
+ * ({@link #eventLoop()}): the replication sockets are registered there (the link to the master, and each
+ * replica's connection once its SYNC/PSYNC is accepted), so the master's stream is read, applied and passed on
+ * to the sub-replicas on this one thread, as Redis does, instead of waiting for two thread hand-offs (each a
+ * wake-up, late on a busy machine) between the upstream socket and the downstream ones.
  */
 public final class CommandThread {
     /** Tasks run back to back before replies are flushed; bounds latency under a flood. */

@@ -8,7 +8,6 @@ import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
-import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
 import io.cascade.server.net.Client;
@@ -379,8 +378,25 @@ final class Dispatcher {
 
     /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */
     private static boolean isHttpProbe(byte[] name) {
-        return (name.length == 4 || name.length == 5)
-                && (CommandTable.lower(name).equals("post") || CommandTable.lower(name).equals("host:"));
+        // compared in place: every 4- and 5-letter command (INCR, HSET, LPUSH...) passes here
+        return name.length == 4 ? equalsIgnoreCase(name, POST) : name.length == 5 && equalsIgnoreCase(name, HOST);
+    }
+
+    private static final byte[] POST = {'p', 'o', 's', 't'};
+    private static final byte[] HOST = {'h', 'o', 's', 't', ':'};
+
+    /** ASCII case-insensitive equality with a lower-case word of the same length. */
+    private static boolean equalsIgnoreCase(byte[] name, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            int b = name[i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != lower[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean protectedAllowed(Client client) {
