@@ -36,6 +36,8 @@ public final class CommandThread {
     private volatile boolean running = true;
     /** System.nanoTime() when the last batch of tasks began (this thread only). */
     private long lastBatchNanos;
+    /** A task ran from the I/O pass (runHere): its replies and stream bytes are still to flush (this thread only). */
+    private boolean ranHere;
     /** Work done between batches (a background save's steps); returns how long the loop may then wait. */
     private LongSupplier background = () -> Long.MAX_VALUE;
 
@@ -96,6 +98,23 @@ public final class CommandThread {
         if (Thread.currentThread() != thread) {
             io.wakeup(); // a write to the eventfd only when the thread sleeps in epoll
         }
+    }
+
+    /**
+     * On this thread (an event of a channel registered here: the link to the master), runs the task at once, in
+     * the order of the I/O that caused it and ahead of the tasks queued meanwhile, as Redis handles its master's
+     * socket: a link lost is known before a client's INFO read in the same pass is answered, and the stream
+     * read is applied before the clients' requests that came after it. Elsewhere, submits it. Replies and
+     * stream bytes it produces go out after the I/O pass, as after a batch.
+     */
+    public void runHere(Runnable task) {
+        if (Thread.currentThread() != thread) {
+            submit(task);
+            return;
+        }
+        lastBatchNanos = System.nanoTime();
+        ranHere = true;
+        runSafely(task);
     }
 
     /**
@@ -160,6 +179,10 @@ public final class CommandThread {
                 // the channels' I/O first (their handlers run here and may submit tasks), blocking while there
                 // is nothing to do; run(0) would block without a limit, so a due wait is a non-blocking run
                 io.run(wait > 0 ? wait : -1);
+                if (ranHere) {
+                    ranHere = false;
+                    runSafely(afterBatch);
+                }
                 Runnable first = queue.poll();
                 if (first != null) {
                     lastBatchNanos = System.nanoTime();

@@ -286,11 +286,11 @@ public final class Replica implements ReplicaLink.Upstream {
         masterClient = null;
     }
 
-    // ---- link events, called on the link's event loop ----
+    // ---- link events, called on the link's event loop (the command thread's: runHere runs them at once) ----
 
     @Override
     public void fullResync(ReplicaLink l, String replid, long offset) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (l != link) {
                 return;
             }
@@ -302,7 +302,7 @@ public final class Replica implements ReplicaLink.Upstream {
 
     @Override
     public void failoverRefused(ReplicaLink l, String reply) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (l == link) {
                 server.failover.targetRefused();
             }
@@ -311,7 +311,7 @@ public final class Replica implements ReplicaLink.Upstream {
 
     @Override
     public void payloadStarted(ReplicaLink l, PayloadFeed feed) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (l != link) {
                 closeQuietly(feed);
                 return;
@@ -330,7 +330,7 @@ public final class Replica implements ReplicaLink.Upstream {
 
     @Override
     public void payloadReceived(ReplicaLink l, Path file, boolean eofMarked) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (l != link) {
                 return;
             }
@@ -352,7 +352,7 @@ public final class Replica implements ReplicaLink.Upstream {
 
     @Override
     public void continued(ReplicaLink l, String newReplid) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (l != link) {
                 return;
             }
@@ -376,7 +376,7 @@ public final class Replica implements ReplicaLink.Upstream {
 
     @Override
     public void commands(ReplicaLink l, List<RespRequest> requests) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (l != link || masterClient == null) {
                 return;
             }
@@ -427,7 +427,7 @@ public final class Replica implements ReplicaLink.Upstream {
 
     @Override
     public void lost(ReplicaLink l, String reason, boolean keepCachedMaster) {
-        server.main.submit(() -> {
+        server.main.runHere(() -> {
             if (early != null && early.link == l) {
                 dropEarly();
             }

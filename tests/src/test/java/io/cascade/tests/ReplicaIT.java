@@ -97,6 +97,29 @@ class ReplicaIT {
         }
     }
 
+    /**
+     * The master drops the link inside a transaction (as Redis's suite does before it checks the swapped-in
+     * dataset): a client asking the replica right after EXEC must already see the link down, as from Redis,
+     * since the master closed the socket before it answered EXEC. The link's events are handled on the command
+     * thread ahead of the requests that arrive after them.
+     */
+    @Test
+    void aDroppedLinkIsSeenBeforeTheNextRequest() throws Exception {
+        try (ServerProcess master = ServerProcess.redis(); Jedis m = master.jedis()) {
+            ServerProcess replica = cascadeReplicaOf(master);
+            try (Jedis r = replica.jedis()) {
+                for (int round = 0; round < 10; round++) {
+                    await(() -> field(r.info("replication"), "master_link_status").equals("up"), 20_000,
+                            "the link up");
+                    Transaction t = m.multi();
+                    t.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "replica");
+                    t.exec();
+                    assertEquals("down", field(r.info("replication"), "master_link_status"), "round " + round);
+                }
+            }
+        }
+    }
+
     @Test
     void restartReloadsItsRdbAndContinues() throws Exception {
         try (ServerProcess master = ServerProcess.redis(); Jedis m = master.jedis()) {
