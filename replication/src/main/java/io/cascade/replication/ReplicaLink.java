@@ -30,8 +30,9 @@ import static io.cascade.replication.resp.RespEncoding.command;
  * command thread's own, so the stream needs no hand-off between threads): the 7.0 handshake (PING, AUTH, REPLCONF,
  * PSYNC, SYNC as fallback; spec 2.2), the RDB payload written to a temp file ($len or $EOF:mark framing,
  * spec 3.1), then the replication stream cut into requests with their exact wire length. What it learns goes
- * to {@link Upstream}, whose implementation moves it to the command thread; the command thread only reads
- * the volatile fields here and calls the thread-safe methods (ack, keepalive, startStream, close).
+ * to {@link Upstream} on the link's event loop (the server's implementation acts on it there, at once); other
+ * code only reads the volatile fields here and calls the thread-safe methods (ack, keepalive, startStream,
+ * close).
  */
 public final class ReplicaLink extends ChannelInboundHandlerAdapter implements RespRequestParser.Limits {
     /** The link states of Redis's replication.c; ROLE and INFO report them (spec 2.1). */

@@ -4,6 +4,7 @@ import io.cascade.conf.Log;
 import io.cascade.replication.resp.RespRequest;
 import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.command.CommandContext;
+import io.cascade.server.command.CString;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
@@ -378,25 +379,8 @@ final class Dispatcher {
 
     /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */
     private static boolean isHttpProbe(byte[] name) {
-        // compared in place: every 4- and 5-letter command (INCR, HSET, LPUSH...) passes here
-        return name.length == 4 ? equalsIgnoreCase(name, POST) : name.length == 5 && equalsIgnoreCase(name, HOST);
-    }
-
-    private static final byte[] POST = {'p', 'o', 's', 't'};
-    private static final byte[] HOST = {'h', 'o', 's', 't', ':'};
-
-    /** ASCII case-insensitive equality with a lower-case word of the same length. */
-    private static boolean equalsIgnoreCase(byte[] name, byte[] lower) {
-        for (int i = 0; i < lower.length; i++) {
-            int b = name[i];
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != lower[i]) {
-                return false;
-            }
-        }
-        return true;
+        // compared in place, without lower-casing a copy: every command name passes here
+        return CString.equalsIgnoreCase(name, "post") || CString.equalsIgnoreCase(name, "host:");
     }
 
     private boolean protectedAllowed(Client client) {

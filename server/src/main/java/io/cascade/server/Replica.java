@@ -28,7 +28,7 @@ import java.util.List;
  * db) a reconnection PSYNCs with, the link's events turned into dataset changes (the payload loaded into a
  * fresh dataset on a loader thread, then swapped in here), the master's commands applied with their offsets,
  * ACKs and timeouts once a second. Link events arrive on the link's event loop, which is this thread's own
- * (CommandThread.eventLoop), and are queued as tasks here.
+ * (CommandThread.eventLoop), and are handled at once (CommandThread.runHere), in the order of the link's I/O.
  */
 public final class Replica implements ReplicaLink.Upstream {
     private final Server server;

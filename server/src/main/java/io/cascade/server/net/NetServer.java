@@ -44,7 +44,6 @@ import java.util.function.Supplier;
  */
 public final class NetServer {
     private static final boolean EPOLL = Epoll.isAvailable();
-    private final boolean epoll = EPOLL;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Supplier<ClientHandler> handlers;
@@ -71,7 +70,7 @@ public final class NetServer {
     public void connect(String host, int port, EventLoopGroup loop, ChannelHandler handler,
                         Consumer<Throwable> failed) {
         Bootstrap b = new Bootstrap().group(loop)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(handler);
@@ -83,7 +82,7 @@ public final class NetServer {
     }
 
     public String transport() {
-        return epoll ? "epoll" : "nio";
+        return EPOLL ? "epoll" : "nio";
     }
 
     /**
@@ -132,7 +131,7 @@ public final class NetServer {
                 host = "::";
             }
             try {
-                opened.add(bootstrap(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class, backlog)
+                opened.add(bootstrap(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class, backlog)
                         .bind(new InetSocketAddress(host, port)).sync().channel());
             } catch (Exception e) {
                 if (optional) {
@@ -151,7 +150,7 @@ public final class NetServer {
 
     /** Binds the unix socket (epoll only), replacing a stale file, and applies unixsocketperm when non-zero. */
     public void bindUnix(String path, int permissions, int backlog) throws IOException {
-        if (!epoll) {
+        if (!EPOLL) {
             throw new IOException("unixsocket needs the native epoll transport, which is not available here");
         }
         Path p = Path.of(path);
