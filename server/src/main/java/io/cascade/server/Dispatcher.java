@@ -150,6 +150,12 @@ final class Dispatcher {
         }
         // EVAL and FCALL of a script that declares flags are gated on those (getCommandFlags)
         Set<CommandFlag> flags = server.scripting.commandFlags(spec, argv);
+        if (server.config.getMemory("maxmemory") != 0 && server.scripting.busy.busyError() == null
+                && outOfMemory(client, spec, flags)) {
+            reject(client, reply, Errors.OOM);
+            stats(spec).rejected++;
+            return;
+        }
         if (server.persistence.loading && !client.master && deniedWhileLoading(client, spec, flags)) {
             reject(client, reply, "LOADING Redis is loading the dataset in memory");
             stats(spec).rejected++;
@@ -291,7 +297,9 @@ final class Dispatcher {
         }
         if (reply.errorCount() != errorsBefore) {
             s.failed++;
-            server.stats.countError(reply.lastError());
+            if (!reply.lastErrorCounted()) {
+                server.stats.countError(reply.lastError());
+            }
             if (client.master) {
                 errorToMaster(reply.lastError(), spec.fullName);
             }
@@ -376,6 +384,25 @@ final class Dispatcher {
         return spec.fullName.equals("exec") && client.multi != null
                 && client.multi.queued().stream().anyMatch(q -> test.test(q.flags()));
     }
+
+    /**
+     * processCommand's maxmemory step: evicts what the policy allows, then tells whether the command must be refused:
+     * out of memory and a deny-oom command (an EXEC of one), or anything but EXEC, DISCARD, QUIT and RESET inside
+     * MULTI (queuing takes memory too). The state is kept for scripts (pre_command_oom_state), which check it at
+     * their first deny-oom call.
+     */
+    private boolean outOfMemory(Client client, CommandSpec spec, Set<CommandFlag> flags) {
+        // the master's commands pass (a replica evicts nothing of its own unless replica-ignore-maxmemory is no)
+        boolean oom = !client.master && server.evictions.perform() == Evictions.Result.FAIL;
+        server.evictions.preCommandOom = oom;
+        boolean denied = anyInCall(client, spec, flags, f -> f.contains(CommandFlag.DENYOOM));
+        if (client.multi != null && !MULTI_OOM_EXEMPT.contains(spec.fullName)) {
+            denied = true;
+        }
+        return oom && denied;
+    }
+
+    private static final Set<String> MULTI_OOM_EXEMPT = Set.of("exec", "discard", "quit", "reset");
 
     /** "POST" or "Host:" as a command name: an HTTP request sent to us (Redis's securityWarningCommand). */
     private static boolean isHttpProbe(byte[] name) {

@@ -31,7 +31,7 @@ final class OutputLimits {
         if (limit.hardLimitBytes() == 0 && limit.softLimitBytes() == 0) {
             return;
         }
-        long used = (c.out == null ? 0 : c.out.readableBytes()) + pendingInNetty(c);
+        long used = outputBytes(c);
         if (limit.exceeded(used, limit.hardLimitBytes(), c.obufSoftLimit, System.currentTimeMillis())) {
             Log.warning("Client id=%d addr=%s%s scheduled to be closed ASAP for overcoming of output buffer limits.",
                     c.id, c.addr, c.pubsub ? " flags=P" : "");
@@ -40,6 +40,11 @@ final class OutputLimits {
             }
             clients.kill(c);
         }
+    }
+
+    /** A client's output buffer: what its writer holds and what Netty still holds for the socket. */
+    static long outputBytes(Client c) {
+        return (c.out == null ? 0 : c.out.readableBytes()) + pendingInNetty(c);
     }
 
     private static long pendingInNetty(Client c) {

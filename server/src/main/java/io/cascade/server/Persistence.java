@@ -446,8 +446,7 @@ public final class Persistence {
         o.aux.put("redis-ver", Server.REDIS_VERSION);
         o.aux.put("redis-bits", "64");
         o.aux.put("ctime", Long.toString(System.currentTimeMillis() / 1000));
-        Runtime rt = Runtime.getRuntime();
-        o.aux.put("used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()));
+        o.aux.put("used-mem", Long.toString(server.usedMemory.used()));
         // a replica writes the db its master's stream has selected: no SELECT will follow to correct it
         o.aux.put("repl-stream-db", Integer.toString(server.replica.streamDb()));
         o.aux.put("repl-id", server.replica.repl.replid);

@@ -98,6 +98,16 @@ public final class Propagation {
         }
     }
 
+    /**
+     * A command that is its own unit, sent now whatever runs (an evicted key's DEL: performEvictions propagates
+     * with propagate_no_multi, never wrapped in the running command's MULTI/EXEC).
+     */
+    public void alone(int db, byte[]... argv) {
+        if (generating()) {
+            emit(new Op(db, argv));
+        }
+    }
+
     /** The command propagates this in place of itself (BLPOP served as LPOP, SPOP as SREMs). */
     public void replaceWith(int db, byte[]... argv) {
         prevented = true;

@@ -62,6 +62,11 @@ public final class Replica implements ReplicaLink.Upstream {
     private long lastAckMillis;
     /** A swapdb load: the old dataset answers reads meanwhile (INFO async_loading). */
     public boolean asyncLoading;
+    /**
+     * The dataset a full sync is loading into, while the loader thread fills it (its memory counts in
+     * used_memory, as Redis's second dataset does); null otherwise.
+     */
+    public volatile Databases loadingDataset;
     /** The load that began while its payload arrives, until swapped in or dropped; null otherwise. */
     private EarlyLoad early;
 
@@ -581,6 +586,7 @@ public final class Replica implements ReplicaLink.Upstream {
         boolean fromSocket = !server.config.getEnum("repl-diskless-load").equals("disabled");
         Thread loader = new Thread(() -> {
             Databases fresh = new Databases(count, i -> new OffHeapStore("db" + i));
+            loadingDataset = fresh;
             fresh.setExpireDeletes(false);
             long[] lastKeepalive = {System.currentTimeMillis()};
             long[] lastLog = {lastKeepalive[0]};
@@ -631,6 +637,7 @@ public final class Replica implements ReplicaLink.Upstream {
             server.watches.touchFlushed(server.databases, i);
         }
         server.databases.adopt(fresh);
+        loadingDataset = null; // its databases are the server's now, counted there
         // the master's libraries replace ours, as its dataset replaces ours
         server.functions.replaceAll(r.functions());
         server.persistence.loading = false;
@@ -678,7 +685,10 @@ public final class Replica implements ReplicaLink.Upstream {
         link.close("Failed to load the payload from MASTER", false);
     }
 
-    private static void discard(Databases fresh) {
+    private void discard(Databases fresh) {
+        if (loadingDataset == fresh) {
+            loadingDataset = null;
+        }
         fresh.close();
     }
 

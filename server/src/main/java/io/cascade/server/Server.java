@@ -87,7 +87,10 @@ public final class Server implements ClientHandler.Gateway {
     public final Scripting scripting;
     /** The function libraries (FUNCTION LOAD, FCALL), kept in the RDB. */
     public final Functions functions;
-    private long peakMemory;
+    /** used_memory, its parts and its peak. */
+    public final UsedMemory usedMemory = new UsedMemory(this);
+    /** maxmemory: the keys evicted to stay under it. */
+    public final Evictions evictions = new Evictions(this);
     /** MEMORY STATS' startup.allocated: the heap in use once the server was built (server.initial_memory_usage). */
     public final long initialMemoryUsage;
     private final NetServer net;
@@ -156,7 +159,13 @@ public final class Server implements ClientHandler.Gateway {
         this.net = new NetServer(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                 () -> new ClientHandler(this));
         this.shutdown = new Shutdown(this, net);
+        // what stays of the heap once the server is built, not the garbage of building it: used_memory starts
+        // from this figure, and a small maxmemory (Redis starts under 1 MB) must leave room for data
+        long gcStart = System.nanoTime();
+        System.gc();
         this.initialMemoryUsage = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        Log.verbose("Heap in use once started: %d bytes (collected in %d ms)", initialMemoryUsage,
+                (System.nanoTime() - gcStart) / 1_000_000);
         config.onChange("hz", (old, cfg) -> {
             main.setHz(cfg.getInt("hz"));
             return null;
@@ -188,10 +197,28 @@ public final class Server implements ClientHandler.Gateway {
                 return null;
             });
         }
+        config.onChange("maxmemory", (old, cfg) -> {
+            maxmemoryChanged(cfg.getMemory("maxmemory"));
+            return null;
+        });
         config.onChange("loglevel", (old, cfg) -> {
             Log.setLevel(Log.Level.parse(cfg.getEnum("loglevel")));
             return null;
         });
+    }
+
+    /** updateMaxmemory: a limit under what is in use now is warned about, and evicts at once. */
+    private void maxmemoryChanged(long maxmemory) {
+        if (maxmemory == 0) {
+            return;
+        }
+        long used = usedMemory.used() - usedMemory.notCountedForEviction();
+        if (Long.compareUnsigned(maxmemory, used) < 0) {
+            Log.warning("WARNING: the new maxmemory value set via CONFIG SET (%s) is smaller than the current memory "
+                    + "usage (%d). This will result in key eviction and/or the inability to accept new write commands "
+                    + "depending on the maxmemory-policy.", Long.toUnsignedString(maxmemory), used);
+        }
+        evictions.startTimeProc();
     }
 
     /** The encoding thresholds the values consult (OBJECT ENCODING, RDB encodings, compact storage). */
@@ -280,10 +307,9 @@ public final class Server implements ClientHandler.Gateway {
         return net.transport();
     }
 
-    /** used_memory_peak: the largest used_memory seen so far, updated whenever INFO samples it. */
-    public long peakMemory(long usedNow) {
-        peakMemory = Math.max(peakMemory, usedNow);
-        return peakMemory;
+    /** One command's counters (INFO commandstats), made on first use. */
+    public CommandStats commandStats(CommandSpec spec) {
+        return dispatcher.stats(spec);
     }
 
     public Map<CommandSpec, CommandStats> commandStats() {
@@ -295,7 +321,8 @@ public final class Server implements ClientHandler.Gateway {
         stats.reset();
         dispatcher.commandStats().clear();
         downstream.resetStats();
-        peakMemory = 0;
+        usedMemory.resetPeak();
+        evictions.resetStats();
     }
 
     /** CONFIG SET port or bind: listen at the new place, or fail the CONFIG SET and stay where we were. */
@@ -450,6 +477,7 @@ public final class Server implements ClientHandler.Gateway {
             }
         }
         blocking.handleTimeouts();
+        usedMemory.cron();
         persistence.cron();
         replica.cron();
         failover.cron();

@@ -33,6 +33,15 @@ public final class Databases {
         }
     }
 
+    /** The bytes every database holds (Keyspace.usedMemory summed): the dataset's part of used_memory. */
+    public long usedMemory() {
+        long n = 0;
+        for (Keyspace db : dbs) {
+            n += db.usedMemory();
+        }
+        return n;
+    }
+
     /** SWAPDB: the two databases trade contents (clients stay on their numbers). */
     public void swap(int a, int b) {
         Keyspace t = dbs[a];

@@ -1,5 +1,7 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.Footprint;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +19,17 @@ import java.util.random.RandomGenerator;
 public final class HeapStore implements ValueStore {
     private static final int BUCKET_BITS = 10;
     private final Map<Key, Slot> map = new HashMap<>();
+    /** The slots' charges summed (usedMemory). */
+    private long used;
+    /** A HashMap node, Key and Slot besides the key's array and the value. */
+    private static final int ENTRY = 32 + 16 + 24;
 
     /** A value with its 24-bit access field (AccessClock). */
     private static final class Slot {
         Object value;
         int lru;
+        /** What this entry was charged when last written. */
+        long charged;
 
         Slot(Object value, int lru) {
             this.value = value;
@@ -77,13 +85,25 @@ public final class HeapStore implements ValueStore {
         if (s != null) {
             s.value = value;
         } else {
-            map.put(k, new Slot(value, lru));
+            s = new Slot(value, lru);
+            Slot was = map.put(k, s);
+            if (was != null) {
+                used -= was.charged;
+            }
         }
+        long now = ENTRY + Footprint.array(key.length) + Footprint.of(value);
+        used += now - s.charged;
+        s.charged = now;
     }
 
     @Override
     public boolean remove(byte[] key) {
-        return map.remove(new Key(key)) != null;
+        Slot s = map.remove(new Key(key));
+        if (s == null) {
+            return false;
+        }
+        used -= s.charged;
+        return true;
     }
 
     @Override
@@ -94,6 +114,12 @@ public final class HeapStore implements ValueStore {
     @Override
     public void clear() {
         map.clear();
+        used = 0;
+    }
+
+    @Override
+    public long usedMemory() {
+        return used;
     }
 
     @Override

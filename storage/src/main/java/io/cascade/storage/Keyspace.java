@@ -395,9 +395,27 @@ public final class Keyspace {
         return expires.size();
     }
 
+    /**
+     * The bytes this database holds, for used_memory: the store's keys and values, and each key with a time to
+     * live at EXPIRE_ENTRY (its index entry, hash-map node and slot, as Redis counts a dictEntry of db->expires).
+     */
+    public long usedMemory() {
+        return store.usedMemory() + (long) expires.size() * EXPIRE_ENTRY;
+    }
+
+    private static final int EXPIRE_ENTRY = 24 + 32 + 16 + 8;
+
     /** One SCAN step over the keys (expired ones included: the caller filters as Redis's scanCallback does). */
     public long scan(long cursor, long count, Consumer<byte[]> visitor) {
         return store.scan(cursor, count, visitor);
+    }
+
+    /**
+     * A key picked at random, expired or not, among all of them or only those with a time to live; null when there
+     * is none. Eviction's sampling (dictGetSomeKeys, dictGetRandomKey): no side effects.
+     */
+    public byte[] sampleKey(boolean withExpire) {
+        return withExpire ? expires.randomKey(random) : store.randomKey(random);
     }
 
     /** Redis's dbRandomKey: a random key that is not expired, or null. */

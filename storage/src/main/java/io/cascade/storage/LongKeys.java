@@ -1,5 +1,6 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.Footprint;
 import net.openhft.chronicle.algo.hashing.LongHashFunction;
 
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ final class LongKeys {
         final byte[] key;
         Object value;
         int lru;
+        /** The bytes charged for this key when its value was last written (bytes()). */
+        long charged;
 
         Held(byte[] key, Object value, int lru) {
             this.key = key;
@@ -44,9 +47,24 @@ final class LongKeys {
     /** Position -> the keys there: a Held, or a Held[] for the rare keys sharing a position. */
     private final TreeMap<Integer, Object> byPosition = new TreeMap<>();
     private int size;
+    /** What the keys and values held here cost on the heap (Footprint), for used_memory. */
+    private long bytes;
+
+    /** A Held, its TreeMap entry and Integer position, besides the key's array and the value. */
+    private static final int HELD = 32 + 40 + 16;
 
     int size() {
         return size;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    private void charge(Held h) {
+        long now = HELD + Footprint.array(h.key.length) + Footprint.of(h.value);
+        bytes += now - h.charged;
+        h.charged = now;
     }
 
     Held get(byte[] key) {
@@ -72,9 +90,11 @@ final class LongKeys {
             if (!keepLru) {
                 h.lru = lru;
             }
+            charge(h);
             return false;
         }
         Held added = new Held(key.clone(), value, lru); // the caller's array may be reused
+        charge(added);
         int pos = position(key);
         Object at = byPosition.get(pos);
         if (at == null) {
@@ -96,6 +116,7 @@ final class LongKeys {
             if (!Arrays.equals(h.key, key)) {
                 return false;
             }
+            bytes -= h.charged;
             byPosition.remove(pos);
         } else if (at != null) {
             Held[] was = (Held[]) at;
@@ -106,6 +127,7 @@ final class LongKeys {
             if (i == was.length) {
                 return false;
             }
+            bytes -= was[i].charged;
             if (was.length == 2) {
                 byPosition.put(pos, was[1 - i]);
             } else {
@@ -180,5 +202,6 @@ final class LongKeys {
     void clear() {
         byPosition.clear();
         size = 0;
+        bytes = 0;
     }
 }

@@ -7,6 +7,8 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.map.MapSegmentContext;
 
+import io.cascade.storage.types.Footprint;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +59,22 @@ final class OffHeapPartition {
      */
     static final int MAX_INLINE_KEY = 2048;
 
+    /**
+     * What an entry costs a map besides its key and value bytes (for used_memory): Chronicle's key and value size
+     * fields, its slot in the segment's hash lookup (8 bytes at about 2/3 load) and, on average, half a chunk of
+     * rounding. An estimate: the map's own reserve (capacity not yet written) is not counted, as Redis's
+     * used_memory does not count a hash table's empty buckets beyond their pointers.
+     */
+    static final int ENTRY_OVERHEAD = 24;
+    /** A value kept on the heap besides the value itself: its HashMap node, Key wrapper and HeapValue holder. */
+    static final int HEAP_HOLDER = 32 + 16 + 24;
+
+    /** A value kept on the heap, with the bytes charged for it when it was last written (taken back on removal). */
+    private static final class HeapValue {
+        Object value;
+        long charged;
+    }
+
     private final String name;
     /** The map made ahead for the next rebuild (for nextCapacity entries), or null. */
     private CompletableFuture<ChronicleMap<byte[], byte[]>> next;
@@ -74,7 +92,9 @@ final class OffHeapPartition {
     private long keyBytes;
     private long valueBytes;
     /** Values that stay on the heap (large collections, huge strings); null until the first one. */
-    private Map<Key, Object> heap;
+    private Map<Key, HeapValue> heap;
+    /** The bytes this partition holds (ENTRY_OVERHEAD, keys, values, heap values, long keys), for used_memory. */
+    private long memory;
     /** The keys over MAX_INLINE_KEY, which are in neither map; null until the first one. */
     private LongKeys longKeys;
     /** The largest key plus encoded value the map writes go to takes (ChronicleMaps.maxEntryBytes). */
@@ -150,7 +170,7 @@ final class OffHeapPartition {
         if (raw == null) {
             return null;
         }
-        return ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw);
+        return ValueCodec.isHeapMarker(raw) ? heapValue(key) : ValueCodec.decode(raw);
     }
 
     /**
@@ -250,8 +270,8 @@ final class OffHeapPartition {
         if (heap == null) {
             return null;
         }
-        Object v = heap.get(new Key(key));
-        return v instanceof byte[] s ? s : null;
+        HeapValue v = heap.get(new Key(key));
+        return v != null && v.value instanceof byte[] s ? s : null;
     }
 
     /** True when the key's value is kept on the heap as a live object (get returns it, not a copy). */
@@ -279,7 +299,9 @@ final class OffHeapPartition {
             if (longKeys == null) {
                 longKeys = new LongKeys();
             }
+            long before = longKeys.bytes();
             longKeys.put(key, value, lru, keepLru);
+            charge(longKeys.bytes() - before);
             return;
         }
         if (old != null) {
@@ -323,16 +345,55 @@ final class OffHeapPartition {
         }
         if (encoded == null) {
             write(key, ValueCodec.heapMarker(lru), keepLru);
-            if (heap == null) {
-                heap = new HashMap<>();
-            }
-            heap.put(new Key(key), value);
+            putHeap(key, value);
         } else if (heap != null) {
-            heap.remove(new Key(key));
+            uncharge(heap.remove(new Key(key)));
         }
         if (next == null && old == null && count >= capacity - capacity / 4) {
             prepareNext();
         }
+    }
+
+    /** The heap's value of a key whose entry is the marker. */
+    private Object heapValue(byte[] key) {
+        HeapValue h = heap == null ? null : heap.get(new Key(key));
+        return h == null ? null : h.value;
+    }
+
+    /** Keeps value on the heap for key (whose entry is the marker), charging what it costs now. */
+    private void putHeap(byte[] key, Object value) {
+        if (heap == null) {
+            heap = new HashMap<>();
+        }
+        Key k = new Key(key);
+        HeapValue h = heap.get(k);
+        if (h == null) {
+            h = new HeapValue();
+            h.charged = HEAP_HOLDER + Footprint.array(key.length);
+            charge(h.charged);
+            heap.put(k, h);
+        }
+        // a collection changed in place comes back as the same object: charge it anew, for what it holds now
+        long now = HEAP_HOLDER + Footprint.array(key.length) + Footprint.of(value);
+        charge(now - h.charged);
+        h.value = value;
+        h.charged = now;
+    }
+
+    private void uncharge(HeapValue h) {
+        if (h != null) {
+            charge(-h.charged);
+        }
+    }
+
+    private void charge(long bytes) {
+        memory += bytes;
+        stats.usedBytes += bytes;
+    }
+
+    /** The bytes this partition holds, as charged to used_memory. */
+    long memory() {
+        return memory;
     }
 
     private byte[] retry(byte[] key, byte[] encoded, int lru) {
@@ -359,11 +420,13 @@ final class OffHeapPartition {
                     e.doReplaceValue(q.wrapValueAsData(encoded));
                 }
                 valueBytes += encoded.length - old;
+                charge(encoded.length - old);
             } else {
                 q.absentEntry().doInsert(q.wrapValueAsData(encoded));
                 count++;
                 keyBytes += key.length;
                 valueBytes += encoded.length;
+                charge(ENTRY_OVERHEAD + key.length + encoded.length);
             }
         }
     }
@@ -379,7 +442,13 @@ final class OffHeapPartition {
 
     boolean remove(byte[] key) {
         if (key.length > MAX_INLINE_KEY) {
-            return longKeys != null && longKeys.remove(key);
+            if (longKeys == null) {
+                return false;
+            }
+            long before = longKeys.bytes();
+            boolean had = longKeys.remove(key);
+            charge(longKeys.bytes() - before);
+            return had;
         }
         if (old != null) {
             migrateStep(MIGRATE_STEP);
@@ -403,6 +472,7 @@ final class OffHeapPartition {
                 return -1;
             }
             int lru = lruOf(e);
+            charge(-(ENTRY_OVERHEAD + key.length + e.value().size()));
             valueBytes -= e.value().size();
             keyBytes -= key.length;
             count--;
@@ -421,12 +491,13 @@ final class OffHeapPartition {
             }
             long size = e.value().size();
             if (isMarker(e)) {
-                heap.remove(new Key(key));
+                uncharge(heap.remove(new Key(key)));
             }
             e.doRemove();
             count--;
             keyBytes -= key.length;
             valueBytes -= size;
+            charge(-(ENTRY_OVERHEAD + key.length + size));
             return true;
         }
     }
@@ -475,7 +546,7 @@ final class OffHeapPartition {
         for (int i = 0; i < entries.size(); i += 2) {
             byte[] key = entries.get(i);
             byte[] raw = entries.get(i + 1);
-            visitor.accept(key, ValueCodec.isHeapMarker(raw) ? heap.get(new Key(key)) : ValueCodec.decode(raw));
+            visitor.accept(key, ValueCodec.isHeapMarker(raw) ? heapValue(key) : ValueCodec.decode(raw));
         }
     }
 
@@ -688,11 +759,9 @@ final class OffHeapPartition {
             byte[] key = e.key().getUsing(null);
             byte[] raw = e.value().getUsing(null);
             valueBytes += ValueCodec.HEADER - raw.length;
+            charge(ValueCodec.HEADER - raw.length);
             if (!ValueCodec.isHeapMarker(raw)) {
-                if (heap == null) {
-                    heap = new HashMap<>();
-                }
-                heap.put(new Key(key), ValueCodec.decode(raw));
+                putHeap(key, ValueCodec.decode(raw));
             }
             q.absentEntry().doInsert(q.wrapValueAsData(ValueCodec.heapMarker(ValueCodec.lru(raw))));
         }
@@ -708,5 +777,6 @@ final class OffHeapPartition {
         heap = null;
         longKeys = null;
         count = 0;
+        charge(-memory);
     }
 }

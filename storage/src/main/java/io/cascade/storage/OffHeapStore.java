@@ -55,6 +55,8 @@ public final class OffHeapStore implements ValueStore {
         public long stepNanosMax;
         /** Entries rewritten by a read only because the key's access field changed (AccessClock). */
         public long accessRewrites;
+        /** The bytes the partitions hold (OffHeapPartition.memory, summed): this database's part of used_memory. */
+        long usedBytes;
 
         void rebuilt(long nanos) {
             rebuilds++;
@@ -98,6 +100,11 @@ public final class OffHeapStore implements ValueStore {
 
     public Stats stats() {
         return stats;
+    }
+
+    @Override
+    public long usedMemory() {
+        return stats.usedBytes;
     }
 
     /** Off-heap bytes reserved by this database's maps. */

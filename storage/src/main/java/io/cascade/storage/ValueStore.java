@@ -53,6 +53,12 @@ public interface ValueStore extends AutoCloseable {
 
     long size();
 
+    /**
+     * The bytes the keys and values take (used_memory's dataset part): off-heap entries with their overhead, and
+     * values on the heap as Footprint models them. Kept up to date by every write, so reading it costs nothing.
+     */
+    long usedMemory();
+
     void clear();
 
     /**

@@ -48,7 +48,9 @@ class ErrorBytesIT {
     @Test
     void unknownSubcommandQuotesRawBytes() throws IOException {
         same("CONFIG", FF_FE);
-        same("cOnFiG", "get\u0000x");
+        // not "get\0x": Redis finds config|get by it only when its seeded hash of the five bytes falls in get's
+        // bucket (strcasecmp then stops at the NUL), so its reply changes from one redis-server to the next
+        same("cOnFiG", "nosuch\u0000x");
         same("client", E_ACUTE.repeat(80));
         same("OBJECT", "x\r\ny", "k");
         same("DEBUG", FF_FE, "a", "b");

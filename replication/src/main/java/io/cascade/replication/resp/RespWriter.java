@@ -23,6 +23,8 @@ public final class RespWriter {
     private int protocol = 2;
     private long errorCount;
     private String lastError;
+    /** The last error was already counted in the error stats where it arose (errorCounted). */
+    private boolean lastErrorCounted;
 
     public RespWriter target(ByteBuf buf, int resp) {
         this.out = buf;
@@ -49,6 +51,7 @@ public final class RespWriter {
     public void error(String text) {
         errorCount++;
         lastError = text;
+        lastErrorCounted = false;
         out.writeByte('-');
         out.writeCharSequence(text.replace('\r', ' ').replace('\n', ' '), StandardCharsets.UTF_8);
         out.writeBytes(CRLF);
@@ -65,6 +68,7 @@ public final class RespWriter {
         }
         errorCount++;
         lastError = new String(text, 0, end, StandardCharsets.ISO_8859_1);
+        lastErrorCounted = false;
         out.writeByte('-');
         for (int i = 0; i < end; i++) {
             byte b = text[i];
@@ -80,6 +84,19 @@ public final class RespWriter {
 
     public String lastError() {
         return lastError;
+    }
+
+    /**
+     * An error reply whose error the stats counted already where it arose (a script's refused call passed on:
+     * Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE): the command still counts as failed, the error not again.
+     */
+    public void errorCounted(String text) {
+        error(text);
+        lastErrorCounted = true;
+    }
+
+    public boolean lastErrorCounted() {
+        return lastErrorCounted;
     }
 
     public void integer(long v) {

@@ -7,6 +7,7 @@ import io.cascade.server.Persistence;
 import io.cascade.server.PubSub;
 import io.cascade.server.Replica;
 import io.cascade.server.Server;
+import io.cascade.server.UsedMemory;
 import io.cascade.server.Stats;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandSpec;
@@ -140,18 +141,34 @@ public final class InfoCommand {
     }
 
     private static void memory(Server s, StringBuilder b) {
+        UsedMemory m = s.usedMemory;
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long used = m.used();
+        long peak = m.peak();
+        long startup = s.initialMemoryUsage;
+        long overhead = m.overhead();
+        long dataset = used - overhead;
         long rss = rss();
+        // the allocator is the JVM heap: in use (garbage included), committed, and at most the RSS of it resident
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long committed = rt.totalMemory();
+        long resident = rss == 0 ? committed : Math.min(committed, rss);
         long maxmemory = s.config.getMemory("maxmemory");
         b.append("# Memory\r\n");
         field(b, "used_memory", used);
         field(b, "used_memory_human", MemoryUnits.bytesToHuman(used));
         field(b, "used_memory_rss", rss);
         field(b, "used_memory_rss_human", MemoryUnits.bytesToHuman(rss));
-        long peak = s.peakMemory(used);
         field(b, "used_memory_peak", peak);
         field(b, "used_memory_peak_human", MemoryUnits.bytesToHuman(peak));
+        field(b, "used_memory_peak_perc", percent(used, peak));
+        field(b, "used_memory_overhead", overhead);
+        field(b, "used_memory_startup", startup);
+        field(b, "used_memory_dataset", dataset);
+        field(b, "used_memory_dataset_perc", percent(dataset, used - startup));
+        field(b, "allocator_allocated", heapUsed);
+        field(b, "allocator_active", committed);
+        field(b, "allocator_resident", resident);
         field(b, "total_system_memory", totalSystemMemory());
         field(b, "total_system_memory_human", MemoryUnits.bytesToHuman(totalSystemMemory()));
         // the scripting engines, in Redis's order (the two Lua heaps, the caches and function libraries)
@@ -171,10 +188,18 @@ public final class InfoCommand {
         field(b, "used_memory_functions", s.functions.overheadMemory());
         field(b, "used_memory_scripts", scripts);
         field(b, "used_memory_scripts_human", MemoryUnits.bytesToHuman(scripts));
-        field(b, "maxmemory", maxmemory);
+        field(b, "maxmemory", Long.toUnsignedString(maxmemory));
         field(b, "maxmemory_human", MemoryUnits.bytesToHuman(maxmemory));
         field(b, "maxmemory_policy", s.config.getEnum("maxmemory-policy"));
-        field(b, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(b, "allocator_frag_ratio", ratio(committed, heapUsed));
+        field(b, "allocator_frag_bytes", committed - heapUsed);
+        field(b, "allocator_rss_ratio", ratio(resident, committed));
+        field(b, "allocator_rss_bytes", resident - committed);
+        field(b, "rss_overhead_ratio", ratio(rss, resident));
+        field(b, "rss_overhead_bytes", rss - resident);
+        field(b, "mem_fragmentation_ratio", ratio(rss, used));
+        field(b, "mem_fragmentation_bytes", rss - used);
+        field(b, "mem_not_counted_for_evict", m.notCountedForEviction());
         Backlog backlog = s.downstream.backlog();
         // one buffer for the backlog and the replicas: what exceeds repl-backlog-size counts as the replicas'
         long replBuffers = backlog == null ? 0 : backlog.memory();
@@ -183,9 +208,24 @@ public final class InfoCommand {
         field(b, "mem_replication_backlog", excess ? backlogSize : replBuffers);
         field(b, "mem_total_replication_buffers", replBuffers);
         field(b, "mem_clients_slaves", excess ? replBuffers - backlogSize : 0);
-        field(b, "mem_clients_normal", 0);
+        field(b, "mem_clients_normal", m.clientBuffers());
+        field(b, "mem_cluster_links", 0);
+        field(b, "mem_aof_buffer", 0);
         field(b, "mem_allocator", "jvm-" + System.getProperty("java.version"));
+        field(b, "active_defrag_running", 0);
+        field(b, "lazyfree_pending_objects", 0);
+        field(b, "lazyfreed_objects", 0);
+        field(b, "jvm_heap_used", heapUsed);
         field(b, "jvm_heap_max", rt.maxMemory());
+    }
+
+    /** "%.2f%%" of part over whole, 0 when whole is 0 (Redis's INFO percentages). */
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole <= 0 ? 0.0 : (double) part * 100 / whole);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b == 0 ? 0.0 : (double) a / b);
     }
 
     private static void persistence(Server s, StringBuilder b) {
@@ -257,8 +297,10 @@ public final class InfoCommand {
         field(b, "sync_partial_ok", s.downstream.syncPartialOk);
         field(b, "sync_partial_err", s.downstream.syncPartialErr);
         field(b, "expired_keys", s.stats.expiredKeys);
-        field(b, "evicted_keys", 0);
+        field(b, "evicted_keys", s.evictions.evictedKeys);
         field(b, "evicted_clients", 0);
+        field(b, "total_eviction_exceeded_time", s.evictions.totalExceededMillis());
+        field(b, "current_eviction_exceeded_time", s.evictions.currentExceededMillis());
         field(b, "keyspace_hits", s.stats.keyspaceHits);
         field(b, "keyspace_misses", s.stats.keyspaceMisses);
         field(b, "pubsub_channels", s.pubsub.channelCount(PubSub.Kind.GLOBAL));

@@ -9,10 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * MEMORY STATS with Redis 7.0's fields in Redis's order (getMemoryOverheadData): the allocator is the JVM heap
- * (total.allocated is INFO's used_memory, allocator.active the committed heap), the process figures are read
- * from /proc, and the per-database hash-table overheads follow Redis's model of its dicts (entry, bucket and
- * robj sizes), as MEMORY USAGE does. Buffers Cascade does not have (AOF, Lua, functions, cluster links) are 0.
+ * MEMORY STATS with Redis 7.0's fields in Redis's order (getMemoryOverheadData): total.allocated is INFO's
+ * used_memory (UsedMemory), the allocator is the JVM heap (allocator.allocated the heap in use, allocator.active
+ * the committed heap), the process figures are read from /proc, and the per-database hash-table overheads follow
+ * Redis's model of its dicts (entry, bucket and robj sizes), as MEMORY USAGE does. Buffers Cascade does not have
+ * (AOF, cluster links) are 0.
  * Command thread.
  */
 final class MemoryStats {
@@ -26,17 +27,18 @@ final class MemoryStats {
     static void stats(CommandContext c) {
         Server s = c.server;
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long used = s.usedMemory.used();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
         long committed = rt.totalMemory();
         long rss = rss();
         // the committed heap is not all touched yet: what of it is resident is at most the process's RSS
         long resident = rss == 0 ? committed : Math.min(committed, rss);
-        long peak = s.peakMemory(used);
+        long peak = s.usedMemory.peak();
         long startup = s.initialMemoryUsage;
         Backlog backlog = s.downstream.backlog();
         long replBacklog = backlog == null ? 0 : backlog.histlen();
 
-        long overhead = startup + replBacklog;
+        long overhead = s.usedMemory.overhead();
         int dbs = 0;
         long keys = 0;
         long[][] perDb = new long[s.databases.count()][];
@@ -63,11 +65,11 @@ final class MemoryStats {
         field(c, "startup.allocated", startup);
         field(c, "replication.backlog", replBacklog);
         field(c, "clients.slaves", 0);
-        field(c, "clients.normal", 0);
+        field(c, "clients.normal", s.usedMemory.clientBuffers());
         field(c, "cluster.links", 0);
         field(c, "aof.buffer", 0);
-        field(c, "lua.caches", 0);
-        field(c, "functions.caches", 0);
+        field(c, "lua.caches", s.scripting.scriptsMemory());
+        field(c, "functions.caches", s.functions.overheadMemory());
         for (int i = 0; i < perDb.length; i++) {
             if (perDb[i] == null) {
                 continue;
@@ -85,11 +87,11 @@ final class MemoryStats {
         // Redis computes these percentages and ratios in float
         ratio(c, "dataset.percentage", (float) dataset * 100 / net);
         ratio(c, "peak.percentage", peak == 0 ? 0 : (float) used * 100 / peak);
-        field(c, "allocator.allocated", used);
+        field(c, "allocator.allocated", heapUsed);
         field(c, "allocator.active", committed);
         field(c, "allocator.resident", resident);
-        ratio(c, "allocator-fragmentation.ratio", used == 0 ? 0 : (float) committed / used);
-        field(c, "allocator-fragmentation.bytes", committed - used);
+        ratio(c, "allocator-fragmentation.ratio", heapUsed == 0 ? 0 : (float) committed / heapUsed);
+        field(c, "allocator-fragmentation.bytes", committed - heapUsed);
         ratio(c, "allocator-rss.ratio", committed == 0 ? 0 : (float) resident / committed);
         field(c, "allocator-rss.bytes", resident - committed);
         ratio(c, "rss-overhead.ratio", resident == 0 ? 0 : (float) rss / resident);
@@ -103,10 +105,10 @@ final class MemoryStats {
      * instance and a past peak; the fragmentation checks measure jemalloc and are left out.
      */
     static String doctor(Server s) {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long peak = s.peakMemory(used);
-        if (used < 5 * 1024 * 1024) {
+        long used = s.usedMemory.used();
+        long peak = s.usedMemory.peak();
+        // Redis's check is used memory under 5 MB, of which under 1 MB is its startup: the JVM starts larger
+        if (used - s.initialMemoryUsage < 4 * 1024 * 1024) {
             return "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used "
                     + "in these conditions. Please, leave for your mission on Earth and fill it with some data. The new "
                     + "Sam and I will be back to our programming as soon as I finished rebooting.\n";

@@ -70,6 +70,11 @@ public final class Client {
     public boolean closed;
     /** Wire size of the request being executed: CLIENT LIST's qbuf for the calling client. */
     public int queryBytes;
+    /**
+     * Bytes read from the socket and not yet parsed into requests (a request still arriving), as the I/O thread
+     * last left them: the query buffer's part of used_memory.
+     */
+    public volatile int bufferedQueryBytes;
 
     /** CLIENT REPLY: OFF silences every reply; SKIP silences the reply of the next command only. */
     public enum ReplyMode { ON, OFF, SKIP_NEXT }

@@ -149,6 +149,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
                 cumulation.discardSomeReadBytes();
             }
         }
+        client.bufferedQueryBytes = cumulation == null ? 0 : cumulation.readableBytes();
     }
 
     /** Called on this I/O thread when the command thread has caught up with this client. */
@@ -189,6 +190,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        client.bufferedQueryBytes = 0;
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;

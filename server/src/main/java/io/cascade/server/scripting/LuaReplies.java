@@ -236,7 +236,11 @@ final class LuaReplies {
         if (n.lua_type(L, -1) == TSTRING) {
             n.lua_settop(L, -2);
             ErrorInfo e = ErrorInfo.of(s, L);
-            out.error(e.msg);
+            if (e.ignoreStats) {
+                out.errorCounted(e.msg);
+            } else {
+                out.error(e.msg);
+            }
             n.lua_settop(L, -2);
             return;
         }

@@ -311,6 +311,13 @@ public final class Scripting {
                     return null;
                 }
             }
+            // no-writes implies allow-oom, and was tested above: the error need not mention it
+            if (server.evictions.preCommandOom && server.config.getMemory("maxmemory") != 0
+                    && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+                c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > "
+                        + "'maxmemory'");
+                return null;
+            }
         } else if (stale) {
             c.reply.error("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
             return null;
@@ -401,7 +408,11 @@ public final class Scripting {
         if (e.line != null && e.source != null) {
             text += " script: " + r.funcname + ", on " + e.source + ":" + e.line + ".";
         }
-        reply.error(text);
+        if (e.ignoreStats) {
+            reply.errorCounted(text);
+        } else {
+            reply.error(text);
+        }
     }
 
     /**
@@ -410,6 +421,34 @@ public final class Scripting {
      */
     String call(ScriptRun r, byte[][] argv) {
         CommandSpec spec = server.commands.lookup(argv);
+        String refused = refusal(r, spec, argv);
+        if (refused != null) {
+            // counted now, as Redis's afterErrorReply and incrCommandStatsOnError do (the Lua error is marked as
+            // counted, so the script's own error reply does not count it again)
+            server.stats.countError(refused.startsWith("-") ? refused.substring(1) : "ERR " + refused);
+            if (spec != null) {
+                server.commandStats(spec).rejected++;
+            }
+            return refused;
+        }
+        if (spec.has(CommandFlag.WRITE)) {
+            r.writeDirty = true;
+        }
+        replyBuf.clear();
+        innerReply.target(replyBuf, scriptClient.resp);
+        boolean replicate = (r.replFlags & ScriptRun.REPL_REPLICA) != 0;
+        boolean before = server.propagation.suppressed;
+        server.propagation.suppressed = !replicate;
+        try {
+            server.callFromScript(scriptClient, spec, argv, innerReply);
+        } finally {
+            server.propagation.suppressed = before;
+        }
+        return null;
+    }
+
+    /** The checks of scriptCall before the command runs: the refusal's text, or null when it may run. */
+    private String refusal(ScriptRun r, CommandSpec spec, byte[][] argv) {
         if (spec == null || !spec.arityAccepts(argv.length)) {
             return spec == null ? "Unknown Redis command called from script"
                     : "Wrong number of args calling Redis command from script";
@@ -436,18 +475,10 @@ public final class Scripting {
                 return "-NOREPLICAS Not enough good replicas to write.";
             }
         }
-        if (write) {
-            r.writeDirty = true;
-        }
-        replyBuf.clear();
-        innerReply.target(replyBuf, scriptClient.resp);
-        boolean replicate = (r.replFlags & ScriptRun.REPL_REPLICA) != 0;
-        boolean before = server.propagation.suppressed;
-        server.propagation.suppressed = !replicate;
-        try {
-            server.callFromScript(scriptClient, spec, argv, innerReply);
-        } finally {
-            server.propagation.suppressed = before;
+        // scriptVerifyOOM: only before the script's first write, which cannot be undone halfway
+        if (!r.allowOom && server.config.getMemory("maxmemory") != 0 && !r.caller.master && !r.writeDirty
+                && server.evictions.preCommandOom && spec.has(CommandFlag.DENYOOM)) {
+            return "-" + Errors.OOM;
         }
         return null;
     }

@@ -36,6 +36,11 @@ public final class RList implements RValue {
         return "quicklist";
     }
 
+    /** Slots of the ring buffer (Footprint). */
+    int capacity() {
+        return items.length;
+    }
+
     /** Element at index 0..size-1 (the caller maps negative Redis indexes). */
     public byte[] get(int index) {
         return items[(head + index) & (items.length - 1)];

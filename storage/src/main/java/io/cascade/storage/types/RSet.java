@@ -113,6 +113,11 @@ public final class RSet implements RValue {
         intCount = 0;
     }
 
+    /** Slots of the intset's array (Footprint); 0 once a hashtable. */
+    int capacity() {
+        return ints == null ? 0 : ints.length;
+    }
+
     /** The member at position i (0 <= i < size) of the iteration order. */
     public byte[] at(int i) {
         return table != null ? table.at(i).key : Ints.bytes(ints[i]);
