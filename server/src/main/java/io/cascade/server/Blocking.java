@@ -18,6 +18,7 @@ import io.netty.buffer.Unpooled;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -68,6 +69,14 @@ public final class Blocking {
         default void timedOut(RespWriter reply) {
             reply.nullArray();
         }
+
+        /**
+         * False for a command that only looks blocked because its work goes on elsewhere (MIGRATE's network
+         * exchange): Redis runs it to the end in one go, so CLIENT UNBLOCK and a role change leave it alone.
+         */
+        default boolean unblockable() {
+            return true;
+        }
     }
 
     /** A client that waits on no key (WAIT, a SHUTDOWN waiting for replicas): its owner releases it. */
@@ -109,9 +118,13 @@ public final class Blocking {
         ScheduledFuture<?> timer;
         /** How long the call that blocked ran, for the slow log entry made when it is served. */
         long callMicros;
+        /** The arguments its call hid from the slow log and MONITOR (MIGRATE's AUTH), for finish's entry. */
+        final BitSet redacted;
+        final long blockedNanos = System.nanoTime();
 
-        Blocked(Client client, byte[][] argv, CommandSpec spec, Handler handler, long timeoutAt) {
+        Blocked(Client client, byte[][] argv, CommandSpec spec, Handler handler, long timeoutAt, BitSet redacted) {
             this.client = client;
+            this.redacted = redacted;
             this.argv = argv;
             this.spec = spec;
             this.handler = handler;
@@ -163,7 +176,7 @@ public final class Blocking {
      * passes, as Redis's blockForKeys. The command writes no reply now.
      */
     public void block(CommandContext c, List<byte[]> keys, long timeoutAt, Handler handler) {
-        Blocked b = new Blocked(c.client, c.argv, c.spec, handler, timeoutAt);
+        Blocked b = new Blocked(c.client, c.argv, c.spec, handler, timeoutAt, (BitSet) c.redacted.clone());
         for (byte[] key : keys) {
             DbKey k = new DbKey(c.client.db, new Bytes(key));
             if (!b.keys.contains(k)) { // BLPOP k k 0 waits once on k
@@ -188,7 +201,7 @@ public final class Blocking {
      * and its request runs again from the start, before anything it pipelined, once the pause is lifted.
      */
     void postpone(Client c, RespRequest request) {
-        Blocked b = new Blocked(c, request.args(), null, POSTPONED, 0);
+        Blocked b = new Blocked(c, request.args(), null, POSTPONED, 0, new BitSet());
         blocked.put(c, b);
         postponed.add(c);
         held.computeIfAbsent(c, x -> new ArrayDeque<>()).addFirst(request);
@@ -489,6 +502,36 @@ public final class Blocking {
         unblock(b);
     }
 
+    /**
+     * Ends a command whose work went on off the command thread (MIGRATE): writes its reply and counts it as
+     * Redis counts a command that ran all that time (its duration, slow log entry and failure, as call()
+     * does), then serves the keys its finish made ready. A client gone meanwhile gets nothing.
+     */
+    public void finish(Client c, Consumer<RespWriter> reply) {
+        Blocked b = blocked.get(c);
+        if (b != null) {
+            scratch.clear();
+            long errors = writer.errorCount();
+            reply.accept(writer.target(scratch, c.resp));
+            CommandStats stats = dispatcher.stats(b.spec);
+            long micros = (System.nanoTime() - b.blockedNanos) / 1000;
+            stats.micros += micros;
+            if (!b.spec.has(CommandFlag.SKIP_SLOWLOG)) {
+                server.slowlog.pushIfNeeded(b.client, b.argv, b.redacted, b.callMicros + micros);
+            }
+            if (server.latency.tracking()) {
+                stats.recordLatency(b.callMicros + micros);
+            }
+            if (writer.errorCount() != errors) {
+                stats.failed++;
+                server.stats.countError(writer.lastError());
+            }
+            deliver(b);
+            unblock(b);
+        }
+        handleClientsBlockedOnKeys();
+    }
+
     // ---- timeouts and CLIENT UNBLOCK ----
 
     /** Redis's handleBlockedClientsTimeout: clients whose deadline has passed get their timeout reply. */
@@ -509,8 +552,8 @@ public final class Blocking {
      */
     public void disconnectAllBlocked(String error) {
         for (Blocked b : blocked.values().toArray(new Blocked[0])) {
-            if (b.handler == POSTPONED) {
-                continue; // its command has not started: it runs, or is refused, from scratch later
+            if (b.handler == POSTPONED || !b.handler.unblockable()) {
+                continue; // its command has not started (it runs, or is refused, later), or ends on its own
             }
             scratch.clear();
             writer.target(scratch, b.client.resp).error(error);
@@ -540,7 +583,7 @@ public final class Blocking {
         long id = c.longArg(2);
         Client target = server.clients.get(id);
         Blocked b = target == null ? null : blocked.get(target);
-        if (b == null || b.handler == POSTPONED) {
+        if (b == null || b.handler == POSTPONED || !b.handler.unblockable()) {
             c.reply.integer(0);
             return;
         }

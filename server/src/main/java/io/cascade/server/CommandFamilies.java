@@ -3,6 +3,7 @@ package io.cascade.server;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.commands.BitCommands;
 import io.cascade.server.commands.ClientCommands;
+import io.cascade.server.commands.ClusterCommands;
 import io.cascade.server.commands.CommandCommand;
 import io.cascade.server.commands.ConfigCommand;
 import io.cascade.server.commands.ConnectionCommands;
@@ -61,6 +62,7 @@ final class CommandFamilies {
         FunctionCommands.register(t);
         SlowlogCommand.register(t);
         LatencyCommand.register(t);
+        ClusterCommands.register(t);
         return t;
     }
 }

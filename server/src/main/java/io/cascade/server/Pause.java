@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Redis's client pause (networking.c pauseClients): CLIENT PAUSE, a FAILOVER and a SHUTDOWN waiting for its
- * replicas each hold a pause of their own; the most restrictive one that has not ended applies. While paused
- * the dataset stays constant: matching commands are postponed (Blocking.postpone), the master's stream waits,
- * and expired keys are hidden but not deleted, so a failover loses nothing. Command thread.
+ * Redis's client pause (networking.c pauseClients): CLIENT PAUSE, a FAILOVER, a SHUTDOWN waiting for its
+ * replicas and a MIGRATE waiting for its target (Cascade's own, see MigrateCommand) each hold a pause of their
+ * own; the most restrictive one that has not ended applies. While paused the dataset stays constant: matching
+ * commands are postponed (Blocking.postpone), the master's stream waits, and expired keys are hidden but not
+ * deleted, so a failover loses nothing. Command thread.
  */
 public final class Pause {
     /** Who paused, as Redis's pause_purpose: each purpose is lifted on its own. */
-    public enum Purpose { CLIENT_COMMAND, SHUTDOWN, FAILOVER }
+    public enum Purpose { CLIENT_COMMAND, SHUTDOWN, FAILOVER, MIGRATE }
 
     /** Redis's pause_type, least restrictive first. */
     public enum Type { OFF, WRITE, ALL }

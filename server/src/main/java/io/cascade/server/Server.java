@@ -9,6 +9,7 @@ import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.migrate.MigrateSockets;
 import io.cascade.server.net.Client;
 import io.cascade.server.net.ClientHandler;
 import io.cascade.server.net.NetServer;
@@ -91,6 +92,8 @@ public final class Server implements ClientHandler.Gateway {
     public final UsedMemory usedMemory = new UsedMemory(this);
     /** maxmemory: the keys evicted to stay under it. */
     public final Evictions evictions = new Evictions(this);
+    /** MIGRATE's cached connections to its targets and the thread that talks to them. */
+    public final MigrateSockets migrateSockets = new MigrateSockets();
     /** MEMORY STATS' startup.allocated: the heap in use once the server was built (server.initial_memory_usage). */
     public final long initialMemoryUsage;
     private final NetServer net;

@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * What COMMAND DOCS tells about a command (redis-cli builds its hints from it). Arguments are written in a
  * compact form close to Redis's documentation, e.g. {@code "key:key [NX|XX] [EX seconds:integer] field:string..."}:
- * {@code name:type} is an argument, an upper-case word a pure token, {@code TOKEN name:type} a token
- * followed by its value, {@code [..]} optional, {@code (..)} a group, {@code name:block(..)} a group with its
- * own name, {@code a|b} one of, {@code ...} repeated.
+ * {@code name:type} is an argument, an upper-case word a pure token ({@code name=TOKEN} when its name is
+ * not the token's text), {@code TOKEN name:type} a token followed by its value, {@code [..]} optional,
+ * {@code (..)} a group, {@code name:block(..)}, {@code name:oneof(a|b)} and {@code name:(..)} groups with
+ * their own names, {@code a|b} one of, {@code ...} repeated.
  * Immutable once parsed.
  */
 public record CommandDoc(String summary, String since, String group, String complexity, List<Arg> arguments) {
@@ -117,15 +118,13 @@ public record CommandDoc(String summary, String since, String group, String comp
         private Arg atom() {
             String word = word();
             int colon = word.lastIndexOf(':');
-            if (colon > 0 && word.endsWith(":block") && p < s.length() && s.charAt(p) == '(') {
-                // "name:block(...)": a block named explicitly, even of one argument (PSUBSCRIBE's pattern)
-                p++;
-                List<Arg> items = sequence();
-                expect(')');
-                return new Arg(word.substring(0, colon), "block", null, false, false, List.copyOf(items));
-            }
             if (colon > 0) {
-                return new Arg(word.substring(0, colon), word.substring(colon + 1), null, false, false, List.of());
+                return named(word, colon, null);
+            }
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                // "name=TOKEN": a pure token whose name is not its lower-cased text (MIGRATE's empty_string="")
+                return new Arg(word.substring(0, eq), "pure-token", word.substring(eq + 1), false, false, List.of());
             }
             // a token: alone it is a pure token, followed by name:type it introduces that argument
             int save = p;
@@ -134,11 +133,45 @@ public record CommandDoc(String summary, String since, String group, String comp
                 String next = word();
                 int c2 = next.lastIndexOf(':');
                 if (c2 > 0) {
-                    return new Arg(next.substring(0, c2), next.substring(c2 + 1), word, false, false, List.of());
+                    return named(next, c2, word);
                 }
             }
             p = save;
             return new Arg(word.toLowerCase(Locale.ROOT), "pure-token", word, false, false, List.of());
+        }
+
+        /**
+         * "name:type", or "name:block(...)" / "name:oneof(a|b)" / "name:(...)": a group named explicitly, even of
+         * one argument (PSUBSCRIBE's pattern, CLUSTER FAILOVER's options); token is the word before it, or null.
+         */
+        private Arg named(String word, int colon, String token) {
+            String name = word.substring(0, colon);
+            String type = word.substring(colon + 1);
+            boolean group = type.isEmpty() || type.equals("block") || type.equals("oneof");
+            if (!group || p >= s.length() || s.charAt(p) != '(') {
+                return new Arg(name, type, token, false, false, List.of());
+            }
+            p++;
+            List<Arg> items;
+            if (type.equals("block")) {
+                items = sequence();
+            } else {
+                items = new ArrayList<>();
+                items.add(single(sequence()));
+                while (p < s.length() && s.charAt(p) == '|') {
+                    p++;
+                    items.add(single(sequence()));
+                }
+                // "name:(a|b)" is a oneof, "name:(a b)" a block
+                if (type.isEmpty() && items.size() == 1 && items.get(0).type().equals("block")) {
+                    items = items.get(0).children();
+                    type = "block";
+                } else {
+                    type = "oneof";
+                }
+            }
+            expect(')');
+            return new Arg(name, type, token, false, false, List.copyOf(items));
         }
 
         private String word() {

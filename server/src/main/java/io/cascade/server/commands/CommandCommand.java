@@ -25,8 +25,8 @@ public final class CommandCommand {
     private static final List<CommandFlag> SHOWN = List.of(CommandFlag.WRITE, CommandFlag.READONLY,
             CommandFlag.DENYOOM, CommandFlag.MODULE, CommandFlag.ADMIN, CommandFlag.PUBSUB, CommandFlag.NOSCRIPT,
             CommandFlag.BLOCKING, CommandFlag.LOADING, CommandFlag.STALE, CommandFlag.SKIP_MONITOR,
-            CommandFlag.SKIP_SLOWLOG, CommandFlag.FAST, CommandFlag.NO_AUTH, CommandFlag.NO_MANDATORY_KEYS,
-            CommandFlag.NO_ASYNC_LOADING, CommandFlag.NO_MULTI, CommandFlag.MOVABLEKEYS, CommandFlag.ALLOW_BUSY);
+            CommandFlag.SKIP_SLOWLOG, CommandFlag.ASKING, CommandFlag.FAST, CommandFlag.NO_AUTH,
+            CommandFlag.NO_MANDATORY_KEYS, CommandFlag.NO_ASYNC_LOADING, CommandFlag.NO_MULTI, CommandFlag.MOVABLEKEYS, CommandFlag.ALLOW_BUSY);
 
     private CommandCommand() {
     }

@@ -16,6 +16,14 @@ import static io.cascade.server.command.CommandTable.cmd;
 
 /** DUMP and RESTORE (cluster.c), with payloads in Redis 7.0's RDB value format (storage.rdb). Command thread. */
 public final class DumpRestoreCommands {
+    private static final String RESTORE_COMPLEXITY = "O(1) to create the new key and additional O(N*M) to "
+            + "reconstruct the serialized value, where N is the number of Redis objects composing the value and M "
+            + "their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is "
+            + "small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because "
+            + "inserting values into sorted sets is O(log(N)).";
+    private static final String RESTORE_ARGS = "key:key ttl:integer serialized-value:string [REPLACE] [ABSTTL] "
+            + "[IDLETIME seconds:integer] [FREQ frequency:integer]";
+
     private DumpRestoreCommands() {
     }
 
@@ -30,13 +38,12 @@ public final class DumpRestoreCommands {
         t.add(cmd("restore", -4, "write denyoom", DumpRestoreCommands::restore).keys(1, 1, 1, "OW update")
                 .acl("keyspace dangerous")
                 .doc("Create a key using the provided serialized value, previously obtained using DUMP.", "2.6.0",
-                        "generic", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized "
-                                + "value, where N is the number of Redis objects composing the value and M their "
-                                + "average size. For small string values the time complexity is thus O(1)+O(1*M) "
-                                + "where M is small, so simply O(1). However for sorted set values the complexity is "
-                                + "O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
-                        "key:key ttl:integer serialized-value:string [REPLACE] [ABSTTL] [IDLETIME seconds:integer] "
-                                + "[FREQ frequency:integer]"));
+                        "generic", RESTORE_COMPLEXITY, RESTORE_ARGS));
+        // what a cluster's MIGRATE sends to the node importing a slot; without cluster mode it is RESTORE
+        t.add(cmd("restore-asking", -4, "write denyoom asking", DumpRestoreCommands::restore)
+                .keys(1, 1, 1, "OW update").acl("keyspace dangerous")
+                .doc("An internal command for migrating keys in a cluster", "3.0.0", "server", RESTORE_COMPLEXITY,
+                        RESTORE_ARGS));
     }
 
     static void dump(CommandContext c) {

@@ -308,7 +308,7 @@ public final class InfoCommand {
         field(b, "pubsubshard_channels", s.pubsub.channelCount(PubSub.Kind.SHARD));
         field(b, "latest_fork_usec", 0);
         field(b, "total_forks", 0);
-        field(b, "migrate_cached_sockets", 0);
+        field(b, "migrate_cached_sockets", s.migrateSockets.cachedCount());
         long tracked = 0;
         for (int i = 0; i < s.databases.count(); i++) {
             tracked += s.databases.db(i).ownExpiresTracked();

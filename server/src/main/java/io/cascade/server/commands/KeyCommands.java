@@ -84,6 +84,7 @@ public final class KeyCommands {
         ScanCommand.register(t);
         ObjectCommand.register(t);
         DumpRestoreCommands.register(t);
+        MigrateCommand.register(t);
         SortCommand.register(t);
     }
 
