@@ -30,6 +30,8 @@ public final class HeapStore implements ValueStore {
         int lru;
         /** What this entry was charged when last written. */
         long charged;
+        /** A string stored by putBuiltInPlace. */
+        boolean builtInPlace;
 
         Slot(Object value, int lru) {
             this.value = value;
@@ -94,6 +96,19 @@ public final class HeapStore implements ValueStore {
         long now = ENTRY + Footprint.array(key.length) + Footprint.of(value);
         used += now - s.charged;
         s.charged = now;
+        s.builtInPlace = false;
+    }
+
+    @Override
+    public void putBuiltInPlace(byte[] key, byte[] value, int lru, boolean keepLru) {
+        put(key, value, lru, keepLru);
+        map.get(new Key(key)).builtInPlace = true;
+    }
+
+    @Override
+    public boolean builtInPlace(byte[] key) {
+        Slot s = map.get(new Key(key));
+        return s != null && s.builtInPlace;
     }
 
     @Override

@@ -264,6 +264,51 @@ public final class Keyspace {
     }
 
     /**
+     * A string a command built in place (SETRANGE, SETBIT, APPEND to a value, BITFIELD, PFADD), its expire
+     * kept: Redis's object is raw then whatever its bytes, and OBJECT ENCODING says so (builtInPlace) until
+     * the key is written otherwise. Access field as set's.
+     */
+    public void setBuiltInPlace(byte[] key, byte[] value) {
+        beforeChange(key);
+        long before = store.size();
+        store.putBuiltInPlace(key, value, AccessClock.fresh(), AccessClock.lfu());
+        if (store.size() > before) {
+            listener.added(this, key);
+        }
+        listener.modified(this, key);
+    }
+
+    /**
+     * Redis's dbUnshareStringValue where the bytes stay as they are (PFADD adding nothing, SETBIT of a bit
+     * already so, PFCOUNT with a valid cache): the string counts as built in place from now on. Not a write: no
+     * WATCH, no dirty, no event. Only a string of up to 44 bytes could read otherwise (embstr, int).
+     */
+    public void unshareString(byte[] key) {
+        if (store.builtInPlace(key) || !(store.get(key) instanceof byte[] s) || s.length > 44) {
+            return;
+        }
+        beforeChange(key);
+        store.putBuiltInPlace(key, s, store.lru(key), true);
+    }
+
+    /** As set (expire dropped unless keepTtl), keeping a string's built-in-place mark when it had one. */
+    public void set(byte[] key, Object value, boolean keepTtl, boolean builtInPlace) {
+        if (builtInPlace && value instanceof byte[] s) {
+            setBuiltInPlace(key, s); // tells the snapshot guards first, as set does
+            if (!keepTtl) {
+                expires.remove(key);
+            }
+        } else {
+            set(key, value, keepTtl);
+        }
+    }
+
+    /** True when the key's string was built in place by a command (setBuiltInPlace) and not written since. */
+    public boolean builtInPlace(byte[] key) {
+        return store.builtInPlace(key);
+    }
+
+    /**
      * Writes back a collection changed in place; its expire stays. An emptied collection is deleted, except a
      * stream: Redis keeps an empty stream (its last ID and groups still count).
      */

@@ -26,6 +26,8 @@ final class LongKeys {
         int lru;
         /** The bytes charged for this key when its value was last written (bytes()). */
         long charged;
+        /** A string stored by putBuiltInPlace (ValueStore), until the key is written again. */
+        boolean builtInPlace;
 
         Held(byte[] key, Object value, int lru) {
             this.key = key;
@@ -90,6 +92,7 @@ final class LongKeys {
             if (!keepLru) {
                 h.lru = lru;
             }
+            h.builtInPlace = false;
             charge(h);
             return false;
         }

@@ -230,6 +230,32 @@ final class OffHeapPartition {
         }
     }
 
+    /** Marks the string of a long key as built in place (ValueStore.putBuiltInPlace), after its put. */
+    void markLongKeyBuiltInPlace(byte[] key) {
+        LongKeys.Held h = held(key);
+        if (h != null) {
+            h.builtInPlace = true;
+        }
+    }
+
+    /** True when the key's entry is a STRING_BUILT one (or its long key's value was marked so). */
+    boolean builtInPlace(byte[] key) {
+        if (key.length > MAX_INLINE_KEY) {
+            LongKeys.Held h = held(key);
+            return h != null && h.builtInPlace;
+        }
+        return typeIn(map, key) == ValueCodec.STRING_BUILT || (old != null && typeIn(old, key) == ValueCodec.STRING_BUILT);
+    }
+
+    /** The type byte of key's entry in m, or -1 when it is not there. */
+    private static int typeIn(ChronicleMap<byte[], byte[]> m, byte[] key) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> q = m.queryContext(key)) {
+            q.readLock().lock();
+            MapEntry<byte[], byte[]> e = q.entry();
+            return e == null ? -1 : e.value().bytes().readByte(e.value().offset());
+        }
+    }
+
     /** Sets the access field of an existing key. */
     void setLru(byte[] key, int lru) {
         if (key.length > MAX_INLINE_KEY) {

@@ -235,6 +235,29 @@ public final class OffHeapStore implements ValueStore {
      * Streams always stay on the heap: their node listpacks are already compact, and their groups and PELs
      * are a graph of objects that a decoded copy per command would make costly.
      */
+    @Override
+    public void putBuiltInPlace(byte[] key, byte[] value, int lru, boolean keepLru) {
+        int i = partitionOf(key);
+        OffHeapPartition p = parts[i];
+        if (p == null) {
+            p = parts[i] = new OffHeapPartition(name + "-p" + i, stats);
+        }
+        long before = p.size();
+        boolean inline = key.length <= OffHeapPartition.MAX_INLINE_KEY && value.length <= MAX_INLINE_STRING;
+        // a string on the heap (over MAX_INLINE_STRING) is raw by its length already
+        p.put(key, inline ? ValueCodec.encodeString(value, true) : null, value, lru, keepLru);
+        if (key.length > OffHeapPartition.MAX_INLINE_KEY) {
+            p.markLongKeyBuiltInPlace(key);
+        }
+        size += p.size() - before;
+    }
+
+    @Override
+    public boolean builtInPlace(byte[] key) {
+        OffHeapPartition p = parts[partitionOf(key)];
+        return p != null && p.builtInPlace(key);
+    }
+
     static byte[] compactForm(Object value) {
         if (value instanceof byte[] s) {
             return s.length <= MAX_INLINE_STRING ? ValueCodec.encode(s) : null;

@@ -29,6 +29,11 @@ public final class ValueCodec {
     public static final byte SET_INTSET = 4;
     public static final byte SET_HASHTABLE = 5;
     public static final byte ZSET_LISTPACK = 6;
+    /**
+     * A string a command built in place (SETRANGE, SETBIT, APPEND to a value, BITFIELD, PFADD): Redis's object is
+     * then raw whatever its bytes, and OBJECT ENCODING says so; the payload is the string's bytes, as STRING's.
+     */
+    public static final byte STRING_BUILT = 8;
     /** Not a value: the stores' marker for "this key's value lives on the heap" (a header with no payload). */
     public static final byte HEAP = 0x7f;
     /** Bytes before the payload: the type byte and the 3 bytes of the access field. */
@@ -39,10 +44,7 @@ public final class ValueCodec {
 
     public static byte[] encode(Object value) {
         if (value instanceof byte[] s) {
-            byte[] out = new byte[s.length + HEADER];
-            out[0] = STRING;
-            System.arraycopy(s, 0, out, HEADER, s.length);
-            return out;
+            return encodeString(s, false);
         }
         if (value instanceof RList l) {
             return encodeList(l);
@@ -59,10 +61,18 @@ public final class ValueCodec {
         throw new IllegalArgumentException("cannot encode " + value.getClass().getSimpleName());
     }
 
+    /** A string's entry; builtInPlace marks one a command built in place (STRING_BUILT). */
+    public static byte[] encodeString(byte[] s, boolean builtInPlace) {
+        byte[] out = new byte[s.length + HEADER];
+        out[0] = builtInPlace ? STRING_BUILT : STRING;
+        System.arraycopy(s, 0, out, HEADER, s.length);
+        return out;
+    }
+
     public static Object decode(byte[] b) {
         Reader r = new Reader(b, HEADER);
         switch (b[0]) {
-            case STRING: {
+            case STRING, STRING_BUILT: {
                 byte[] s = new byte[b.length - HEADER];
                 System.arraycopy(b, HEADER, s, 0, s.length);
                 return s;

@@ -48,6 +48,16 @@ public interface ValueStore extends AutoCloseable {
         put(key, value, AccessClock.fresh(), false);
     }
 
+    /**
+     * As put, for a string a command built in place (SETRANGE, SETBIT, APPEND to a value, BITFIELD, PFADD):
+     * builtInPlace then tells so until the key is written otherwise. Redis's object is raw after such a command
+     * whatever its bytes, which OBJECT ENCODING shows.
+     */
+    void putBuiltInPlace(byte[] key, byte[] value, int lru, boolean keepLru);
+
+    /** True when the key holds a string stored by putBuiltInPlace and not written since. */
+    boolean builtInPlace(byte[] key);
+
     /** Returns true when the key was there. */
     boolean remove(byte[] key);
 

@@ -143,6 +143,44 @@ class OffHeapStoreDifferentialTest {
         assertSameContents(heap, off);
     }
 
+    /**
+     * Removes every key one by one: both stores must then charge nothing, whatever the puts, replaces, in-place
+     * changes and rebuilds before (used_memory's dataset part takes back exactly what it charged).
+     */
+    private void assertChargesComeBack() {
+        assertTrue(off.usedMemory() > 0 && heap.usedMemory() > 0, "a store holding keys charges for them");
+        List<byte[]> keys = new ArrayList<>();
+        off.forEach((k, v) -> keys.add(k));
+        for (byte[] k : keys) {
+            assertTrue(off.remove(k));
+            assertTrue(heap.remove(k));
+        }
+        assertEquals(0, off.usedMemory(), "off-heap charges left after every key was removed");
+        assertEquals(0, heap.usedMemory(), "heap store charges left after every key was removed");
+    }
+
+    @Test
+    void chargesComeBackExactly() {
+        off = new OffHeapStore("charges", 1);
+        run(30_000, 5_000);
+        for (int i = 0; i < 50; i++) {
+            // keys past MAX_INLINE_KEY live in the partitions' long-key tables: charged there
+            byte[] k = b(i + ":" + "L".repeat(OffHeapPartition.MAX_INLINE_KEY + i));
+            Object v = randomValue();
+            off.put(k, v);
+            heap.put(k, v instanceof RValue ? ValueCodec.decode(ValueCodec.encode(v)) : v);
+            if (i % 3 == 0) {
+                modify(k);
+            }
+        }
+        assertChargesComeBack();
+        run(10_000, 20_000); // again after the partitions grew
+        assertChargesComeBack();
+        run(5_000, 1_000);
+        off.clear();
+        assertEquals(0, off.usedMemory(), "FLUSHALL");
+    }
+
     @Test
     void sameContentsAsHeapStore() {
         off = new OffHeapStore("diff", 2);

@@ -49,6 +49,47 @@ class StringsIT {
         }
     }
 
+    /**
+     * OBJECT ENCODING as Redis's object would have it: raw after a command built the string in place (SETRANGE,
+     * SETBIT, APPEND to a value, BITFIELD, PF*), whatever its bytes, until the key is written otherwise; the mark
+     * moves with RENAME, MOVE and COPY, and goes with SET, DEBUG RELOAD and RESTORE.
+     */
+    @Test
+    void encodingOfStringsBuiltInPlace() throws IOException {
+        String[][] writes = {
+            {"SETBIT", "bits", "7", "1"}, {"SETBIT", "same", "0", "0"}, {"SET", "same2", "a"}, {"SETBIT", "same2", "1", "1"},
+            {"SETRANGE", "sr", "0", "123"}, {"SET", "sr2", "abc"}, {"SETRANGE", "sr2", "1", ""}, {"SETRANGE", "sr3", "0", ""},
+            {"SET", "ap", "hello"}, {"APPEND", "ap", "x"}, {"APPEND", "fresh", "abc"}, {"APPEND", "num", "12"},
+            {"SET", "n", "12"}, {"APPEND", "n", "3"}, {"BITFIELD", "bf", "SET", "u8", "0", "1"},
+            {"SET", "bfget", "a"}, {"BITFIELD", "bfget", "GET", "u8", "0"}, {"SET", "bfinc", "a"},
+            {"BITFIELD", "bfinc", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "1000"}, {"PFADD", "h", "a"},
+            {"PFADD", "h", "a"}, {"PFADD", "h0"}, {"PFMERGE", "hm", "h"}, {"PFCOUNT", "h"},
+            {"INCRBYFLOAT", "f", "1.5"}, {"INCR", "i"}, {"SETRANGE", "later", "0", "x"}, {"SET", "later", "y"},
+            {"SETRANGE", "moved", "0", "m"}, {"RENAME", "moved", "renamed"}, {"SETRANGE", "tomove", "0", "m"},
+            {"MOVE", "tomove", "3"}, {"SETRANGE", "copied", "0", "77"}, {"COPY", "copied", "copy"},
+            {"SETRANGE", "ttl", "0", "t"}, {"EXPIRE", "ttl", "100"}, {"SETRANGE", "ttl", "1", "u"}, {"TTL", "ttl"},
+        };
+        String[] keys = {"bits", "same", "same2", "sr", "sr2", "sr3", "ap", "fresh", "num", "n", "bf", "bfget", "bfinc",
+            "h", "h0", "hm", "f", "i", "later", "renamed", "copied", "copy", "ttl"};
+        try (Twin.Session s = twin.session()) {
+            for (String[] w : writes) {
+                s.same(w);
+            }
+            for (String k : keys) {
+                s.same("OBJECT", "ENCODING", k);
+            }
+            s.same("SELECT", "3");
+            s.same("OBJECT", "ENCODING", "tomove");
+            s.same("SELECT", "0");
+            // a reload builds every string anew, from its bytes
+            s.same("DEBUG", "RELOAD");
+            for (String k : keys) {
+                s.same("OBJECT", "ENCODING", k);
+            }
+        }
+        sameDigest();
+    }
+
     @Test
     void setOptionsAndTheirConflicts() throws IOException {
         same(c("SET", "k", "v"), c("SET", "k", "v2", "NX"), c("GET", "k"), c("SET", "k", "v3", "XX"), c("GET", "k"),

@@ -92,9 +92,11 @@ public final class BitCommands {
             if (live != null) {
                 c.db().modifiedInPlace(key);
             } else {
-                c.db().set(key, v, true);
+                c.db().setBuiltInPlace(key, v);
             }
             c.notify(Notifications.STRING, "setbit", key);
+        } else {
+            c.db().unshareString(key); // lookupStringForBitCommand unshares it, the bit changed or not
         }
         c.reply.integer(oldBit);
     }

@@ -155,7 +155,9 @@ final class BitfieldCommand {
         if (live != null && changes > 0) {
             c.db().modifiedInPlace(key);
         } else if (!readonly && (grown || changes > 0)) {
-            c.db().set(key, v, true);
+            c.db().setBuiltInPlace(key, v);
+        } else if (!readonly) {
+            c.db().unshareString(key); // lookupStringForBitCommand unshares it, changed or not
         }
         c.reply.array(results.length);
         for (Long r : results) {

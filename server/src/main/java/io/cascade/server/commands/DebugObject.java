@@ -34,7 +34,8 @@ final class DebugObject {
             c.reply.error("ERR no such key");
             return;
         }
-        String encoding = value instanceof RValue v ? v.encoding() : ObjectCommand.stringEncoding((byte[]) value);
+        String encoding = value instanceof RValue v ? v.encoding()
+                : ObjectCommand.stringEncoding((byte[]) value, c.db().builtInPlace(key));
         int refcount = encoding.equals("int") && shared(c, (byte[]) value) ? SHARED_REFCOUNT : 1;
         int lru = c.db().lruField(key);
         StringBuilder b = new StringBuilder("Value at:").append(address(c.client.db, key))

@@ -65,15 +65,17 @@ public final class HyperLogLogCommands {
             } else if (r == -1) {
                 // Redis changed its value in place up to here, without invalidating the cache of a dense one
                 if (updated > 0) {
-                    c.db().set(key, h.toBytes(), true);
+                    c.db().setBuiltInPlace(key, h.toBytes());
                 }
                 throw new CommandException(CORRUPT);
             }
         }
         if (updated > 0) {
             h.invalidateCache();
-            c.db().set(key, h.toBytes(), true);
+            c.db().setBuiltInPlace(key, h.toBytes());
             c.notify(Notifications.STRING, "pfadd", key);
+        } else {
+            c.db().unshareString(key); // pfaddCommand unshares an existing value before it adds
         }
         c.reply.integer(updated > 0 ? 1 : 0);
     }
@@ -98,6 +100,7 @@ public final class HyperLogLogCommands {
         }
         HyperLogLog h = HyperLogLog.of(v);
         if (h.validCache()) {
+            c.db().unshareString(c.argv[1]); // pfcountCommand unshares the value before it reads the cache
             c.reply.integer(h.cachedCardinality());
             return;
         }
@@ -107,7 +110,7 @@ public final class HyperLogLogCommands {
         }
         // the cached cardinality is part of the string: a "read" that writes the key (and propagates)
         h.setCachedCardinality(card);
-        c.db().set(c.argv[1], h.toBytes(), true);
+        c.db().setBuiltInPlace(c.argv[1], h.toBytes());
         c.reply.integer(card);
     }
 
@@ -138,7 +141,7 @@ public final class HyperLogLogCommands {
             }
         }
         dest.invalidateCache();
-        c.db().set(key, dest.toBytes(), true);
+        c.db().setBuiltInPlace(key, dest.toBytes());
         // a mass add of elements: Redis names it pfadd too
         c.notify(Notifications.STRING, "pfadd", key);
         c.ok();

@@ -36,6 +36,7 @@ final class HyperLogLogDebug {
             throw new CommandException("ERR The specified key does not exist");
         }
         HyperLogLogCommands.checkHll(v);
+        c.db().unshareString(key); // pfdebugCommand unshares the value first, whatever the subcommand
         HyperLogLog h = HyperLogLog.of(v);
         switch (c.argLower(1)) {
             case "getreg" -> {
@@ -43,7 +44,7 @@ final class HyperLogLogDebug {
                     if (!h.toDense()) {
                         throw new CommandException(HyperLogLogCommands.CORRUPT);
                     }
-                    c.db().set(key, h.toBytes(), true); // Redis converts the stored value
+                    c.db().setBuiltInPlace(key, h.toBytes()); // Redis converts the stored value
                 }
                 c.reply.array(HyperLogLog.REGISTERS);
                 for (int j = 0; j < HyperLogLog.REGISTERS; j++) {
@@ -63,7 +64,7 @@ final class HyperLogLogDebug {
                     if (!h.toDense()) {
                         throw new CommandException(HyperLogLogCommands.CORRUPT);
                     }
-                    c.db().set(key, h.toBytes(), true);
+                    c.db().setBuiltInPlace(key, h.toBytes());
                     conv = true;
                 }
                 c.reply.integer(conv ? 1 : 0);

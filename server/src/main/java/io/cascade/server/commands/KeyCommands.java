@@ -164,6 +164,7 @@ public final class KeyCommands {
         }
         long expire = db.getExpire(src);
         int lru = db.lruField(src); // the same object moves to the new name, with its access time or LFU counter
+        boolean built = db.builtInPlace(src); // and its encoding
         if (c.lookupWrite(dst, Object.class) != null) {
             if (nx) {
                 c.reply.integer(0);
@@ -171,7 +172,7 @@ public final class KeyCommands {
             }
             db.delete(dst);
         }
-        db.set(dst, v);
+        db.set(dst, v, false, built);
         db.setLruField(dst, lru);
         if (expire >= 0) {
             db.setExpire(dst, expire);
@@ -220,7 +221,7 @@ public final class KeyCommands {
             c.reply.integer(0);
             return;
         }
-        dst.set(key, v);
+        dst.set(key, v, false, src.builtInPlace(key));
         dst.setLruField(key, src.lruField(key)); // the same object, its access time or LFU counter with it
         if (expire >= 0) {
             dst.setExpire(key, expire);
@@ -265,7 +266,7 @@ public final class KeyCommands {
             }
             dst.delete(newkey);
         }
-        dst.set(newkey, duplicate(v));
+        dst.set(newkey, duplicate(v), false, c.db().builtInPlace(key)); // dupStringObject keeps a raw string raw
         if (expire >= 0) {
             dst.setExpire(newkey, expire);
         }

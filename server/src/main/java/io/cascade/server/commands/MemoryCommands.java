@@ -91,10 +91,15 @@ public final class MemoryCommands {
             c.reply.nullBulk();
             return;
         }
-        c.reply.integer(valueSize(v, samples) + sds(c.argv[2].length) + DICT_ENTRY);
+        long value = v instanceof byte[] s && c.db().builtInPlace(c.argv[2]) ? ROBJ + sds(s.length)
+                : valueSize(v, samples);
+        c.reply.integer(value + sds(c.argv[2].length) + DICT_ENTRY);
     }
 
-    /** objectComputeSize for the value as Redis 7.0 would encode it. */
+    /**
+     * objectComputeSize for the value as Redis 7.0 would encode it (a string by its bytes: a string built in
+     * place is raw, robj and sds apart, whatever its bytes).
+     */
     static long valueSize(Object v, long samples) {
         if (v instanceof byte[] s) {
             if (s.length <= 20 && Ints.parse(s) != null) {

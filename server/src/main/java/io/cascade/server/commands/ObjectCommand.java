@@ -68,14 +68,21 @@ public final class ObjectCommand {
     static void encoding(CommandContext c) {
         Object v = lookup(c);
         if (v != null) {
-            c.reply.bulk(v instanceof byte[] s ? stringEncoding(s) : ((RValue) v).encoding());
+            c.reply.bulk(v instanceof byte[] s ? stringEncoding(s, c.db().builtInPlace(c.argv[2])) : ((RValue) v).encoding());
         }
     }
 
     /**
+     * A string's encoding as Redis's object would have it: "raw" for one a command built in place (SETRANGE,
+     * SETBIT, APPEND to a value, BITFIELD, PFADD: Keyspace.builtInPlace), else stringEncoding of its bytes.
+     */
+    static String stringEncoding(byte[] s, boolean builtInPlace) {
+        return builtInPlace ? "raw" : stringEncoding(s);
+    }
+
+    /**
      * What Redis's tryObjectEncoding makes of these bytes: "int" for a canonical integer of up to 20 characters,
-     * "embstr" up to 44 bytes, else "raw". (Strings Redis builds in place, by APPEND or SETRANGE, stay "raw"
-     * there whatever their length; Cascade does not keep that history.)
+     * "embstr" up to 44 bytes, else "raw".
      */
     static String stringEncoding(byte[] s) {
         if (s.length <= 20 && Ints.parse(s) != null) {

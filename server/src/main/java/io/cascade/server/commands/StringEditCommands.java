@@ -47,7 +47,7 @@ final class StringEditCommands {
             checkStringLength(c, offset, value.length);
             byte[] created = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, created, (int) offset, value.length);
-            db.set(key, created);
+            db.setBuiltInPlace(key, created);
             c.notify(Notifications.STRING, "setrange", key);
             c.reply.integer(created.length);
             return;
@@ -69,7 +69,7 @@ final class StringEditCommands {
         byte[] updated = new byte[(int) Math.max(old.length, offset + value.length)];
         System.arraycopy(old, 0, updated, 0, old.length);
         System.arraycopy(value, 0, updated, (int) offset, value.length);
-        db.set(key, updated, true);
+        db.setBuiltInPlace(key, updated);
         c.notify(Notifications.STRING, "setrange", key);
         c.reply.integer(updated.length);
     }
@@ -90,7 +90,7 @@ final class StringEditCommands {
         byte[] joined = new byte[old.length + value.length];
         System.arraycopy(old, 0, joined, 0, old.length);
         System.arraycopy(value, 0, joined, old.length, value.length);
-        db.set(key, joined, true);
+        db.setBuiltInPlace(key, joined); // Redis appends to its own (unshared, raw) copy of the string
         c.notify(Notifications.STRING, "append", key);
         c.reply.integer(joined.length);
     }
