@@ -24,6 +24,11 @@ public final class Propagation {
      * PUBLISH/SPUBLISH (forceCommandPropagation), so that a replica's subscribers get the messages too.
      */
     private static final Set<String> ALWAYS = Set.of("flushall", "flushdb", "publish", "spublish");
+    /**
+     * CMD_TOUCHES_ARBITRARY_KEYS: run directly, what these produce (the DELs of keys they found expired) goes
+     * unwrapped, as the active expire cycle's DELs do: they are no transaction of the client's.
+     */
+    private static final Set<String> TOUCHES_ARBITRARY_KEYS = Set.of("scan", "randomkey");
 
     private record Op(int db, byte[][] argv) {
     }
@@ -73,7 +78,7 @@ public final class Propagation {
         rewritten = f.rewritten();
         prevented = f.prevented();
         if (depth == 0) {
-            emitUnit();
+            emitUnit(!TOUCHES_ARBITRARY_KEYS.contains(name));
         }
     }
 
@@ -94,7 +99,7 @@ public final class Propagation {
         }
         unit.add(new Op(db, argv));
         if (depth == 0) {
-            emitUnit();
+            emitUnit(true);
         }
     }
 
@@ -126,12 +131,14 @@ public final class Propagation {
         }
     }
 
-    private void emitUnit() {
+    private void emitUnit(boolean transaction) {
         if (unit.isEmpty()) {
             return;
         }
-        if (unit.size() == 1) {
-            emit(unit.get(0));
+        if (unit.size() == 1 || !transaction) {
+            for (Op op : unit) {
+                emit(op);
+            }
         } else {
             // 7.0 puts the SELECT before the MULTI (7.2 moved it inside)
             select(unit.get(0).db());
