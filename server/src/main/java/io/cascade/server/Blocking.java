@@ -461,23 +461,30 @@ public final class Blocking {
             scratch.clear();
             return;
         }
-        // Redis's updateStatsOnUnblock: the blocking command's time and failure, not a second call
-        CommandStats stats = dispatcher.stats(b.spec);
         long replyMicros = (System.nanoTime() - start) / 1000;
-        stats.micros += replyMicros;
-        if (!b.spec.has(CommandFlag.SKIP_SLOWLOG)) {
-            server.slowlog.pushIfNeeded(b.client, b.argv, c.redacted, b.callMicros + replyMicros);
-        }
         server.latency.addSampleIfNeeded("command-unblocking", replyMicros / 1000);
-        if (server.latency.tracking()) {
-            stats.recordLatency(b.callMicros + replyMicros);
+        updateStatsOnUnblock(b, c.redacted, replyMicros, errors);
+        deliver(b);
+        unblock(b);
+    }
+
+    /**
+     * Redis's updateStatsOnUnblock: the blocking command's time (micros more than its first call took), slow log
+     * entry and failure (an error written since errorsBefore), not a second call.
+     */
+    private void updateStatsOnUnblock(Blocked b, BitSet redacted, long micros, long errorsBefore) {
+        CommandStats stats = dispatcher.stats(b.spec);
+        stats.micros += micros;
+        if (!b.spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            server.slowlog.pushIfNeeded(b.client, b.argv, redacted, b.callMicros + micros);
         }
-        if (writer.errorCount() != errors) {
+        if (server.latency.tracking()) {
+            stats.recordLatency(b.callMicros + micros);
+        }
+        if (writer.errorCount() != errorsBefore) {
             stats.failed++;
             server.stats.countError(writer.lastError());
         }
-        deliver(b);
-        unblock(b);
     }
 
     /** Sends what was written into scratch to the blocked client, unless its reply is silenced. */
@@ -513,19 +520,7 @@ public final class Blocking {
             scratch.clear();
             long errors = writer.errorCount();
             reply.accept(writer.target(scratch, c.resp));
-            CommandStats stats = dispatcher.stats(b.spec);
-            long micros = (System.nanoTime() - b.blockedNanos) / 1000;
-            stats.micros += micros;
-            if (!b.spec.has(CommandFlag.SKIP_SLOWLOG)) {
-                server.slowlog.pushIfNeeded(b.client, b.argv, b.redacted, b.callMicros + micros);
-            }
-            if (server.latency.tracking()) {
-                stats.recordLatency(b.callMicros + micros);
-            }
-            if (writer.errorCount() != errors) {
-                stats.failed++;
-                server.stats.countError(writer.lastError());
-            }
+            updateStatsOnUnblock(b, b.redacted, (System.nanoTime() - b.blockedNanos) / 1000, errors);
             deliver(b);
             unblock(b);
         }

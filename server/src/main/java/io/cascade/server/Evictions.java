@@ -214,8 +214,8 @@ public final class Evictions {
                     keys += n;
                 }
             }
-            if (keys == 0) {
-                return null;
+            if (keys == 0 || poolSize == 0) {
+                return null; // nothing to evict (or no sample found a key: give up rather than spin)
             }
             // from the best candidate down; one gone since it was sampled (a ghost) is dropped for the next
             while (poolSize > 0) {
