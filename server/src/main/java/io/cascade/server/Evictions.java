@@ -231,23 +231,17 @@ public final class Evictions {
 
     /** evictionPoolPopulate: samples keys of one database and keeps those that score higher than the pool's worst. */
     private void populate(int dbIndex, Keyspace db, String policy, boolean allKeys, int samples) {
-        for (int j = 0; j < samples; j++) {
-            byte[] key = db.sampleKey(!allKeys);
-            if (key == null) {
-                return;
-            }
+        boolean ttl = policy.endsWith("-ttl");
+        boolean lfu = policy.endsWith("-lfu");
+        db.sampleKeys(!allKeys, samples, (key, field) -> {
             long idle;
-            if (policy.endsWith("-ttl")) {
+            if (ttl) {
                 idle = Long.MAX_VALUE - db.getExpire(key); // the sooner it expires, the better
             } else {
-                int field = db.lruField(key);
-                if (field < 0) {
-                    continue;
-                }
-                idle = policy.endsWith("-lfu") ? 255 - AccessClock.lfuDecrAndReturn(field) : AccessClock.idleMillis(field);
+                idle = lfu ? 255 - AccessClock.lfuDecrAndReturn(field) : AccessClock.idleMillis(field);
             }
             insert(new Candidate(dbIndex, key, idle));
-        }
+        });
     }
 
     /** Keeps the pool ascending by idle; a full pool drops its worst to take a better candidate. */

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * One logical database: keys to typed values with optional expiry, as Redis's redisDb. Values are byte[] for
@@ -461,6 +462,25 @@ public final class Keyspace {
      */
     public byte[] sampleKey(boolean withExpire) {
         return withExpire ? expires.randomKey(random) : store.randomKey(random);
+    }
+
+    /**
+     * Up to count keys with their access fields, expired or not, among all keys (a few near one another from a
+     * random place, as dictGetSomeKeys) or among those with a time to live (random picks); eviction's pool
+     * sampling. The visitor must not change this keyspace.
+     */
+    public void sampleKeys(boolean withExpire, int count, ObjIntConsumer<byte[]> visitor) {
+        if (!withExpire) {
+            store.sample(random, count, visitor);
+            return;
+        }
+        for (int i = 0; i < count && !expires.isEmpty(); i++) {
+            byte[] k = expires.randomKey(random);
+            int lru = store.lru(k);
+            if (lru >= 0) {
+                visitor.accept(k, lru);
+            }
+        }
     }
 
     /** Redis's dbRandomKey: a random key that is not expired, or null. */

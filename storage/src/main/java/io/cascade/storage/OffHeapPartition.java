@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.ObjIntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -651,6 +652,54 @@ final class OffHeapPartition {
     }
 
     /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
+    /**
+     * Up to n entries one after another from a random place of a random non-empty segment (wrapping to the
+     * segment's start), each key with its access field read in place: one segment walk for all n, where n
+     * randomKey calls would walk n. The long keys are sampled as often as they are keys of the partition.
+     */
+    void sample(RandomGenerator random, int n, ObjIntConsumer<byte[]> visitor) {
+        long all = size();
+        if (all == 0) {
+            return;
+        }
+        long r = random.nextLong(all);
+        if (r >= count) {
+            for (int i = 0; i < n; i++) {
+                LongKeys.Held h = longKeys.get(longKeys.randomKey(random));
+                visitor.accept(h.key, h.lru);
+            }
+            return;
+        }
+        ChronicleMap<byte[], byte[]> m = old != null && r < oldCount ? old : map;
+        int segments = m.segments();
+        for (int tries = 0; tries < 4 * segments; tries++) {
+            try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(random.nextInt(segments))) {
+                long size = c.size();
+                if (size == 0) {
+                    continue;
+                }
+                long start = random.nextLong(size);
+                int want = (int) Math.min(n, size);
+                long[] at = {0};
+                int[] got = {0};
+                c.forEachSegmentEntryWhile(e -> {
+                    if (at[0]++ >= start) {
+                        visitor.accept(e.key().getUsing(null), lruOf(e));
+                        got[0]++;
+                    }
+                    return got[0] < want;
+                });
+                if (got[0] < want) {
+                    c.forEachSegmentEntryWhile(e -> {
+                        visitor.accept(e.key().getUsing(null), lruOf(e));
+                        return ++got[0] < want;
+                    });
+                }
+                return;
+            }
+        }
+    }
+
     byte[] randomKey(RandomGenerator random) {
         long all = size();
         if (all == 0) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -403,6 +404,25 @@ public final class OffHeapStore implements ValueStore {
     }
 
     /** Visits every key with its value; each partition's keys are collected first, so the visitor may write. */
+    /** A partition chosen as often as it holds keys, then count keys from one random place of it. */
+    @Override
+    public void sample(RandomGenerator random, int count, ObjIntConsumer<byte[]> visitor) {
+        if (size == 0) {
+            return;
+        }
+        long r = random.nextLong(size);
+        for (OffHeapPartition p : parts) {
+            if (p == null) {
+                continue;
+            }
+            if (r < p.size()) {
+                p.sample(random, count, visitor);
+                return;
+            }
+            r -= p.size();
+        }
+    }
+
     @Override
     public void forEach(BiConsumer<byte[], Object> visitor) {
         for (OffHeapPartition p : parts) {

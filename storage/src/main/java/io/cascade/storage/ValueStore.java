@@ -2,6 +2,7 @@ package io.cascade.storage;
 
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -81,6 +82,20 @@ public interface ValueStore extends AutoCloseable {
     byte[] randomKey(RandomGenerator random);
 
     void forEach(BiConsumer<byte[], Object> visitor);
+
+    /**
+     * Up to count keys with their access fields, for eviction's sampling (Redis's dictGetSomeKeys: keys near one
+     * another from a random place, cheaper than count random picks). The visitor must not change the store.
+     */
+    default void sample(RandomGenerator random, int count, ObjIntConsumer<byte[]> visitor) {
+        for (int i = 0; i < count; i++) {
+            byte[] k = randomKey(random);
+            if (k == null) {
+                return;
+            }
+            visitor.accept(k, lru(k));
+        }
+    }
 
     /** A hint that about n more keys are coming (an RDB load's RESIZEDB): size the tables for them now. */
     default void expectKeys(long n) {
