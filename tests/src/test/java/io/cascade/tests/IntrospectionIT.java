@@ -1,6 +1,7 @@
 package io.cascade.tests;
 
 import io.cascade.tests.support.RawConnection;
+import io.cascade.tests.support.Replication;
 import io.cascade.tests.support.RespText;
 import io.cascade.tests.support.Servers;
 import io.cascade.tests.support.Twin;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SLOWLOG and LATENCY compared with redis-server: the same requests on both, replies compared byte for byte
  * where they are deterministic, and otherwise entry by entry with times, durations and ports checked for
- * plausibility instead of equality.
+ * plausibility instead of equality. Also CLIENT LIST's qbuf of a request still arriving.
  */
 @ExtendWith(Servers.class)
 class IntrospectionIT {
@@ -64,6 +66,32 @@ class IntrospectionIT {
             out.add(e.get(3) + " " + peer.substring(0, peer.lastIndexOf(':')) + " [" + e.get(5) + "]");
         }
         return out;
+    }
+
+    /**
+     * CLIENT LIST's qbuf counts what a client sent that is not yet a whole request (and so used_memory's client
+     * buffers do): a request still arriving shows, and is gone once it is complete and answered.
+     */
+    @Test
+    void qbufShowsARequestStillArriving() throws Exception {
+        try (RawConnection slow = new RawConnection(twin.cascade.port()); Jedis c = twin.cascade.jedis()) {
+            slow.call("CLIENT", "SETNAME", "slow");
+            slow.send("*3\r\n$3\r\nSET\r\n$1\r\nq\r\n$1000\r\n" + "x".repeat(600));
+            Replication.await(() -> qbuf(c.clientList()) >= 600, 5000, "qbuf of the half-sent request");
+            slow.send("x".repeat(400) + "\r\n");
+            assertEquals("+OK\r\n", slow.readReply());
+            assertEquals(0, qbuf(c.clientList()), "nothing left once the request ran");
+        }
+    }
+
+    private static int qbuf(String clientList) {
+        for (String line : clientList.split("\n")) {
+            if (line.contains("name=slow ")) {
+                String q = line.substring(line.indexOf(" qbuf=") + 6);
+                return Integer.parseInt(q.substring(0, q.indexOf(' ')));
+            }
+        }
+        throw new AssertionError("no client named slow in " + clientList);
     }
 
     @Test

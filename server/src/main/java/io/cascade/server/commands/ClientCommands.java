@@ -197,7 +197,7 @@ public final class ClientCommands {
                 + " age=" + (now - cl.createdMillis) / 1000 + " idle=" + (now - cl.lastInteractionMillis) / 1000
                 + " flags=" + flags + " db=" + cl.db + " sub=" + cl.pubsubChannels.size()
                 + " psub=" + cl.pubsubPatterns.size() + " ssub=" + cl.pubsubShardChannels.size() + " multi="
-                + (cl.multi == null ? -1 : cl.multi.size()) + " qbuf=" + cl.queryBytes + " qbuf-free=0"
+                + (cl.multi == null ? -1 : cl.multi.size()) + " qbuf=" + (cl.queryBytes + cl.bufferedQueryBytes) + " qbuf-free=0"
                 + " argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=" + cmd
                 + " user=" + (cl.master ? "(superuser)" : "default") + " redir=-1 resp=" + cl.resp;
     }
