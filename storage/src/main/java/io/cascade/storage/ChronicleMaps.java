@@ -8,7 +8,6 @@ import net.openhft.chronicle.map.MapSegmentContext;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.random.RandomGenerator;
 
 /**
  * The Chronicle Map operations OffHeapPartition needs on whole maps: making one (on the command thread, or ahead
@@ -65,31 +64,5 @@ final class ChronicleMaps {
         try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(segment)) {
             c.forEachSegmentEntry(e -> keys.add(e.key().getUsing(null)));
         }
-    }
-
-    /** A key of a random non-empty segment of m, at a random position in it; null when none is found. */
-    static byte[] randomKey(ChronicleMap<byte[], byte[]> m, RandomGenerator random) {
-        int segments = m.segments();
-        for (int tries = 0; tries < 4 * segments; tries++) {
-            try (MapSegmentContext<byte[], byte[], ?> c = m.segmentContext(random.nextInt(segments))) {
-                long n = c.size();
-                if (n == 0) {
-                    continue;
-                }
-                long[] skip = {random.nextLong(n)};
-                byte[][] found = new byte[1][];
-                c.forEachSegmentEntryWhile(e -> {
-                    if (skip[0]-- == 0) {
-                        found[0] = e.key().getUsing(null);
-                        return false;
-                    }
-                    return true;
-                });
-                if (found[0] != null) {
-                    return found[0];
-                }
-            }
-        }
-        return null;
     }
 }

@@ -651,7 +651,6 @@ final class OffHeapPartition {
         return ScanCursor.next(v, smallBits);
     }
 
-    /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
     /**
      * Up to n entries one after another from a random place of a random non-empty segment (wrapping to the
      * segment's start), each key with its access field read in place: one segment walk for all n, where n
@@ -700,17 +699,11 @@ final class OffHeapPartition {
         }
     }
 
+    /** A key of a random non-empty segment, at a random position in it; null when the partition is empty. */
     byte[] randomKey(RandomGenerator random) {
-        long all = size();
-        if (all == 0) {
-            return null;
-        }
-        long r = random.nextLong(all);
-        if (r >= count) {
-            return longKeys.randomKey(random);
-        }
-        // during a migration, pick the old map as often as it holds keys
-        return ChronicleMaps.randomKey(old != null && r < oldCount ? old : map, random);
+        byte[][] found = new byte[1][];
+        sample(random, 1, (key, lru) -> found[0] = key);
+        return found[0];
     }
 
     /** Segments of the map writes go to. */
