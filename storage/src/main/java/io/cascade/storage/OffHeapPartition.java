@@ -1,13 +1,12 @@
 package io.cascade.storage;
 
+import io.cascade.storage.types.Footprint;
 import net.openhft.chronicle.bytes.RandomDataOutput;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.map.MapSegmentContext;
-
-import io.cascade.storage.types.Footprint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
