@@ -469,10 +469,13 @@ public final class Server implements ClientHandler.Gateway {
         if (activeExpireEnabled && !pause.paused()) {
             long budget = 250_000_000L / Math.max(1, config.getInt("hz")) / databases.count();
             long start = System.nanoTime();
+            Keyspace.CycleCounts counts = new Keyspace.CycleCounts();
             for (int i = 0; i < databases.count(); i++) {
-                databases.db(i).activeExpireCycle(budget);
+                databases.db(i).activeExpireCycle(budget, counts);
             }
-            latency.addSampleIfNeeded("expire-cycle", (System.nanoTime() - start) / 1_000_000);
+            long elapsed = System.nanoTime() - start;
+            stats.expireCycleDone(counts, elapsed);
+            latency.addSampleIfNeeded("expire-cycle", elapsed / 1_000_000);
         }
         if (replica.isReplica()) {
             for (int i = 0; i < databases.count(); i++) {

@@ -1,5 +1,7 @@
 package io.cascade.server;
 
+import io.cascade.storage.Keyspace;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +24,13 @@ public final class Stats {
     public long unexpectedErrorReplies;
     /** Keys deleted because their time had come (INFO expired_keys). */
     public long expiredKeys;
+    /**
+     * activeExpireCycle's counters: the share of sampled keys found expired (a moving average, as Redis's
+     * stat_expired_stale_perc, 0..1), the cycles that ran out of time, and the nanoseconds spent in them.
+     */
+    public double expiredStalePerc;
+    public long expiredTimeCapReached;
+    public long expireCycleNanos;
     /** Key lookups by read commands that found / did not find the key (INFO keyspace_hits/misses). */
     public long keyspaceHits;
     public long keyspaceMisses;
@@ -32,6 +41,16 @@ public final class Stats {
     private final Sampler opsSampler = new Sampler();
     private final Sampler inputSampler = new Sampler();
     private final Sampler outputSampler = new Sampler();
+
+    /** After an active expire cycle: Redis's moving average (5 % of this cycle's share), the cap, the time. */
+    void expireCycleDone(Keyspace.CycleCounts counts, long nanos) {
+        double current = counts.sampled == 0 ? 0 : (double) counts.expired / counts.sampled;
+        expiredStalePerc = current * 0.05 + expiredStalePerc * 0.95;
+        if (counts.timedOut) {
+            expiredTimeCapReached++;
+        }
+        expireCycleNanos += nanos;
+    }
 
     /** Counts an error reply under its code, as Redis's afterErrorReply does. */
     public void countError(String error) {
@@ -69,6 +88,9 @@ public final class Stats {
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
         expiredKeys = 0;
+        expiredStalePerc = 0;
+        expiredTimeCapReached = 0;
+        expireCycleNanos = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         errorCodes.clear();

@@ -93,7 +93,7 @@ class WatchesTest {
         watches.watch(a, db0(), k("x"));
         Thread.sleep(40);
         while (db0().size() > 0) {
-            db0().activeExpireCycle(1_000_000);
+            db0().activeExpireCycle(1_000_000, new Keyspace.CycleCounts());
         }
         assertTrue(a.watchDirty, "WATCH will consider touched expired keys");
     }

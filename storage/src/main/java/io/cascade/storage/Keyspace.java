@@ -506,12 +506,20 @@ public final class Keyspace {
         store.forEach(visitor);
     }
 
+    /** What active expire cycles sampled and found, for INFO's expired_stale_perc and time-cap counter. */
+    public static final class CycleCounts {
+        public long sampled;
+        public long expired;
+        /** The cycle stopped at its time budget with expired keys still being found. */
+        public boolean timedOut;
+    }
+
     /**
      * One pass of Redis's active expire cycle on this database: samples keys with an expire and deletes the
      * expired ones, repeating while more than a quarter of a sample had expired, within timeBudgetNanos.
-     * Returns the number of keys deleted. Does nothing on a replica.
+     * Returns the number of keys deleted; adds what it sampled and found to counts. Does nothing on a replica.
      */
-    public int activeExpireCycle(long timeBudgetNanos) {
+    public int activeExpireCycle(long timeBudgetNanos, CycleCounts counts) {
         if (!expireDeletes || expires.isEmpty()) {
             return 0;
         }
@@ -531,7 +539,13 @@ public final class Keyspace {
                 }
             }
             deleted += expiredNow;
-            if (sampled == 0 || expiredNow * 4 <= sampled || System.nanoTime() > deadline) {
+            counts.sampled += sampled;
+            counts.expired += expiredNow;
+            if (sampled == 0 || expiredNow * 4 <= sampled) {
+                return deleted;
+            }
+            if (System.nanoTime() > deadline) {
+                counts.timedOut = true;
                 return deleted;
             }
         }

@@ -297,6 +297,9 @@ public final class InfoCommand {
         field(b, "sync_partial_ok", s.downstream.syncPartialOk);
         field(b, "sync_partial_err", s.downstream.syncPartialErr);
         field(b, "expired_keys", s.stats.expiredKeys);
+        field(b, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", st.expiredStalePerc * 100));
+        field(b, "expired_time_cap_reached_count", st.expiredTimeCapReached);
+        field(b, "expire_cycle_cpu_milliseconds", st.expireCycleNanos / 1_000_000);
         field(b, "evicted_keys", s.evictions.evictedKeys);
         field(b, "evicted_clients", 0);
         field(b, "total_eviction_exceeded_time", s.evictions.totalExceededMillis());
@@ -314,10 +317,22 @@ public final class InfoCommand {
             tracked += s.databases.db(i).ownExpiresTracked();
         }
         field(b, "slave_expires_tracked_keys", tracked);
+        // no active defragmentation (the JVM's collector compacts) and no client-side caching (CLIENT TRACKING):
+        // reported as an idle Redis reports them
+        for (String name : new String[] {"active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
+                "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",
+                "tracking_total_keys", "tracking_total_items", "tracking_total_prefixes"}) {
+            field(b, name, 0);
+        }
         field(b, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(b, "total_error_replies", st.totalErrorReplies);
         field(b, "total_reads_processed", st.readsProcessed.get());
         field(b, "total_writes_processed", st.writesProcessed);
+        // no I/O threads and no reply buffers resized by a cron: as a Redis with io-threads 1 and idle clients
+        field(b, "io_threaded_reads_processed", 0);
+        field(b, "io_threaded_writes_processed", 0);
+        field(b, "reply_buffer_shrinks", 0);
+        field(b, "reply_buffer_expands", 0);
     }
 
     private static void replication(Server s, StringBuilder b) {
