@@ -150,7 +150,7 @@ final class Dispatcher {
         }
         // EVAL and FCALL of a script that declares flags are gated on those (getCommandFlags)
         Set<CommandFlag> flags = server.scripting.commandFlags(spec, argv);
-        if (server.config.getMemory("maxmemory") != 0 && server.scripting.busy.busyError() == null
+        if (server.evictions.enabled() && server.scripting.busy.busyError() == null
                 && outOfMemory(client, spec, flags)) {
             reject(client, reply, Errors.OOM);
             stats(spec).rejected++;

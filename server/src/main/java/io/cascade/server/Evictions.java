@@ -26,6 +26,11 @@ public final class Evictions {
     }
 
     private final Server server;
+    /**
+     * The maxmemory directive, kept here by the server when it is set: every request asks enabled(), and a
+     * config lookup per request costs more than the rest of the check.
+     */
+    private long maxmemory;
     /** Ascending by idle; the entries after poolSize are unused. */
     private final Candidate[] pool = new Candidate[EVPOOL_SIZE];
     private int poolSize;
@@ -48,14 +53,18 @@ public final class Evictions {
         this.server = server;
     }
 
-    /** True when maxmemory is set and the memory it counts is over it (getMaxmemoryState's C_ERR). */
-    public boolean overLimit() {
-        return toFree() > 0;
+    void setMaxmemory(long bytes) {
+        maxmemory = bytes;
     }
 
-    /** The bytes to free, 0 when none (or no maxmemory). */
+    /** maxmemory is set (not 0). */
+    public boolean enabled() {
+        return maxmemory != 0;
+    }
+
+    /** The bytes to free, 0 when none (or no maxmemory): getMaxmemoryState. */
     private long toFree() {
-        long max = server.config.getMemory("maxmemory");
+        long max = maxmemory;
         if (max == 0) {
             return 0;
         }

@@ -200,7 +200,9 @@ public final class Server implements ClientHandler.Gateway {
                 return null;
             });
         }
+        evictions.setMaxmemory(config.getMemory("maxmemory"));
         config.onChange("maxmemory", (old, cfg) -> {
+            evictions.setMaxmemory(cfg.getMemory("maxmemory"));
             maxmemoryChanged(cfg.getMemory("maxmemory"));
             return null;
         });

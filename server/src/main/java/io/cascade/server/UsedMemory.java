@@ -25,7 +25,7 @@ public final class UsedMemory {
 
     /** used_memory. */
     public long used() {
-        return server.initialMemoryUsage + dataset() + replicationBuffers() + clientBuffers + scripts();
+        return overhead() + dataset();
     }
 
     /** used_memory_overhead: all but the dataset (startup, replication buffer, clients, scripts). */

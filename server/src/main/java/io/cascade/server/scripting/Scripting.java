@@ -312,7 +312,7 @@ public final class Scripting {
                 }
             }
             // no-writes implies allow-oom, and was tested above: the error need not mention it
-            if (server.evictions.preCommandOom && server.config.getMemory("maxmemory") != 0
+            if (server.evictions.preCommandOom && server.evictions.enabled()
                     && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
                 c.reply.error("OOM allow-oom flag is not set on the script, can not run it when used memory > "
                         + "'maxmemory'");
@@ -476,7 +476,7 @@ public final class Scripting {
             }
         }
         // scriptVerifyOOM: only before the script's first write, which cannot be undone halfway
-        if (!r.allowOom && server.config.getMemory("maxmemory") != 0 && !r.caller.master && !r.writeDirty
+        if (!r.allowOom && server.evictions.enabled() && !r.caller.master && !r.writeDirty
                 && server.evictions.preCommandOom && spec.has(CommandFlag.DENYOOM)) {
             return "-" + Errors.OOM;
         }
