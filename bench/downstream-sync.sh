@@ -5,13 +5,32 @@
 # One client on the master alternates SET and GET of random keys from REPLICAOF until the replica's link is
 # up (checked from another thread); reported per master: the sync's time, the requests served and their median,
 # the longest and 99.9th percentile wait of a request, and the master's memory (RSS of the process and its
-# children) before and at its peak.
+# children) before and at its peak; then, from the replica's log, the transfer and the load that follows it.
 # Needs redis-server and redis-cli on PATH; builds Cascade if needed; servers on 127.0.0.1, stopped at the end.
 set -euo pipefail
 N="${1:-1000000}"
 ROUNDS="${2:-3}"
 . "$(dirname "$0")/lib.sh"
 "$here/cascade-server" --version >/dev/null   # builds the jar if needed
+
+# phases KIND LOG: the sync's two halves from the replica's own log lines, since the replica's load of the
+# received file is the same work whichever master sent it: the transfer (full resync accepted -> payload on
+# disk) is what the master decides, the load after it is the floor of any master's time
+phases() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+from datetime import datetime
+marks = {}
+for line in open(sys.argv[2]):
+    for name, text in (("start", "Full resync from master"), ("received", "Loading DB in memory"),
+                       ("done", "Finished with success")):
+        if text in line and name not in marks:
+            m = re.search(r"(\d+ \w+ \d+ [\d:.]+)", line)
+            marks[name] = datetime.strptime(m.group(1), "%d %b %Y %H:%M:%S.%f").timestamp()
+print("%-8s transfer %.2f s, then the replica's load %.2f s" % (
+    sys.argv[1], marks["received"] - marks["start"], marks["done"] - marks["received"]))
+PY
+}
 
 echo "# $(date -u '+%F %H:%M') UTC $(uname -srm), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); N=$N"
 for round in $(seq 1 "$ROUNDS"); do
@@ -80,6 +99,7 @@ print("%-8s sync %.2f s; %d requests (p50 %.3f ms); longest wait %.1f ms, p99.9 
     kind, took, len(waits), waits[len(waits) // 2] * 1e3, waits[-1] * 1e3, waits[int(len(waits) * 0.999)] * 1e3, before >> 10, peak >> 10,
     (peak - before) >> 10))
 PY
+    phases "$kind" "$work/$kind-$round-replica/log"
     kill "$replica_pid" "$master_pid" 2>/dev/null || true
     wait "$replica_pid" "$master_pid" 2>/dev/null || true
   done
