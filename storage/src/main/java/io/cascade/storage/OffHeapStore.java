@@ -403,7 +403,6 @@ public final class OffHeapStore implements ValueStore {
         return null;
     }
 
-    /** Visits every key with its value; each partition's keys are collected first, so the visitor may write. */
     /** A partition chosen as often as it holds keys, then count keys from one random place of it. */
     @Override
     public void sample(RandomGenerator random, int count, ObjIntConsumer<byte[]> visitor) {
@@ -423,6 +422,7 @@ public final class OffHeapStore implements ValueStore {
         }
     }
 
+    /** Visits every key with its value; each partition's keys are collected first, so the visitor may write. */
     @Override
     public void forEach(BiConsumer<byte[], Object> visitor) {
         for (OffHeapPartition p : parts) {

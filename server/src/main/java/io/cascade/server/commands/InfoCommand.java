@@ -296,7 +296,7 @@ public final class InfoCommand {
         field(b, "sync_full", s.downstream.syncFull);
         field(b, "sync_partial_ok", s.downstream.syncPartialOk);
         field(b, "sync_partial_err", s.downstream.syncPartialErr);
-        field(b, "expired_keys", s.stats.expiredKeys);
+        field(b, "expired_keys", st.expiredKeys);
         field(b, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", st.expiredStalePerc * 100));
         field(b, "expired_time_cap_reached_count", st.expiredTimeCapReached);
         field(b, "expire_cycle_cpu_milliseconds", st.expireCycleNanos / 1_000_000);
@@ -304,8 +304,8 @@ public final class InfoCommand {
         field(b, "evicted_clients", 0);
         field(b, "total_eviction_exceeded_time", s.evictions.totalExceededMillis());
         field(b, "current_eviction_exceeded_time", s.evictions.currentExceededMillis());
-        field(b, "keyspace_hits", s.stats.keyspaceHits);
-        field(b, "keyspace_misses", s.stats.keyspaceMisses);
+        field(b, "keyspace_hits", st.keyspaceHits);
+        field(b, "keyspace_misses", st.keyspaceMisses);
         field(b, "pubsub_channels", s.pubsub.channelCount(PubSub.Kind.GLOBAL));
         field(b, "pubsub_patterns", s.pubsub.numpat());
         field(b, "pubsubshard_channels", s.pubsub.channelCount(PubSub.Kind.SHARD));
