@@ -37,8 +37,9 @@ final class OffHeapPartition {
     /** Entries a partition is first created for: small, so that many partitions cost little when few keys exist. */
     static final long INITIAL_ENTRIES = 1024;
     /**
-     * A full map is rebuilt this many times larger (a power of two, so segments stay powers of two): an empty
-     * in-memory map costs address space but little RSS until written, and fewer rebuilds copy fewer keys.
+     * A full map is rebuilt this many times larger (a power of two, so segments stay powers of two): fewer
+     * rebuilds copy fewer keys. An empty in-memory map's entry space costs address space until written, but its
+     * hash lookups and free-entry bitsets are RSS at once (Chronicle zeroes them when it makes the map).
      */
     static final int GROWTH = 4;
     /** About this many entries per Chronicle segment: the granularity of one SCAN step. */
@@ -731,6 +732,11 @@ final class OffHeapPartition {
         double v = avgValue();
         nextCapacity = entries;
         next = CompletableFuture.supplyAsync(() -> ChronicleMaps.create(n, entries, k, v), ChronicleMaps.MAKER);
+    }
+
+    /** Whether a map for the next rebuild has been asked for (tests). */
+    boolean preparingNext() {
+        return next != null;
     }
 
     /** Waits until the map made ahead, if any, is ready (tests). */

@@ -114,6 +114,19 @@ class OffHeapMigrationTest {
     }
 
     @Test
+    void aLoadOfTheKeysAnnouncedNeitherRebuildsNorMakesAMapAhead() {
+        store = new OffHeapStore("presized", 0);
+        int n = 20_000;
+        store.expectKeys(n); // an RDB's RESIZEDB
+        for (int i = 0; i < n; i++) {
+            store.put(b("key:" + i), b("value:" + i));
+        }
+        assertEquals(0, store.stats().rebuilds);
+        assertFalse(store.partition(0).preparingNext(), "a map four times larger, made and zeroed for nothing");
+        assertEquals(n, store.size());
+    }
+
+    @Test
     void migrationEndsAndClosesTheOldMapUnderWrites() {
         OffHeapPartition p = startMigration();
         long reservedDuring = p.offHeapBytes();
