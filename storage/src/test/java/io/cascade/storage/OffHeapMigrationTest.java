@@ -122,7 +122,7 @@ class OffHeapMigrationTest {
             store.put(b("key:" + i), b("value:" + i));
         }
         assertEquals(0, store.stats().rebuilds);
-        assertFalse(store.partition(0).preparingNext(), "a map four times larger, made and zeroed for nothing");
+        assertFalse(store.partition(0).preparingNext(), "a map four times larger, asked for though the load is complete");
         assertEquals(n, store.size());
     }
 
