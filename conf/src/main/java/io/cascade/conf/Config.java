@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The live configuration values. Written by one thread (startup, then the command thread running CONFIG SET);
@@ -27,6 +28,8 @@ public final class Config {
     private volatile Path configFile;
     private volatile Map<String, String> renamedCommands = Map.of();
     private volatile List<List<String>> users = List.of();
+    /** The ACL users as CONFIG REWRITE writes them ("name rule rule ..."), once the server keeps them. */
+    private volatile Supplier<List<List<String>>> currentUsers;
     private volatile List<List<String>> loadModules = List.of();
     private volatile Map<String, String> moduleConfigs = Map.of();
 
@@ -159,6 +162,17 @@ public final class Config {
     /** "user" directives, each as its arguments (user name first). */
     public List<List<String>> users() {
         return users;
+    }
+
+    /** Where CONFIG REWRITE reads the users it writes as "user" lines (the server's ACL state). */
+    public void setCurrentUsers(Supplier<List<List<String>>> users) {
+        this.currentUsers = users;
+    }
+
+    /** The users CONFIG REWRITE writes: the server's, or the directives loaded when there is no server. */
+    List<List<String>> usersToRewrite() {
+        Supplier<List<List<String>>> s = currentUsers;
+        return s == null ? users : s.get();
     }
 
     /** "loadmodule" directives, each as its arguments (module path first). */

@@ -65,13 +65,10 @@ final class ConfigRewriter {
         return Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n", -1));
     }
 
-    /**
-     * Redis writes its ACL users here (unless an aclfile holds them). Cascade has no ACL state of its own yet, so
-     * it writes back the user directives it loaded.
-     */
+    /** Redis writes its ACL users here, every one with its rules as ACL LIST shows them (unless an aclfile holds them). */
     private static void rewriteUsers(RewriteState state, Config cfg) {
         if (cfg.getString("aclfile").isEmpty()) {
-            for (List<String> user : cfg.users()) {
+            for (List<String> user : cfg.usersToRewrite()) {
                 state.rewriteLine("user", "user " + join(user), true);
             }
         }

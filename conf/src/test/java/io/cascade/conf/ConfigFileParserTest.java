@@ -234,7 +234,7 @@ class ConfigFileParserTest {
         assertEquals(List.of(List.of("/x/mod.so", "a", "b")), c.loadModules());
         assertEquals(List.of(List.of("alice", "on", ">pw", "~*", "+@all")), c.users());
         assertEquals(Map.of("my.mod", "1 2"), c.moduleConfigs());
-        assertEquals(List.of("syslog-enabled", "user", "loadmodule", "sentinel", "my.mod"), c.unimplementedInUse());
+        assertEquals(List.of("syslog-enabled", "loadmodule", "sentinel", "my.mod"), c.unimplementedInUse());
     }
 
     @Test

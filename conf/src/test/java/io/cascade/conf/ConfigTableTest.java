@@ -84,7 +84,7 @@ class ConfigTableTest {
     @Test
     void implementedSet() {
         long implemented = ConfigTable.all().stream().filter(e -> e.has(Flag.IMPLEMENTED)).count();
-        assertEquals(79, implemented);
+        assertEquals(82, implemented);
         for (String n : List.of("port", "save", "replicaof", "include", "rename-command", "lazyfree-lazy-user-flush",
                 "maxmemory", "client-output-buffer-limit", "stop-writes-on-bgsave-error",
                 "rdb-save-incremental-fsync", "maxmemory-policy", "shutdown-on-sigterm", "lazyfree-lazy-expire",

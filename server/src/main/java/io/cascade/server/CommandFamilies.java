@@ -1,6 +1,7 @@
 package io.cascade.server;
 
 import io.cascade.server.command.CommandTable;
+import io.cascade.server.commands.AclCommand;
 import io.cascade.server.commands.BitCommands;
 import io.cascade.server.commands.ClientCommands;
 import io.cascade.server.commands.ClusterCommands;
@@ -40,6 +41,7 @@ final class CommandFamilies {
         ServerCommands.register(t);
         InfoCommand.register(t);
         ConfigCommand.register(t);
+        AclCommand.register(t);
         ClientCommands.register(t);
         CommandCommand.register(t);
         TransactionCommands.register(t);

@@ -3,6 +3,7 @@ package io.cascade.server;
 import io.cascade.conf.Log;
 import io.cascade.replication.resp.RespRequest;
 import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.acl.Acl;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CString;
 import io.cascade.server.command.CommandException;
@@ -11,6 +12,7 @@ import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.ErrorText;
 import io.cascade.server.command.Errors;
+import io.cascade.server.commands.ClientCommands;
 import io.cascade.server.net.Client;
 import io.cascade.server.net.ClientHandler;
 import io.netty.buffer.ByteBuf;
@@ -98,6 +100,21 @@ final class Dispatcher {
         }
     }
 
+    /** The ACL check of processCommand: null when allowed, else the NOPERM error, the refusal logged. */
+    private String aclRefusal(Client client, CommandSpec spec, byte[][] argv) {
+        Acl.Denied denied = server.acl.check(client.user, spec, argv);
+        if (denied == null) {
+            return null;
+        }
+        server.acl.logRefusal(denied, client.multi != null ? "multi" : "toplevel", client.user, spec, argv,
+                ClientCommands.describe(server, client, spec.fullName));
+        return switch (denied.reason()) {
+            case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
+            case CHANNEL -> "NOPERM this user has no permissions to access one of the channels used as arguments";
+            default -> "NOPERM this user has no permissions to run the '" + spec.fullName + "' command";
+        };
+    }
+
     private void run(Client client, RespRequest request) {
         byte[][] argv = request.args();
         client.lastInteractionMillis = System.currentTimeMillis();
@@ -145,6 +162,12 @@ final class Dispatcher {
         }
         if (!client.authenticated && server.passwordRequired() && !spec.has(CommandFlag.NO_AUTH)) {
             reject(client, reply, Errors.NOAUTH);
+            stats(spec).rejected++;
+            return;
+        }
+        String aclRefusal = aclRefusal(client, spec, argv);
+        if (aclRefusal != null) {
+            reject(client, reply, aclRefusal);
             stats(spec).rejected++;
             return;
         }

@@ -113,6 +113,10 @@ public final class Main implements Callable<Integer> {
         Server server;
         try {
             server = new Server(config);
+            if (!server.acl.loadConfigUsers(config.users())) {
+                Log.warning("Critical error while loading ACLs. Exiting.");
+                return 1;
+            }
             Log.notice("Running mode=standalone, port=%d.", config.getInt("port"));
             server.start();
         } catch (IOException e) {

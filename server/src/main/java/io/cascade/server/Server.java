@@ -6,6 +6,8 @@ import io.cascade.replication.ReplicationState;
 import io.cascade.replication.resp.RespProtocolException;
 import io.cascade.replication.resp.RespRequest;
 import io.cascade.replication.resp.RespWriter;
+import io.cascade.server.acl.Acl;
+import io.cascade.server.acl.AclUser;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandStats;
 import io.cascade.server.command.CommandTable;
@@ -46,6 +48,8 @@ public final class Server implements ClientHandler.Gateway {
 
     public final Config config;
     public final CommandTable commands;
+    /** The ACL users, the check before each command and the ACL log. */
+    public final Acl acl;
     public final Databases databases;
     public final Stats stats = new Stats();
     public final Clients clients = new Clients(stats);
@@ -144,6 +148,9 @@ public final class Server implements ClientHandler.Gateway {
         });
         this.commands = CommandFamilies.table();
         this.commands.rename(config.renamedCommands());
+        this.acl = new Acl(commands, config);
+        acl.onChannelsNarrowed(this::dropSubscribersBeyond);
+        config.setCurrentUsers(acl::asDirectives);
         this.dispatcher = new Dispatcher(this);
         this.blocking.attach(dispatcher);
         this.replica = new Replica(this, dispatcher);
@@ -358,9 +365,31 @@ public final class Server implements ClientHandler.Gateway {
         return shutdown;
     }
 
+    /** The default user has a password or is off (Redis's authRequired): read on I/O threads too. */
     public boolean passwordRequired() {
-        String pass = config.getString("requirepass");
-        return pass != null && !pass.isEmpty();
+        return acl.authRequired();
+    }
+
+    /**
+     * ACLKillPubsubClientsIfNeeded: the user's channels were narrowed, so its connections subscribed to a channel
+     * or pattern it no longer has are dropped.
+     */
+    private void dropSubscribersBeyond(AclUser user) {
+        if (Acl.allChannels(user)) {
+            return;
+        }
+        List<byte[]> allowed = Acl.channelsOf(user);
+        for (Client c : clients.all().toArray(new Client[0])) {
+            if (c.user != user || !c.pubsub) {
+                continue;
+            }
+            boolean beyond = c.pubsubPatterns.stream().anyMatch(p -> !Acl.channelIn(allowed, p.b, true))
+                    || c.pubsubChannels.stream().anyMatch(ch -> !Acl.channelIn(allowed, ch.b, false))
+                    || c.pubsubShardChannels.stream().anyMatch(ch -> !Acl.channelIn(allowed, ch.b, false));
+            if (beyond) {
+                clients.kill(c);
+            }
+        }
     }
 
     // ---- Gateway: called on I/O threads ----
@@ -394,6 +423,7 @@ public final class Server implements ClientHandler.Gateway {
     @Override
     public void connected(Client client) {
         main.submit(() -> {
+            client.user = acl.defaultUser();
             clients.add(client);
             Log.verbose("Accepted %s", client.addr);
         });

@@ -15,6 +15,11 @@ import java.util.Set;
  * each declaring its commands in a table; read-only afterwards, on the command thread.
  */
 public final class CommandTable {
+    /** Redis's ACL categories, in the order of its table (ACL CAT and COMMAND INFO list them so). */
+    public static final List<String> ACL_CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset",
+            "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+            "blocking", "dangerous", "connection", "transaction", "scripting");
+
     private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
     private final Map<String, String> renamed = new LinkedHashMap<>();
 
@@ -84,10 +89,6 @@ public final class CommandTable {
 
     /** A declaration being built: one line per command in a family's table. */
     public static final class Decl {
-        private static final List<String> ACL_ORDER = List.of("keyspace", "read", "write", "set", "sortedset",
-                "list", "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
-                "blocking", "dangerous", "connection", "transaction", "scripting");
-
         final String name;
         final int arity;
         final Set<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
@@ -228,7 +229,7 @@ public final class CommandTable {
                 }
             }
             // COMMAND INFO lists categories in the order of Redis's ACL category table
-            out.sort((a, b) -> Integer.compare(ACL_ORDER.indexOf(a), ACL_ORDER.indexOf(b)));
+            out.sort((a, b) -> Integer.compare(ACL_CATEGORIES.indexOf(a), ACL_CATEGORIES.indexOf(b)));
             return out;
         }
     }

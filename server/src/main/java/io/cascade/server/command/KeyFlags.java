@@ -17,6 +17,7 @@ public final class KeyFlags {
     public static final int OW = bit("OW");
     public static final int ACCESS = bit("access");
     public static final int UPDATE = bit("update");
+    public static final int INSERT = bit("insert");
     public static final int DELETE = bit("delete");
     public static final int NOT_KEY = bit("not_key");
     public static final int INCOMPLETE = bit("incomplete");

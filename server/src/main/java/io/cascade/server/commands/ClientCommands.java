@@ -2,6 +2,8 @@ package io.cascade.server.commands;
 
 import io.cascade.server.BlockingTimeout;
 import io.cascade.server.Pause;
+import io.cascade.server.Server;
+import io.cascade.server.acl.AclUser;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.ErrorText;
@@ -181,17 +183,21 @@ public final class ClientCommands {
 
     /** One CLIENT LIST line with Redis 7.0's fields in Redis's order. */
     static String describe(CommandContext c, Client cl) {
+        return describe(c.server, cl, cl == c.client ? c.spec.fullName : cl.lastCommand);
+    }
+
+    /** One CLIENT LIST line (catClientInfoString), cmd being the command shown as the client's last. */
+    public static String describe(Server server, Client cl, String cmd) {
         long now = System.currentTimeMillis();
         int fd = cl.channel instanceof UnixChannel uc ? uc.fd().intValue() : -1;
         // in Redis's order: O (monitor), x (in MULTI), b (blocked), U (unix socket), e (no-evict)
         String flags = (cl.replicaSession != null ? "S" : "") + (cl.master ? "M" : "") + (cl.monitor ? "O" : "")
                 + (cl.pubsub ? "P" : "") + (cl.multi != null ? "x" : "")
-                + (c.server.blocking.isBlocked(cl) ? "b" : "") + (cl.unixSocket ? "U" : "")
+                + (server.blocking.isBlocked(cl) ? "b" : "") + (cl.unixSocket ? "U" : "")
                 + (cl.noEvict ? "e" : "");
         if (flags.isEmpty()) {
             flags = "N";
         }
-        String cmd = cl == c.client ? c.spec.fullName : cl.lastCommand;
         return "id=" + cl.id + " addr=" + cl.addr + " laddr=" + cl.laddr + " fd=" + fd
                 + " name=" + (cl.name == null ? "" : cl.name)
                 + " age=" + (now - cl.createdMillis) / 1000 + " idle=" + (now - cl.lastInteractionMillis) / 1000
@@ -199,7 +205,7 @@ public final class ClientCommands {
                 + " psub=" + cl.pubsubPatterns.size() + " ssub=" + cl.pubsubShardChannels.size() + " multi="
                 + (cl.multi == null ? -1 : cl.multi.size()) + " qbuf=" + (cl.queryBytes + cl.bufferedQueryBytes) + " qbuf-free=0"
                 + " argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024 events=r cmd=" + cmd
-                + " user=" + (cl.master ? "(superuser)" : "default") + " redir=-1 resp=" + cl.resp;
+                + " user=" + (cl.user == null ? "(superuser)" : cl.user.name) + " redir=-1 resp=" + cl.resp;
     }
 
     /** CLIENT LIST/KILL TYPE's class of a client (Redis's getClientType). */
@@ -211,6 +217,7 @@ public final class ClientCommands {
         String addr = null;
         String laddr = null;
         String type = null;
+        AclUser user = null;
         long id = 0;
         boolean skipMe = true;
         if (c.argc() == 3) {
@@ -243,7 +250,8 @@ public final class ClientCommands {
                     case "addr" -> addr = c.arg(i + 1);
                     case "laddr" -> laddr = c.arg(i + 1);
                     case "user" -> {
-                        if (!c.arg(i + 1).equals("default")) {
+                        user = c.server.acl.user(new String(c.argv[i + 1], StandardCharsets.ISO_8859_1));
+                        if (user == null) {
                             c.reply.error(ErrorText.of("ERR No such user '").arg(c.argv[i + 1]).text("'").bytes());
                             return;
                         }
@@ -268,7 +276,7 @@ public final class ClientCommands {
         for (Client cl : c.server.clients.all().toArray(new Client[0])) {
             if ((addr != null && !cl.addr.equals(addr)) || (laddr != null && !cl.laddr.equals(laddr))
                     || (type != null && !typeOf(cl).equals(type.equals("slave") ? "replica" : type))
-                    || (id != 0 && cl.id != id)
+                    || (id != 0 && cl.id != id) || (user != null && cl.user != user)
                     || (cl == c.client && skipMe)) {
                 continue;
             }

@@ -1,6 +1,8 @@
 package io.cascade.server.commands;
 
 import io.cascade.server.Server;
+import io.cascade.server.acl.AclLog;
+import io.cascade.server.acl.AclUser;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.ErrorText;
@@ -82,7 +84,7 @@ public final class ConnectionCommands {
             return;
         }
         c.redact(1); // always, even when the command fails: MONITOR must never show a password
-        if (c.argc() == 2 && !c.server.passwordRequired()) {
+        if (c.argc() == 2 && c.server.acl.defaultUser().nopass()) {
             c.reply.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
             return;
@@ -92,7 +94,7 @@ public final class ConnectionCommands {
         }
         byte[] user = c.argc() == 3 ? c.argv[1] : "default".getBytes(StandardCharsets.UTF_8);
         byte[] pass = c.argv[c.argc() - 1];
-        if (authenticate(c.server, c.client, user, pass)) {
+        if (authenticate(c, user, pass)) {
             c.ok();
         } else {
             c.reply.error(Errors.WRONGPASS);
@@ -100,19 +102,19 @@ public final class ConnectionCommands {
     }
 
     /**
-     * Only the "default" user exists (ACL users come later): with no requirepass it takes any password, as
-     * Redis's nopass default user does. The comparison is constant-time, like Redis's time_independent_strcmp.
+     * ACLAuthenticateUser: on success the connection runs as that user from now on; a failure is logged in the ACL
+     * log under the name tried. The password comparison is constant-time (Redis's time_independent_strcmp).
      */
-    static boolean authenticate(Server server, Client client, byte[] user, byte[] pass) {
-        if (!"default".equals(new String(user, StandardCharsets.UTF_8))) {
+    static boolean authenticate(CommandContext c, byte[] user, byte[] pass) {
+        AclUser u = c.server.acl.authenticate(user, pass);
+        if (u == null) {
+            c.server.acl.log.add(AclLog.Reason.AUTH, c.client.multi != null ? "multi" : "toplevel", c.argv[0],
+                    new String(user, StandardCharsets.ISO_8859_1), ClientCommands.describe(c, c.client));
             return false;
         }
-        boolean ok = !server.passwordRequired() || MessageDigest.isEqual(pass,
-                server.config.getString("requirepass").getBytes(StandardCharsets.UTF_8));
-        if (ok) {
-            client.authenticated = true;
-        }
-        return ok;
+        c.client.user = u;
+        c.client.authenticated = true;
+        return true;
     }
 
     static void hello(CommandContext c) {
@@ -136,7 +138,7 @@ public final class ConnectionCommands {
             if (opt.equals("auth") && more >= 2) {
                 c.redact(j + 1);
                 c.redact(j + 2);
-                if (!authenticate(c.server, c.client, c.argv[j + 1], c.argv[j + 2])) {
+                if (!authenticate(c, c.argv[j + 1], c.argv[j + 2])) {
                     c.reply.error(Errors.WRONGPASS);
                     return;
                 }
@@ -187,7 +189,9 @@ public final class ConnectionCommands {
         client.resp = 2;
         client.name = null;
         client.noEvict = false;
-        client.authenticated = !c.server.passwordRequired();
+        // back to the default user, authenticated only if that one needs no password (clearClientConnectionState)
+        client.user = c.server.acl.defaultUser();
+        client.authenticated = client.user.nopass() && client.user.enabled();
         c.reply = c.server.clients.replyTo(client);
         c.reply.simple("RESET");
     }

@@ -2,6 +2,7 @@ package io.cascade.server.commands;
 
 import io.cascade.server.Server;
 import io.cascade.server.Transaction;
+import io.cascade.server.acl.Acl;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.net.Client;
@@ -63,6 +64,20 @@ public final class TransactionCommands {
         }
         c.reply.array(tx.size());
         for (Transaction.Queued q : tx.queued()) {
+            // the rules may have changed since the command was queued: checked again now
+            Acl.Denied denied = c.server.acl.check(c.client.user, q.spec(), q.argv());
+            if (denied != null) {
+                c.server.acl.logRefusal(denied, "multi", c.client.user, q.spec(), q.argv(),
+                        ClientCommands.describe(c, c.client));
+                String reason = switch (denied.reason()) {
+                    case KEY -> "no permission to touch the specified keys";
+                    case CHANNEL -> "no permission to access one of the channels used as arguments";
+                    default -> "no permission to execute the command or subcommand";
+                };
+                c.reply.error("NOPERM ACLs rules changed between the moment the transaction was accumulated and the "
+                        + "EXEC call. This command is no longer allowed for the following reason: " + reason);
+                continue;
+            }
             c.server.callQueued(c.client, q, c.reply);
         }
     }

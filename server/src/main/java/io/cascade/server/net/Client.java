@@ -3,6 +3,7 @@ package io.cascade.server.net;
 import io.cascade.conf.ClientOutputBufferLimit;
 import io.cascade.replication.ReplicaSession;
 import io.cascade.server.Transaction;
+import io.cascade.server.acl.AclUser;
 import io.cascade.storage.types.Bytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -30,6 +31,8 @@ public final class Client {
     public final AtomicInteger pending = new AtomicInteger();
 
     public volatile boolean authenticated;
+    /** The ACL user this connection runs as; null for the master's link and the scripts' client (superuser). */
+    public AclUser user;
     /** The replica's link to its master (Redis's CLIENT_MASTER): commands run with the master's privileges. */
     public boolean master;
     /** The scripts' client (Redis's CLIENT_SCRIPT): the commands a script calls run as this one. */

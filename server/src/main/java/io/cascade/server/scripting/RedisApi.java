@@ -1,6 +1,7 @@
 package io.cascade.server.scripting;
 
 import io.cascade.conf.Log;
+import io.cascade.server.command.CommandSpec;
 import io.cascade.storage.types.G17;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
@@ -231,7 +232,7 @@ final class RedisApi {
         return 0;
     }
 
-    /** Without ACL users every command is allowed to the default user; an unknown one is an error. */
+    /** redis.acl_check_cmd: whether the user running the script may run the command; an unknown one is an error. */
     private int aclCheckCmd(Lua l) {
         long L = l.getPointer();
         ScriptRun run = scripting.running();
@@ -253,10 +254,11 @@ final class RedisApi {
             argv[j] = s.bytes(L, j + 1);
         }
         n.lua_settop(L, 0);
-        if (scripting.server.commands.lookup(argv) == null) {
+        CommandSpec spec = scripting.server.commands.lookup(argv);
+        if (spec == null) {
             return raise(L, "Invalid command passed to redis.acl_check_cmd()");
         }
-        n.lua_pushboolean(L, 1);
+        n.lua_pushboolean(L, scripting.server.acl.check(run.caller.user, spec, argv) == null ? 1 : 0);
         return 1;
     }
 }

@@ -19,6 +19,8 @@ final class ScriptRun {
     final long snapshotMillis = System.currentTimeMillis();
     /** The FCALL/EVAL command as the caller sent it (FUNCTION STATS shows it). */
     byte[][] callerArgv = new byte[0][];
+    /** Its full name (EVAL, FCALL_RO ...): the command CLIENT LIST shows for the caller meanwhile. */
+    String callerCommand = "NULL";
     int replFlags = REPL_AOF | REPL_REPLICA;
     /** A write command ran: the script can no longer be killed (SCRIPT_WRITE_DIRTY). */
     boolean writeDirty;

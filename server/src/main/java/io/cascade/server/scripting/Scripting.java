@@ -3,10 +3,12 @@ package io.cascade.server.scripting;
 import io.cascade.conf.Log;
 import io.cascade.replication.resp.RespWriter;
 import io.cascade.server.Server;
+import io.cascade.server.acl.Acl;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandFlag;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.Errors;
+import io.cascade.server.commands.ClientCommands;
 import io.cascade.server.net.Client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -326,6 +328,7 @@ public final class Scripting {
         boolean allowOom = (flags & ScriptFlags.EVAL_COMPAT_MODE) == 0 && (flags & ScriptFlags.ALLOW_OOM) != 0;
         ScriptRun r = new ScriptRun(caller, funcname, evalMode, readOnly, allowOom);
         r.callerArgv = c.argv;
+        r.callerCommand = c.spec.fullName;
         scriptClient.db = caller.db;
         scriptClient.resp = 2;
         return r;
@@ -459,6 +462,17 @@ public final class Scripting {
         if (server.replica.isReplica() && !server.replica.linkUp()
                 && !server.config.getBool("replica-serve-stale-data") && !spec.has(CommandFlag.STALE)) {
             return "Can not execute the command on a stale replica";
+        }
+        // scriptVerifyACL: the command is checked against the user of the client that runs the script
+        Acl.Denied denied = server.acl.check(r.caller.user, spec, argv);
+        if (denied != null) {
+            server.acl.logRefusal(denied, "lua", r.caller.user, spec, argv,
+                    ClientCommands.describe(server, r.caller, r.callerCommand));
+            return "The user executing the script " + switch (denied.reason()) {
+                case KEY -> "can't access at least one of the keys mentioned in the command arguments";
+                case CHANNEL -> "can't publish to the channel mentioned in the command";
+                default -> "can't run this command or subcommand";
+            };
         }
         boolean write = spec.has(CommandFlag.WRITE);
         if (r.readOnly && (write || spec.has(CommandFlag.MAY_REPLICATE))) {
