@@ -89,10 +89,11 @@ class ConfigTableTest {
                 "maxmemory", "client-output-buffer-limit", "stop-writes-on-bgsave-error",
                 "rdb-save-incremental-fsync", "maxmemory-policy", "shutdown-on-sigterm", "lazyfree-lazy-expire",
                 "lazyfree-lazy-user-del", "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold",
-                "latency-tracking", "notify-keyspace-events", "busy-reply-threshold")) {
+                "latency-tracking", "notify-keyspace-events", "busy-reply-threshold", "user", "acllog-max-len",
+                "acl-pubsub-default")) {
             assertTrue(ConfigTable.lookup(n).has(Flag.IMPLEMENTED), n);
         }
-        for (String n : List.of("appendonly", "syslog-enabled", "cluster-enabled", "loadmodule", "user", "sentinel")) {
+        for (String n : List.of("appendonly", "syslog-enabled", "cluster-enabled", "loadmodule", "aclfile", "sentinel")) {
             assertFalse(ConfigTable.lookup(n).has(Flag.IMPLEMENTED), n);
         }
     }
