@@ -55,7 +55,7 @@ public final class ConfigTable {
             "repl-ping-replica-period", "repl-diskless-sync", "repl-diskless-sync-delay",
             "repl-diskless-sync-max-replicas", "min-replicas-to-write", "min-replicas-max-lag",
             "shutdown-timeout", "slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold",
-            "latency-tracking", "notify-keyspace-events", "busy-reply-threshold", "user", "acllog-max-len",
+            "latency-tracking", "notify-keyspace-events", "busy-reply-threshold", "user", "acllog-max-len", "aclfile",
             "acl-pubsub-default");
 
     private static final long INT_MAX = Integer.MAX_VALUE;

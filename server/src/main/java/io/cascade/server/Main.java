@@ -113,8 +113,7 @@ public final class Main implements Callable<Integer> {
         Server server;
         try {
             server = new Server(config);
-            if (!server.acl.loadConfigUsers(config.users())) {
-                Log.warning("Critical error while loading ACLs. Exiting.");
+            if (!loadUsers(server, config)) {
                 return 1;
             }
             Log.notice("Running mode=standalone, port=%d.", config.getInt("port"));
@@ -125,6 +124,29 @@ public final class Main implements Callable<Integer> {
             return 1;
         }
         return 0; // the command thread keeps the JVM alive
+    }
+
+    /** ACLLoadUsersAtStartup: the "user" directives, or the aclfile, never both; false when startup must stop. */
+    private static boolean loadUsers(Server server, Config config) {
+        String aclFile = config.getString("aclfile");
+        if (!aclFile.isEmpty() && !config.users().isEmpty()) {
+            Log.warning("Configuring Redis with users defined in redis.conf and at the same setting an ACL file path "
+                    + "is invalid. This setup is very likely to lead to configuration errors and security holes, "
+                    + "please define either an ACL file or declare users directly in your redis.conf, but not both.");
+            return false;
+        }
+        if (!server.acl.loadConfigUsers(config.users())) {
+            Log.warning("Critical error while loading ACLs. Exiting.");
+            return false;
+        }
+        if (!aclFile.isEmpty()) {
+            String errors = server.acl.loadFile(config.dir().resolve(aclFile), aclFile, new ArrayList<>());
+            if (errors != null) {
+                Log.warning("Aborting Redis startup because of ACL errors: %s", errors);
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -5,7 +5,9 @@ import io.cascade.conf.Log;
 import io.cascade.server.command.CommandSpec;
 import io.cascade.server.command.CommandTable;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,10 +43,7 @@ public final class Acl {
         this.commands = new AclCommands(table);
         this.config = config;
         this.log = new AclLog(() -> config.getLong("acllog-max-len"));
-        this.defaultUser = newUser(DEFAULT_USER);
-        for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
-            defaultUser.apply(rule);
-        }
+        this.defaultUser = createDefaultUser();
         users.put(DEFAULT_USER, defaultUser);
         String requirepass = config.getString("requirepass");
         if (requirepass != null && !requirepass.isEmpty()) {
@@ -57,7 +56,16 @@ public final class Acl {
         refreshAuthRequired();
     }
 
-    private AclUser newUser(String name) {
+    /** ACLCreateDefaultUser: every command, key and channel, no password. */
+    private AclUser createDefaultUser() {
+        AclUser u = newUser(DEFAULT_USER);
+        for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
+            u.apply(rule);
+        }
+        return u;
+    }
+
+    AclUser newUser(String name) {
         return new AclUser(name, commands, () -> config.getString("acl-pubsub-default").equals("allchannels"));
     }
 
@@ -147,26 +155,15 @@ public final class Acl {
      * of the user (or a new one) and taken only when every one applies. Returns null, or the error to reply.
      */
     public String setUser(String name, List<byte[]> args) {
-        List<String> merged = new ArrayList<>();
-        StringBuilder selector = null;
-        String selectorStart = null;
+        List<String> ops = new ArrayList<>();
         for (byte[] a : args) {
-            String op = new String(a, StandardCharsets.ISO_8859_1);
-            if (selector == null && op.startsWith("(") && !op.endsWith(")")) {
-                selector = new StringBuilder(op);
-                selectorStart = op;
-            } else if (selector != null) {
-                selector.append(' ').append(op);
-                if (op.endsWith(")")) {
-                    merged.add(selector.toString());
-                    selector = null;
-                }
-            } else {
-                merged.add(op);
-            }
+            ops.add(new String(a, StandardCharsets.ISO_8859_1));
         }
-        if (selector != null) {
-            return "Unmatched parenthesis in acl selector starting at '" + selectorStart + "'.";
+        List<String> merged = mergeSelectors(ops);
+        if (merged == null) {
+            String start = ops.stream().filter(op -> op.startsWith("(") && !op.endsWith(")")).reduce((a, b) -> b)
+                    .orElse("");
+            return "Unmatched parenthesis in acl selector starting at '" + start + "'.";
         }
         AclUser existing = users.get(name);
         AclUser staged = existing != null ? existing.copy(name) : newUser(name);
@@ -191,6 +188,62 @@ public final class Acl {
 
     public void onChannelsNarrowed(Consumer<AclUser> hook) {
         this.channelsNarrowedHook = hook;
+    }
+
+    /**
+     * ACLMergeSelectorArguments: a "(" selector spread over several arguments becomes one; null when one is left
+     * open.
+     */
+    static List<String> mergeSelectors(List<String> ops) {
+        List<String> merged = new ArrayList<>();
+        StringBuilder selector = null;
+        for (String op : ops) {
+            if (op.startsWith("(") && !op.endsWith(")")) {
+                selector = new StringBuilder(op);
+            } else if (selector != null) {
+                selector.append(' ').append(op);
+                if (op.endsWith(")")) {
+                    merged.add(selector.toString());
+                    selector = null;
+                }
+            } else {
+                merged.add(op);
+            }
+        }
+        return selector == null ? merged : null;
+    }
+
+    /**
+     * ACL LOAD (and an aclfile at startup): the file's users replace the current ones when it has no error; the
+     * default user keeps its identity and takes the file's rules (or the default ones). Returns the errors, or
+     * null with the users no longer defined (or redefined) in removed, whose connections must go.
+     */
+    public String loadFile(Path file, String displayName, List<AclUser> removed) {
+        TreeMap<String, AclUser> fresh = new TreeMap<>();
+        String errors = AclFile.read(this, file, displayName, fresh);
+        if (errors != null) {
+            return errors;
+        }
+        AclUser newDefault = fresh.remove(DEFAULT_USER);
+        if (newDefault == null) {
+            newDefault = createDefaultUser();
+        }
+        defaultUser.assign(newDefault);
+        for (AclUser u : users.values()) {
+            if (u != defaultUser) {
+                removed.add(u);
+            }
+        }
+        users.clear();
+        users.putAll(fresh);
+        users.put(DEFAULT_USER, defaultUser);
+        refreshAuthRequired();
+        return null;
+    }
+
+    /** ACL SAVE. */
+    public void saveFile(Path file) throws IOException {
+        AclFile.write(this, file);
     }
 
     /** Removes a user (never "default"); returns it, or null when there was none. */

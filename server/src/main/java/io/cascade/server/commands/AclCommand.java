@@ -1,5 +1,6 @@
 package io.cascade.server.commands;
 
+import io.cascade.conf.Log;
 import io.cascade.server.acl.Acl;
 import io.cascade.server.acl.AclLog;
 import io.cascade.server.acl.AclUser;
@@ -11,8 +12,10 @@ import io.cascade.server.command.Errors;
 import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -53,14 +56,14 @@ public final class AclCommand {
                 .sub(cmd("list", 2, ADMIN, AclCommand::list)
                         .doc("List the current ACL rules in ACL config file format", "6.0.0", "server",
                                 "O(N). Where N is the number of configured users.", null))
-                .sub(cmd("load", 2, ADMIN, AclCommand::loadOrSave)
+                .sub(cmd("load", 2, ADMIN, AclCommand::load)
                         .doc("Reload the ACLs from the configured ACL file", "6.0.0", "server",
                                 "O(N). Where N is the number of configured users.", null))
                 .sub(cmd("log", -2, ADMIN, AclCommand::log)
                         .doc("List latest events denied because of ACLs in place", "6.0.0", "server",
                                 "O(N) with N being the number of entries shown.",
                                 "[operation:oneof(count:integer|RESET)]"))
-                .sub(cmd("save", 2, ADMIN, AclCommand::loadOrSave)
+                .sub(cmd("save", 2, ADMIN, AclCommand::save)
                         .doc("Save the current ACL rules in the configured ACL file", "6.0.0", "server",
                                 "O(N). Where N is the number of configured users.", null))
                 .sub(cmd("setuser", -3, ADMIN, AclCommand::setUser)
@@ -195,15 +198,45 @@ public final class AclCommand {
         }
     }
 
-    /** ACL LOAD and SAVE need an aclfile, which Cascade does not read: users come from "user" directives. */
-    static void loadOrSave(CommandContext c) {
-        if (c.server.config.getString("aclfile").isEmpty()) {
-            c.reply.error("ERR This Redis instance is not configured to use an ACL file. You may want to specify "
-                    + "users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
-                    + "configuration file set) in order to store users in the Redis configuration.");
-        } else {
-            c.reply.error("ERR Cascade does not support ACL files yet: define users with \"user\" directives in "
-                    + "the configuration file and save them with CONFIG REWRITE");
+    /** ACL LOAD and SAVE work on the aclfile; without one, users live in the config file (CONFIG REWRITE). */
+    private static boolean noAclFile(CommandContext c) {
+        if (!c.server.config.getString("aclfile").isEmpty()) {
+            return false;
+        }
+        c.reply.error("ERR This Redis instance is not configured to use an ACL file. You may want to specify users "
+                + "via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
+                + "configuration file set) in order to store users in the Redis configuration.");
+        return true;
+    }
+
+    static void load(CommandContext c) {
+        if (noAclFile(c)) {
+            return;
+        }
+        String name = c.server.config.getString("aclfile");
+        List<AclUser> removed = new ArrayList<>();
+        String errors = c.server.acl.loadFile(c.server.config.dir().resolve(name), name, removed);
+        if (errors != null) {
+            c.reply.error(ErrorText.of("ERR ").text(errors).bytes());
+            return;
+        }
+        for (AclUser u : removed) {
+            disconnect(c, u);
+        }
+        c.ok();
+    }
+
+    static void save(CommandContext c) {
+        if (noAclFile(c)) {
+            return;
+        }
+        try {
+            c.server.acl.saveFile(c.server.config.dir().resolve(c.server.config.getString("aclfile")));
+            c.ok();
+        } catch (IOException e) {
+            Log.warning("Writing ACL file for ACL SAVE: %s", e.getMessage());
+            c.reply.error("ERR There was an error trying to save the ACLs. Please check the server logs for more "
+                    + "information");
         }
     }
 
