@@ -82,7 +82,7 @@ public final class Acl {
                 return false;
             }
             seen.add(name);
-            if (AclSelector.hasSpaces(name.getBytes(StandardCharsets.ISO_8859_1))) {
+            if (!validName(name.getBytes(StandardCharsets.ISO_8859_1))) {
                 Log.warning("Spaces not allowed in ACL usernames");
                 return false;
             }
@@ -246,6 +246,11 @@ public final class Acl {
         AclFile.write(this, file);
     }
 
+    /** A user name may hold neither a blank nor a NUL (ACLStringHasSpaces). */
+    public static boolean validName(byte[] name) {
+        return !AclSelector.hasSpaces(name);
+    }
+
     /** Removes a user (never "default"); returns it, or null when there was none. */
     public AclUser removeUser(String name) {
         return name.equals(DEFAULT_USER) ? null : users.remove(name);
@@ -294,48 +299,6 @@ public final class Acl {
         byte[] object = denied.reason() == AclLog.Reason.COMMAND
                 ? spec.fullName.getBytes(StandardCharsets.ISO_8859_1) : argv[denied.argPos()];
         log.add(denied.reason(), context, object, user.name, clientInfo);
-    }
-
-    /** ACLUserCheckKeyPerm: one selector gives the key the access keySpecFlags need. */
-    public boolean keyAllowed(AclUser user, byte[] key, int keySpecFlags) {
-        if (user == null) {
-            return true;
-        }
-        for (AclSelector s : user.selectors) {
-            if (s.keyAllowed(key, keySpecFlags)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** ACLUserCheckChannelPerm. */
-    public boolean channelAllowed(AclUser user, byte[] channel, boolean isPattern) {
-        if (user == null) {
-            return true;
-        }
-        for (AclSelector s : user.selectors) {
-            if (s.channelAllowed(channel, isPattern)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * ACLUserCheckCmdWithUnrestrictedKeyAccess: a selector that allows the command also reaches every key with
-     * the given access (SORT BY/GET patterns, which name no key before they run, need this).
-     */
-    public boolean allKeysWith(AclUser user, CommandSpec spec, byte[][] argv, int keySpecFlags) {
-        if (user == null) {
-            return true;
-        }
-        for (AclSelector s : user.selectors) {
-            if (s.check(spec, argv) == null && s.allKeysWith(keySpecFlags)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

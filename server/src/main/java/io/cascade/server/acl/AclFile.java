@@ -46,7 +46,7 @@ final class AclFile {
                 continue;
             }
             String name = argv[1];
-            if (AclSelector.hasSpaces(name.getBytes(StandardCharsets.ISO_8859_1))) {
+            if (!Acl.validName(name.getBytes(StandardCharsets.ISO_8859_1))) {
                 errors.append("'").append(displayName).append(':').append(lineNumber).append(": username '")
                         .append(name).append("' contains invalid characters. ");
                 continue;

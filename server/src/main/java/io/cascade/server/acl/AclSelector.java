@@ -328,20 +328,6 @@ final class AclSelector {
         return needs;
     }
 
-    /** ACLSelectorHasUnrestrictedKeyAccess: every key, with the permissions flags need ("~*", "%R~*", allkeys). */
-    boolean allKeysWith(int keySpecFlags) {
-        if (allKeys) {
-            return true;
-        }
-        int needs = needs(keySpecFlags);
-        for (KeyPattern p : patterns) {
-            if ((p.flags & needs) == needs && p.pattern.length == 1 && p.pattern[0] == '*') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * ACLCheckChannelAgainstList: a channel is matched against the patterns; a PSUBSCRIBE pattern only equals one
      * of them literally (a pattern cannot be proven narrower than another).

@@ -67,11 +67,6 @@ public final class AclUser {
         return nopass;
     }
 
-    /** RESTORE skips the deep sanitization for this user ("skip-sanitize-payload"). */
-    public boolean skipsSanitizePayload() {
-        return Boolean.TRUE.equals(skipSanitizePayload);
-    }
-
     /** Redis's ACLSetUser: one rule; null when applied, else the reason in ACLSetUserStringError's words. */
     String apply(String op) {
         if (op.isEmpty()) {

@@ -85,7 +85,7 @@ public final class AclCommand {
         for (int i = 2; i < c.argc(); i++) {
             c.redact(i); // the rules may hold passwords: MONITOR and the slow log never show them
         }
-        if (hasSpaces(c.argv[2])) {
+        if (!Acl.validName(c.argv[2])) {
             c.reply.error("ERR Usernames can't contain spaces or null characters");
             return;
         }
@@ -95,15 +95,6 @@ public final class AclCommand {
             return;
         }
         c.ok();
-    }
-
-    private static boolean hasSpaces(byte[] s) {
-        for (byte b : s) {
-            if (b == ' ' || b == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static void delUser(CommandContext c) {

@@ -11,7 +11,6 @@ import io.cascade.server.command.Numbers;
 import io.cascade.server.net.Client;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 import static io.cascade.server.command.CommandTable.cmd;
 
