@@ -1,6 +1,8 @@
 package io.cascade.server.commands;
 
+import io.cascade.conf.ConfigEntry;
 import io.cascade.conf.ConfigException;
+import io.cascade.conf.ConfigTable;
 import io.cascade.conf.Log;
 import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandTable;
@@ -68,6 +70,12 @@ public final class ConfigCommand {
         List<String> pairs = new ArrayList<>();
         for (int i = 2; i < c.argc(); i++) {
             pairs.add(c.arg(i));
+        }
+        for (int i = 2; i < c.argc(); i += 2) {
+            ConfigEntry entry = ConfigTable.lookup(c.arg(i));
+            if (entry != null && entry.has(ConfigEntry.Flag.SENSITIVE)) {
+                c.redact(i + 1); // a password: the slow log and MONITOR never show it
+            }
         }
         boolean loading = c.server.persistence.loading || c.server.replica.asyncLoading;
         for (int i = 0; loading && i < pairs.size(); i += 2) {
