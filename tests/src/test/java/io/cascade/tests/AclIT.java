@@ -154,6 +154,28 @@ class AclIT {
     }
 
     @Test
+    void sortByAndGetNeedAccessToEveryKey() throws IOException {
+        sameSession(
+                cmd("DEL", "list", "w_1", "w_2", "o_1", "o_2"),
+                cmd("RPUSH", "list", "2", "1"),
+                cmd("MSET", "w_1", "20", "w_2", "10", "o_1", "a", "o_2", "b"),
+                cmd("ACL", "SETUSER", "alice", "on", "nopass", "~list", "~w_*", "~o_*", "+sort", "+sort_ro", "+eval"),
+                cmd("ACL", "SETUSER", "bob", "on", "nopass", "%R~*", "%W~list", "+sort", "+sort_ro", "+eval"),
+                cmd("AUTH", "alice", "x"),
+                cmd("SORT", "list"),
+                cmd("SORT", "list", "BY", "nosort"),
+                cmd("SORT", "list", "BY", "w_*"),
+                cmd("SORT", "list", "GET", "o_*"),
+                cmd("SORT_RO", "list", "GET", "#"),
+                cmd("EVAL", "return redis.pcall('sort', KEYS[1], 'by', 'w_*')", "1", "list"),
+                cmd("AUTH", "bob", "x"),
+                cmd("SORT", "list", "BY", "w_*", "GET", "o_*"),
+                cmd("SORT_RO", "list", "BY", "w_*", "GET", "#", "GET", "o_*"),
+                cmd("EVAL", "return redis.call('sort', KEYS[1], 'by', 'w_*', 'get', 'o_*')", "1", "list"),
+                cmd("SORT", "list", "BY", "w_*", "STORE", "w_3"));
+    }
+
+    @Test
     void execChecksAgainTheRulesChangedSinceQueueing() throws IOException {
         for (ServerProcess s : List.of(redis, cascade)) {
             try (RawConnection admin = new RawConnection(s.port())) {

@@ -293,6 +293,22 @@ public final class Acl {
         }, lastPos);
     }
 
+    /**
+     * ACLUserCheckCmdWithUnrestrictedKeyAccess: some selector allows the whole command and reaches every key with
+     * the access of keySpecFlags (SORT's BY and GET read keys its arguments do not name). A null user may.
+     */
+    public boolean unrestrictedKeyAccess(AclUser user, CommandSpec spec, byte[][] argv, int keySpecFlags) {
+        if (user == null) {
+            return true;
+        }
+        for (AclSelector s : user.selectors) {
+            if (s.check(spec, argv) == null && s.unrestrictedKeyAccess(keySpecFlags)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** addACLLogEntry for a refused command: its name, or the key or channel refused, is the entry's object. */
     public void logRefusal(Denied denied, String context, AclUser user, CommandSpec spec, byte[][] argv,
                            String clientInfo) {

@@ -316,6 +316,20 @@ final class AclSelector {
         return false;
     }
 
+    /** ACLSelectorHasUnrestrictedKeyAccess: all keys, or a "*" pattern granting what keySpecFlags need. */
+    boolean unrestrictedKeyAccess(int keySpecFlags) {
+        if (allKeys) {
+            return true;
+        }
+        int needs = needs(keySpecFlags);
+        for (KeyPattern p : patterns) {
+            if ((p.flags & needs) == needs && p.pattern.length == 1 && p.pattern[0] == '*') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The permissions a key's spec flags need: access reads, insert, delete and update write. */
     static int needs(int keySpecFlags) {
         int needs = 0;

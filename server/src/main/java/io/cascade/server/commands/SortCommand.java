@@ -5,6 +5,7 @@ import io.cascade.server.command.CommandContext;
 import io.cascade.server.command.CommandException;
 import io.cascade.server.command.CommandTable;
 import io.cascade.server.command.Errors;
+import io.cascade.server.command.KeyFlags;
 import io.cascade.storage.Keyspace;
 import io.cascade.storage.types.RHash;
 import io.cascade.storage.types.RList;
@@ -70,6 +71,8 @@ public final class SortCommand {
         byte[] sortby = null;
         byte[] storekey = null;
         List<byte[]> gets = new ArrayList<>();
+        // BY and GET read keys no key spec names: Redis allows them only to a user who may read every key
+        boolean fullKeyAccess = c.server.acl.unrestrictedKeyAccess(c.client.user, c.spec, c.argv, KeyFlags.ACCESS);
         for (int j = 2; j < c.argc(); j++) {
             int left = c.argc() - j - 1;
             String opt = c.argLower(j);
@@ -90,8 +93,13 @@ public final class SortCommand {
                 // a BY pattern without '*' is a constant: nothing to sort by
                 if (indexOf(sortby, (byte) '*', 0) < 0) {
                     dontsort = true;
+                } else if (!fullKeyAccess) {
+                    throw new CommandException("ERR BY option of SORT denied due to insufficient ACL permissions.");
                 }
             } else if (opt.equals("get") && left >= 1) {
+                if (!fullKeyAccess) {
+                    throw new CommandException("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 gets.add(c.argv[++j]);
             } else {
                 throw new CommandException(Errors.SYNTAX);

@@ -331,6 +331,8 @@ public final class Scripting {
         r.callerCommand = c.spec.fullName;
         scriptClient.db = caller.db;
         scriptClient.resp = 2;
+        // the script's commands run as the caller's user (what a command reads of its client's permissions)
+        scriptClient.user = caller.user;
         return r;
     }
 
